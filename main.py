@@ -1,0 +1,29 @@
+"""Sketch Classifier: the window by default, or a command-line job.
+
+    python main.py                      # the window
+    python main.py classify FILE...     # see `python main.py --help`
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+
+COMMANDS = ("classify", "train", "evaluate")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Open the GUI, or run a subcommand; return the exit status."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    if not args or args[0] == "gui":
+        # Only Qt is imported here: TensorFlow loads behind the window.
+        from guiapp.app import run  # noqa: PLC0415
+
+        return run(args[1:])
+    from training.cli import main as cli_main  # noqa: PLC0415
+
+    return cli_main(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

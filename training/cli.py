@@ -1,0 +1,413 @@
+"""The command line: ``classify``, ``train`` and ``evaluate`` (``main.py`` dispatches here).
+
+Bad input gets one clear line and an exit status, never a traceback:
+0 success, 1 some input failed, 2 usage error, 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import shlex
+import signal
+import sys
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, TextIO
+
+from training.datasets import DATASETS, Dataset, DatasetError, DatasetNotFoundError, load_dataset
+from training.modelinfo import BUNDLED_MODELS, ModelInfo, ModelNotFoundError, resolve_model
+from training.models import ARCHITECTURES, DEFAULT_ARCHITECTURE
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+PROG = "sketch-classifier"
+
+
+def user_data_dir() -> Path:
+    """Where trained models go by default (the XDG data folder, as Qt's AppDataLocation)."""
+    base = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
+    return Path(base) / "sketch-classifier"
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports usage errors with exit status 2 and no traceback (as usual)."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser for all subcommands."""
+    parser = _Parser(
+        prog=PROG,
+        description="Draw or load a digit or a garment and see what a Keras CNN thinks it "
+        "is. With no command, opens the window.",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    gui = sub.add_parser("gui", help="open the window (the default)")
+    gui.set_defaults(handler=None)
+
+    classify = sub.add_parser(
+        "classify",
+        help="classify image files",
+        description="Classify image files with a trained model. With --json, prints one "
+        "JSON object per file, in order. Exit status: 0 all classified, 1 some failed, "
+        "2 usage error.",
+    )
+    classify.add_argument(
+        "--model",
+        default="digits",
+        help=f"{' or '.join(BUNDLED_MODELS)} (bundled) or a .keras file (default: digits)",
+    )
+    classify.add_argument("--json", action="store_true", help="one JSON object per line")
+    classify.add_argument("files", nargs="+", metavar="FILE", help="image files")
+    classify.set_defaults(handler=cmd_classify)
+
+    train = sub.add_parser(
+        "train",
+        help="train a model",
+        description="Train a model with the tutorial's recipe (80/20 split, best-model "
+        "checkpoint, early stopping) and write it with its JSON metadata.",
+    )
+    train.add_argument(
+        "--dataset",
+        required=True,
+        help=f"{' or '.join(DATASETS)}, or a FOLDER with one sub-folder of images per class",
+    )
+    train.add_argument("--data-dir", help="folder holding the dataset's IDX files")
+    train.add_argument(
+        "--download", action="store_true", help="download the dataset if not found (internet)"
+    )
+    train.add_argument(
+        "--architecture", default=DEFAULT_ARCHITECTURE, choices=sorted(ARCHITECTURES)
+    )
+    train.add_argument("--epochs", type=_positive_int, default=20)
+    train.add_argument("--batch-size", type=_positive_int, default=32)
+    train.add_argument("--learning-rate", type=_positive_float, default=1e-3)
+    train.add_argument("--validation-fraction", type=_fraction, default=0.2)
+    train.add_argument("--patience", type=_non_negative_int, default=2)
+    train.add_argument("--seed", type=int, default=42)
+    train.add_argument(
+        "--recipe",
+        choices=("mnist", "fashion-mnist"),
+        help="preprocessing for a FOLDER dataset (default: mnist)",
+    )
+    train.add_argument(
+        "--fine-tune", metavar="MODEL", help="start from this model instead of a fresh one"
+    )
+    train.add_argument(
+        "--out",
+        help="the .keras file to write (default: a new file in "
+        f"{user_data_dir() / 'models'})",
+    )
+    train.set_defaults(handler=cmd_train)
+
+    evaluate = sub.add_parser(
+        "evaluate",
+        help="test accuracy and confusion matrix",
+        description="Evaluate a model on its dataset's test split.",
+    )
+    evaluate.add_argument("--model", default="digits")
+    evaluate.add_argument("--data-dir", help="folder holding the dataset's IDX files")
+    evaluate.add_argument("--download", action="store_true")
+    evaluate.add_argument("--json", action="store_true")
+    evaluate.set_defaults(handler=cmd_evaluate)
+    return parser
+
+
+def _positive_int(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return value
+
+
+def _non_negative_int(text: str) -> int:
+    value = int(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError("must be 0 or more")
+    return value
+
+
+def _positive_float(text: str) -> float:
+    value = float(text)
+    if not value > 0:
+        raise argparse.ArgumentTypeError("must be positive")
+    return value
+
+
+def _fraction(text: str) -> float:
+    value = float(text)
+    if not 0 < value < 1:
+        raise argparse.ArgumentTypeError("must be between 0 and 1")
+    return value
+
+
+def _error(message: str, stream: TextIO | None = None) -> None:
+    print(f"{PROG}: error: {message}", file=stream or sys.stderr)
+
+
+def _resolve_or_usage(model: str) -> ModelInfo | None:
+    try:
+        return resolve_model(model)
+    except ModelNotFoundError as exc:
+        _error(str(exc))
+        return None
+
+
+def _load_predictor(info: ModelInfo) -> Any:
+    from training.predictor import ModelLoadError, Predictor  # noqa: PLC0415  (TensorFlow)
+
+    try:
+        return Predictor.load(info)
+    except ModelLoadError as exc:
+        _error(str(exc))
+        return None
+
+
+# ---------------------------------------------------------------------------- classify
+
+
+def cmd_classify(args: argparse.Namespace) -> int:
+    """``classify``: one result (or error) per file, in input order."""
+    from training.preprocessing import PreprocessError, preprocess  # noqa: PLC0415
+
+    info = _resolve_or_usage(args.model)
+    if info is None:
+        return EXIT_USAGE
+    predictor = _load_predictor(info)
+    if predictor is None:
+        return EXIT_USAGE
+    results: list[dict[str, Any]] = []
+    for file in args.files:
+        try:
+            x = preprocess(file, info.recipe)
+        except PreprocessError as exc:
+            result: dict[str, Any] = {"file": file, "error": _one_line(exc)}
+        else:
+            prediction = predictor.classify(x)
+            result = {
+                "file": file,
+                "label": prediction.label,
+                "index": prediction.index,
+                "confidence": round(prediction.confidence, 6),
+                "probabilities": [round(float(p), 6) for p in prediction.probabilities],
+            }
+        results.append(result)
+        if args.json:
+            # One line per file as soon as it is done, so long runs can be piped.
+            print(json.dumps(result, ensure_ascii=False), flush=True)
+    if not args.json:
+        _print_classify_table(results, predictor.class_names)
+    return EXIT_FAILED if any("error" in r for r in results) else EXIT_OK
+
+
+def _one_line(exc: BaseException) -> str:
+    text = " ".join(str(exc).split())
+    return text or type(exc).__name__
+
+
+def _print_classify_table(results: list[dict[str, Any]], class_names: Sequence[str]) -> None:
+    width_file = max([len("FILE")] + [len(r["file"]) for r in results])
+    width_label = max([len("LABEL")] + [len(c) for c in class_names])
+    print(f"{'FILE':<{width_file}}  {'LABEL':<{width_label}}  CONFIDENCE")
+    for r in results:
+        if "error" in r:
+            print(f"{r['file']:<{width_file}}  {'-':<{width_label}}  error: {r['error']}")
+        else:
+            print(f"{r['file']:<{width_file}}  {r['label']:<{width_label}}  {r['confidence']:>9.1%}")
+
+
+# ---------------------------------------------------------------------------- datasets
+
+
+def _load_data(dataset: str, data_dir: str | None, download: bool, recipe: str | None) -> Dataset:
+    if dataset in DATASETS:
+        return load_dataset(dataset, data_dir, download_if_missing=download)
+    if Path(dataset).expanduser().is_dir():
+        from training.imagefolder import load_image_folder  # noqa: PLC0415
+
+        return load_image_folder(dataset, recipe or "mnist")
+    raise DatasetError(
+        f"unknown dataset {dataset!r}: use {' or '.join(DATASETS)}, or a folder of class "
+        "sub-folders"
+    )
+
+
+# ---------------------------------------------------------------------------- train
+
+
+def _default_out(dataset_name: str) -> Path:
+    stem = Path(dataset_name).name if dataset_name not in DATASETS else dataset_name
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    return user_data_dir() / "models" / f"{stem}-{stamp}.keras"
+
+
+def _command_line(argv: Sequence[str]) -> str:
+    return " ".join(shlex.quote(a) for a in ["python", "main.py", *argv])
+
+
+def cmd_train(args: argparse.Namespace) -> int:
+    """``train``: train, checkpoint the best model, evaluate, write model + JSON."""
+    if args.dataset not in DATASETS and not Path(args.dataset).expanduser().is_dir():
+        _error(
+            f"unknown dataset {args.dataset!r}: use {' or '.join(DATASETS)}, or a folder "
+            "of class sub-folders"
+        )
+        return EXIT_USAGE
+    out = Path(args.out).expanduser() if args.out else None
+    if out is not None and out.suffix != ".keras":
+        _error(f"--out must end in .keras, got {out.name}")
+        return EXIT_USAGE
+    try:
+        data = _load_data(args.dataset, args.data_dir, args.download, args.recipe)
+    except (DatasetNotFoundError, DatasetError) as exc:
+        _error(str(exc))
+        return EXIT_FAILED
+    print(f"Data: {data.source} ({len(data.x_train):,} train, {len(data.x_test):,} test)")
+    for line in data.skipped:
+        print(f"  skipped {line}", file=sys.stderr)
+    out = out or _default_out(data.name)
+
+    from training.evaluation import evaluate  # noqa: PLC0415  (TensorFlow)
+    from training.models import save_model_atomic  # noqa: PLC0415
+    from training.predictor import Predictor  # noqa: PLC0415
+    from training.trainer import TrainConfig, train  # noqa: PLC0415
+
+    config = TrainConfig(
+        architecture=args.architecture,
+        epochs=args.epochs,
+        batch_size=args.batch_size,
+        learning_rate=args.learning_rate,
+        validation_fraction=args.validation_fraction,
+        patience=args.patience,
+        seed=args.seed,
+        checkpoint_path=out,
+        initial_model=Path(args.fine_tune) if args.fine_tune else None,
+        verbose=1,
+    )
+    # Ctrl+C asks train() to stop within a batch; the best model so far is kept.
+    stop = threading.Event()
+    previous = signal.signal(signal.SIGINT, lambda *_: stop.set())
+    try:
+        result = train(config, data, should_stop=stop.is_set)
+    except (ValueError, OSError) as exc:
+        _error(_one_line(exc))
+        return EXIT_FAILED
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if result.best_epoch is None:
+        _error("training was interrupted before the first epoch ended; nothing was saved")
+        return EXIT_INTERRUPTED
+    save_model_atomic(result.model, out)
+    info = ModelInfo(
+        path=out,
+        name=out.stem,
+        class_names=data.class_names,
+        dataset=data.name,
+        recipe=data.recipe,
+        architecture=config.architecture,
+        trained_at=dt.datetime.now().astimezone().isoformat(timespec="seconds"),
+        command=_command_line(args.argv),
+    )
+    evaluation = evaluate(Predictor(result.model, info), data.x_test, data.y_test)
+    from dataclasses import replace  # noqa: PLC0415
+
+    info = replace(info, test_accuracy=round(evaluation.test_accuracy, 6))
+    _write_metadata(info, result, evaluation.samples)
+    if result.cancelled:
+        print("Training was interrupted; kept the best model so far.")
+    elif result.stopped_early:
+        print(f"Stopped early after epoch {len(result.history)}.")
+    print(f"Best epoch: {result.best_epoch} (weights restored)")
+    print(f"Test accuracy: {evaluation.test_accuracy:.4f} on {evaluation.samples:,} samples")
+    print(f"Model: {out}\nMetadata: {info.metadata_path}")
+    return EXIT_INTERRUPTED if result.cancelled else EXIT_OK
+
+
+def _write_metadata(info: ModelInfo, result: Any, samples: int) -> None:
+    from training.atomic import write_text_atomic  # noqa: PLC0415
+
+    data = json.loads(info.to_json())
+    data.update(
+        test_samples=samples,
+        epochs_run=len(result.history),
+        best_epoch=result.best_epoch,
+        stopped_early=result.stopped_early,
+        cancelled=result.cancelled,
+        history=[
+            {k: round(v, 6) if isinstance(v, float) else v for k, v in vars(m).items()}
+            for m in result.history
+        ],
+    )
+    write_text_atomic(info.metadata_path, json.dumps(data, indent=2) + "\n")
+
+
+# ---------------------------------------------------------------------------- evaluate
+
+
+def cmd_evaluate(args: argparse.Namespace) -> int:
+    """``evaluate``: test accuracy and confusion matrix on the model's dataset."""
+    info = _resolve_or_usage(args.model)
+    if info is None:
+        return EXIT_USAGE
+    try:
+        data = _load_data(info.dataset, args.data_dir, args.download, info.recipe)
+    except (DatasetNotFoundError, DatasetError) as exc:
+        _error(str(exc))
+        return EXIT_FAILED
+    predictor = _load_predictor(info)
+    if predictor is None:
+        return EXIT_USAGE
+    from training.evaluation import evaluate  # noqa: PLC0415
+
+    result = evaluate(predictor, data.x_test, data.y_test)
+    if args.json:
+        print(
+            json.dumps(
+                {
+                    "model": args.model,
+                    "dataset": info.dataset,
+                    "samples": result.samples,
+                    "test_accuracy": round(result.test_accuracy, 6),
+                    "confusion_matrix": result.confusion_matrix.tolist(),
+                }
+            )
+        )
+        return EXIT_OK
+    print(f"Model: {info.path}\nDataset: {info.dataset} ({data.source})")
+    print(f"Test accuracy: {result.test_accuracy:.4f} on {result.samples:,} samples\n")
+    names = [n[:9] for n in predictor.class_names]
+    width = max(9, *(len(n) for n in names))
+    print("Confusion matrix (rows: true class, columns: predicted)")
+    print(" " * width + " " + " ".join(f"{n:>{width}}" for n in names))
+    for name, row in zip(names, result.confusion_matrix):
+        print(f"{name:>{width}} " + " ".join(f"{v:>{width}}" for v in row))
+    return EXIT_OK
+
+
+# ---------------------------------------------------------------------------- entry
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run a subcommand; return the exit status."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse exits 2 on usage errors, 0 on --help
+        return int(exc.code or 0)
+    args.argv = argv
+    if args.handler is None:
+        parser.print_help()
+        return EXIT_USAGE
+    try:
+        return args.handler(args)
+    except KeyboardInterrupt:
+        _error("interrupted")
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        # `... | head` closed our stdout: not an error worth a traceback.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_FAILED

@@ -1,0 +1,331 @@
+"""The built-in datasets (MNIST digits, Fashion-MNIST garments): finding, loading, splitting.
+
+No TensorFlow here except inside :func:`download`, which the user must ask for.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+
+import numpy as np
+
+from training.idx import IdxError, read_idx
+
+ENV_VAR = "SKETCH_CLASSIFIER_DATA"
+DEBIAN_DIR = Path("/usr/share/datasets")
+IDX_FILES = (
+    "train-images-idx3-ubyte",
+    "train-labels-idx1-ubyte",
+    "t10k-images-idx3-ubyte",
+    "t10k-labels-idx1-ubyte",
+)
+
+
+@dataclass(frozen=True)
+class DatasetSpec:
+    """What the app knows about one built-in dataset.
+
+    Attributes:
+        name: The name used on the command line and in metadata.
+        title: A human-readable name.
+        noun: What one sample is ("digit", "garment").
+        class_names: Names of the classes in label order.
+        recipe: The preprocessing recipe that matches how the dataset was made.
+        folders: Folder names the IDX files are found under.
+        keras_name: The module of ``keras.datasets`` that downloads it.
+        keras_npz: The single file ``keras.datasets`` leaves, if any.
+    """
+
+    name: str
+    title: str
+    noun: str
+    class_names: tuple[str, ...]
+    recipe: str
+    folders: tuple[str, ...]
+    keras_name: str
+    keras_npz: str | None = None
+
+
+DIGITS = DatasetSpec(
+    name="digits",
+    title="Digits (MNIST)",
+    noun="digit",
+    class_names=tuple(str(i) for i in range(10)),
+    recipe="mnist",
+    folders=("mnist",),
+    keras_name="mnist",
+    keras_npz="mnist.npz",
+)
+GARMENTS = DatasetSpec(
+    name="garments",
+    title="Garments (Fashion-MNIST)",
+    noun="garment",
+    class_names=(
+        "T-shirt/top",
+        "Trouser",
+        "Pullover",
+        "Dress",
+        "Coat",
+        "Sandal",
+        "Shirt",
+        "Sneaker",
+        "Bag",
+        "Ankle boot",
+    ),
+    recipe="fashion-mnist",
+    folders=("fashion-mnist", "fashion_mnist"),
+    keras_name="fashion_mnist",
+)
+DATASETS: Mapping[str, DatasetSpec] = MappingProxyType({"digits": DIGITS, "garments": GARMENTS})
+
+
+class DatasetNotFoundError(FileNotFoundError):
+    """No copy of a dataset was found; the message says where we looked."""
+
+
+class DatasetError(ValueError):
+    """A dataset was found but cannot be used (corrupt files, bad layout...)."""
+
+
+@dataclass(frozen=True, eq=False)
+class Dataset:
+    """A prepared dataset: images float32 (N, 28, 28, 1) in [0, 1], integer labels.
+
+    Attributes:
+        name: "digits", "garments", or the folder for an image-folder dataset.
+        class_names: Class names in label order.
+        recipe: The preprocessing recipe for images classified by a model trained on it.
+        x_train: Training images (before the train/validation split).
+        y_train: Training labels.
+        x_test: Test images.
+        y_test: Test labels.
+        source: Where it was read from, for the user.
+        skipped: Files that could not be read (image folders only), with reasons.
+    """
+
+    name: str
+    class_names: tuple[str, ...]
+    recipe: str
+    x_train: np.ndarray
+    y_train: np.ndarray
+    x_test: np.ndarray
+    y_test: np.ndarray
+    source: str
+    skipped: tuple[str, ...] = field(default=())
+
+    def subset(self, n_train: int | None = None, n_test: int | None = None) -> Dataset:
+        """Return a copy with at most ``n_train`` training and ``n_test`` test samples."""
+        return Dataset(
+            self.name,
+            self.class_names,
+            self.recipe,
+            self.x_train[:n_train],
+            self.y_train[:n_train],
+            self.x_test[:n_test],
+            self.y_test[:n_test],
+            self.source,
+            self.skipped,
+        )
+
+
+def get_spec(name: str) -> DatasetSpec:
+    """Return the spec of a built-in dataset.
+
+    Raises:
+        KeyError: With the known names, if ``name`` is not one.
+    """
+    try:
+        return DATASETS[name]
+    except KeyError:
+        raise KeyError(
+            f"unknown dataset {name!r}; choose from {', '.join(DATASETS)} or a folder"
+        ) from None
+
+
+def _idx_set(folder: Path) -> dict[str, Path] | None:
+    """The four IDX files in ``folder`` (gzipped or raw), or None if any is missing."""
+    found = {}
+    for stem in IDX_FILES:
+        for candidate in (folder / f"{stem}.gz", folder / stem):
+            if candidate.is_file():
+                found[stem] = candidate
+                break
+        else:
+            return None
+    return found
+
+
+def candidate_locations(
+    spec: DatasetSpec, data_dir: str | os.PathLike[str] | None = None
+) -> list[Path]:
+    """Every place looked for ``spec``'s files, in the documented order.
+
+    For a directory given explicitly or through ``$SKETCH_CLASSIFIER_DATA``, both the
+    directory itself and its sub-folder named after the dataset are accepted, so
+    ``../shared/datasets`` and ``../shared/datasets/mnist`` both work.
+    """
+    places: list[Path] = []
+    for base in (data_dir, os.environ.get(ENV_VAR) or None):
+        if base is not None:
+            base = Path(base).expanduser()
+            places.append(base)
+            places.extend(base / sub for sub in spec.folders)
+    keras_dir = Path.home() / ".keras" / "datasets"
+    if spec.keras_npz:
+        places.append(keras_dir / spec.keras_npz)
+    places.extend(keras_dir / sub for sub in spec.folders)
+    places.extend(DEBIAN_DIR / sub for sub in spec.folders)
+    return places
+
+
+def _read_location(place: Path, spec: DatasetSpec) -> tuple[np.ndarray, ...] | None:
+    """Read (x_train, y_train, x_test, y_test) from one place, or None if absent there."""
+    if place.is_dir():
+        files = _idx_set(place)
+        if files is None and spec.keras_npz and (place / spec.keras_npz).is_file():
+            return _read_npz(place / spec.keras_npz)
+        if files is None:
+            return None
+        try:
+            return tuple(read_idx(files[stem]) for stem in IDX_FILES)
+        except IdxError as exc:
+            raise DatasetError(f"{spec.title} at {place} is unusable: {exc}") from None
+    if place.suffix == ".npz" and place.is_file():
+        return _read_npz(place)
+    return None
+
+
+def _read_npz(path: Path) -> tuple[np.ndarray, ...]:
+    try:
+        with np.load(path, allow_pickle=False) as npz:
+            return tuple(npz[k] for k in ("x_train", "y_train", "x_test", "y_test"))
+    except (OSError, KeyError, ValueError) as exc:
+        raise DatasetError(f"{path} is unusable: {exc}") from None
+
+
+def _not_found_message(spec: DatasetSpec, places: list[Path]) -> str:
+    looked = "\n".join(f"  - {p}" for p in places)
+    return (
+        f"{spec.title} was not found. Looked in:\n{looked}\n"
+        f"To get it: pass --data-dir DIR (a folder with {', '.join(f + '.gz' for f in IDX_FILES)}), "
+        f"set {ENV_VAR}=DIR, "
+        + (
+            "install Debian's package dataset-fashion-mnist, "
+            if spec.name == "garments"
+            else ""
+        )
+        + "or add --download to fetch it with keras.datasets (needs internet)."
+    )
+
+
+def _validate(arrays: tuple[np.ndarray, ...], spec: DatasetSpec, where: str) -> None:
+    x_train, y_train, x_test, y_test = arrays
+    for x, y, part in ((x_train, y_train, "train"), (x_test, y_test, "test")):
+        if x.ndim != 3 or x.shape[1:] != (28, 28):
+            raise DatasetError(f"{where}: {part} images have shape {x.shape}, expected (N, 28, 28)")
+        if y.ndim != 1 or len(y) != len(x):
+            raise DatasetError(f"{where}: {len(x)} {part} images but labels of shape {y.shape}")
+        if len(y) and (y.min() < 0 or y.max() >= len(spec.class_names)):
+            raise DatasetError(f"{where}: {part} labels outside 0..{len(spec.class_names) - 1}")
+
+
+def prepare_images(x: np.ndarray) -> np.ndarray:
+    """Scale uint8 images to float32 [0, 1] with shape (-1, 28, 28, 1), as in the tutorial."""
+    return (np.asarray(x, dtype=np.float32) / 255.0).reshape(-1, 28, 28, 1)
+
+
+def download(spec: DatasetSpec) -> tuple[np.ndarray, ...]:
+    """Download a dataset with ``keras.datasets`` (into ``~/.keras/datasets``).
+
+    Only called when the user asks for it explicitly (``--download``).
+
+    Raises:
+        DatasetNotFoundError: If the download fails (no network...).
+    """
+    import keras  # noqa: PLC0415  (TensorFlow only on explicit request)
+
+    module = getattr(keras.datasets, spec.keras_name)
+    try:
+        (x_train, y_train), (x_test, y_test) = module.load_data()
+    except Exception as exc:  # noqa: BLE001  (any network or archive error)
+        raise DatasetNotFoundError(f"downloading {spec.title} failed: {exc}") from None
+    return x_train, y_train, x_test, y_test
+
+
+def load_dataset(
+    name: str,
+    data_dir: str | os.PathLike[str] | None = None,
+    *,
+    download_if_missing: bool = False,
+) -> Dataset:
+    """Find and load a built-in dataset, prepared as in the tutorial.
+
+    Looks, in order: ``data_dir``; ``$SKETCH_CLASSIFIER_DATA``; ``~/.keras/datasets``;
+    ``/usr/share/datasets``; then downloads with ``keras.datasets`` if
+    ``download_if_missing``.
+
+    Args:
+        name: "digits" or "garments".
+        data_dir: A folder named by the user.
+        download_if_missing: Whether a download is allowed.
+
+    Returns:
+        The dataset, images scaled to [0, 1] with shape (-1, 28, 28, 1).
+
+    Raises:
+        KeyError: Unknown dataset name.
+        DatasetNotFoundError: Found nowhere (the message lists every place looked).
+        DatasetError: Found but corrupt.
+    """
+    spec = get_spec(name)
+    places = candidate_locations(spec, data_dir)
+    arrays = None
+    source = ""
+    for place in places:
+        arrays = _read_location(place, spec)
+        if arrays is not None:
+            source = str(place)
+            break
+    if arrays is None:
+        if not download_if_missing:
+            raise DatasetNotFoundError(_not_found_message(spec, places))
+        arrays = download(spec)
+        source = f"keras.datasets.{spec.keras_name} download"
+    _validate(arrays, spec, source)
+    x_train, y_train, x_test, y_test = arrays
+    return Dataset(
+        name=spec.name,
+        class_names=spec.class_names,
+        recipe=spec.recipe,
+        x_train=prepare_images(x_train),
+        y_train=y_train.astype(np.int64),
+        x_test=prepare_images(x_test),
+        y_test=y_test.astype(np.int64),
+        source=source,
+    )
+
+
+def split_validation(
+    x: np.ndarray, y: np.ndarray, fraction: float = 0.2, seed: int = 42
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Shuffle with a fixed seed and hold out ``fraction`` for validation (tutorial: 80/20).
+
+    Returns:
+        (x_train, y_train, x_val, y_val).
+
+    Raises:
+        ValueError: If the fraction is outside (0, 1) or leaves either part empty.
+    """
+    if not 0.0 < fraction < 1.0:
+        raise ValueError(f"validation fraction must be between 0 and 1, got {fraction}")
+    n = len(x)
+    n_val = int(round(n * fraction))
+    if n_val < 1 or n - n_val < 1:
+        raise ValueError(f"{n} samples are too few to split {fraction:.0%} off for validation")
+    order = np.random.default_rng(seed).permutation(n)
+    val, train = order[:n_val], order[n_val:]
+    return x[train], y[train], x[val], y[val]

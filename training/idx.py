@@ -1,0 +1,98 @@
+"""Reader for the IDX format of MNIST and Fashion-MNIST (``.gz`` or raw).
+
+Format (big-endian): two zero bytes, a type code, the number of dimensions, one
+uint32 per dimension, then the data. Everything is validated before the array is
+returned so that a truncated download gives a clear message, not a reshape error.
+"""
+
+from __future__ import annotations
+
+import gzip
+import os
+import zlib
+from pathlib import Path
+
+import numpy as np
+
+# IDX type code -> big-endian numpy dtype.
+_DTYPES = {
+    0x08: np.dtype(">u1"),
+    0x09: np.dtype(">i1"),
+    0x0B: np.dtype(">i2"),
+    0x0C: np.dtype(">i4"),
+    0x0D: np.dtype(">f4"),
+    0x0E: np.dtype(">f8"),
+}
+# No real IDX file has more; a larger count means the header is garbage.
+_MAX_DIMS = 4
+_MAX_ELEMENTS = 2_000_000_000
+
+
+class IdxError(ValueError):
+    """An IDX file is missing, truncated or malformed."""
+
+
+def read_idx(path: str | os.PathLike[str]) -> np.ndarray:
+    """Read an IDX file, gzip-compressed or not.
+
+    Args:
+        path: The ``*-ubyte`` or ``*-ubyte.gz`` file.
+
+    Returns:
+        The array in native byte order (uint8 for MNIST images and labels).
+
+    Raises:
+        IdxError: If the file cannot be read or its header, dimensions or length
+            are not those of a valid IDX file.
+    """
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+        if raw[:2] == b"\x1f\x8b":
+            raw = gzip.decompress(raw)
+    except FileNotFoundError:
+        raise IdxError(f"{path}: file not found") from None
+    except (OSError, EOFError, zlib.error) as exc:
+        raise IdxError(f"{path}: cannot read ({exc})") from None
+    return parse_idx(raw, name=str(path))
+
+
+def parse_idx(raw: bytes, name: str = "<bytes>") -> np.ndarray:
+    """Parse the bytes of an (uncompressed) IDX file.
+
+    Args:
+        raw: The file's content.
+        name: What to call it in error messages.
+
+    Returns:
+        The array in native byte order.
+
+    Raises:
+        IdxError: If the content is not a valid IDX file.
+    """
+    if len(raw) < 4:
+        raise IdxError(f"{name}: not an IDX file (only {len(raw)} bytes)")
+    if raw[0] != 0 or raw[1] != 0 or raw[2] not in _DTYPES:
+        raise IdxError(f"{name}: not an IDX file (bad magic number {raw[:4].hex()})")
+    dtype = _DTYPES[raw[2]]
+    ndim = raw[3]
+    if not 1 <= ndim <= _MAX_DIMS:
+        raise IdxError(f"{name}: not an IDX file ({ndim} dimensions)")
+    header = 4 + 4 * ndim
+    if len(raw) < header:
+        raise IdxError(f"{name}: truncated header")
+    shape = tuple(int(d) for d in np.frombuffer(raw, ">u4", count=ndim, offset=4))
+    count = int(np.prod(shape, dtype=np.int64))
+    if count > _MAX_ELEMENTS:
+        raise IdxError(f"{name}: implausible dimensions {shape}")
+    expected = header + count * dtype.itemsize
+    if len(raw) < expected:
+        raise IdxError(
+            f"{name}: truncated: {len(raw):,} bytes, dimensions {shape} need {expected:,}"
+        )
+    if len(raw) > expected:
+        raise IdxError(
+            f"{name}: {len(raw) - expected:,} unexpected bytes after the data {shape}"
+        )
+    data = np.frombuffer(raw, dtype, count=count, offset=header).reshape(shape)
+    return data.astype(dtype.newbyteorder("="))
