@@ -8,6 +8,7 @@ returned so that a truncated download gives a clear message, not a reshape error
 from __future__ import annotations
 
 import gzip
+import math
 import os
 import zlib
 from pathlib import Path
@@ -82,7 +83,7 @@ def parse_idx(raw: bytes, name: str = "<bytes>") -> np.ndarray:
     if len(raw) < header:
         raise IdxError(f"{name}: truncated header")
     shape = tuple(int(d) for d in np.frombuffer(raw, ">u4", count=ndim, offset=4))
-    count = int(np.prod(shape, dtype=np.int64))
+    count = math.prod(shape)  # Python ints: no overflow on a garbage header
     if count > _MAX_ELEMENTS:
         raise IdxError(f"{name}: implausible dimensions {shape}")
     expected = header + count * dtype.itemsize

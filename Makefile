@@ -1,0 +1,59 @@
+# Sketch Classifier: `make run` opens the app, `make test` runs every test.
+# Both create .venv and install what they need on first use.
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+# Debian/Ubuntu libraries Qt needs, offscreen or on a desktop (measured on minimal Debian 12).
+QT_DEBS := libgl1 libegl1 libfontconfig1 libglib2.0-0 libxkbcommon0 libdbus-1-3
+
+.PHONY: run test test-fast benchmarks screenshots system-libs package clean
+
+run: $(VENV)/.installed system-libs
+	$(PY) main.py
+
+test: $(VENV)/.installed-dev system-libs
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest
+
+test-fast: $(VENV)/.installed-dev system-libs
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -m "not slow"
+
+benchmarks: $(VENV)/.installed-dev system-libs
+	QT_QPA_PLATFORM=offscreen $(PY) tests/benchmarks/bench_preprocessing.py
+	QT_QPA_PLATFORM=offscreen $(PY) tests/benchmarks/bench_inference.py
+	QT_QPA_PLATFORM=offscreen $(PY) tests/benchmarks/bench_startup.py
+	QT_QPA_PLATFORM=offscreen $(PY) tests/benchmarks/bench_training.py
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(VENV)/bin/python
+	$(PY) -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-dev: pyproject.toml | $(VENV)/bin/python
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $@ $(VENV)/.installed
+
+# On Debian/Ubuntu: install Qt's libraries when root, else print the apt-get line.
+system-libs:
+	@if command -v dpkg-query >/dev/null 2>&1; then \
+	  missing=""; \
+	  for p in $(QT_DEBS); do \
+	    dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; \
+	  done; \
+	  if [ -n "$$missing" ]; then \
+	    if [ "$$(id -u)" = 0 ]; then \
+	      echo "Installing Qt's system libraries:$$missing"; \
+	      apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	    else \
+	      echo "Qt needs these system libraries; please run:"; \
+	      echo "  sudo apt-get install -y$$missing"; \
+	      exit 1; \
+	    fi; \
+	  fi; \
+	fi
+
+clean:
+	rm -rf build dist .pytest_cache

@@ -1,0 +1,67 @@
+"""Fixtures for the training tests: small synthetic datasets that need no downloads."""
+
+from __future__ import annotations
+
+import gzip
+import struct
+from pathlib import Path
+
+import numpy as np
+
+import pytest
+
+from training.datasets import IDX_FILES, Dataset
+
+
+def write_idx_dataset(folder: Path, n_train: int = 40, n_test: int = 20, seed: int = 0) -> Path:
+    """Write the four MNIST-layout IDX .gz files with random content into ``folder``."""
+    rng = np.random.default_rng(seed)
+    folder.mkdir(parents=True, exist_ok=True)
+    arrays = (
+        rng.integers(0, 256, (n_train, 28, 28), dtype=np.uint8),
+        rng.integers(0, 10, n_train, dtype=np.uint8),
+        rng.integers(0, 256, (n_test, 28, 28), dtype=np.uint8),
+        rng.integers(0, 10, n_test, dtype=np.uint8),
+    )
+    for stem, array in zip(IDX_FILES, arrays):
+        header = struct.pack(">BBBB", 0, 0, 8, array.ndim)
+        header += struct.pack(f">{array.ndim}I", *array.shape)
+        (folder / f"{stem}.gz").write_bytes(gzip.compress(header + array.tobytes()))
+    return folder
+
+
+def synthetic_dataset(n_train: int = 320, n_test: int = 64, seed: int = 0) -> Dataset:
+    """A learnable 10-class dataset: class k is a bright bar at row 2k+4."""
+    rng = np.random.default_rng(seed)
+
+    def make(n: int) -> tuple[np.ndarray, np.ndarray]:
+        y = rng.integers(0, 10, n)
+        x = rng.random((n, 28, 28, 1), dtype=np.float32) * 0.2
+        for i, label in enumerate(y):
+            x[i, 2 * label + 4, 4:24, 0] = 1.0
+        return x, y.astype(np.int64)
+
+    x_train, y_train = make(n_train)
+    x_test, y_test = make(n_test)
+    return Dataset(
+        name="digits",
+        class_names=tuple(str(i) for i in range(10)),
+        recipe="mnist",
+        x_train=x_train,
+        y_train=y_train,
+        x_test=x_test,
+        y_test=y_test,
+        source="synthetic",
+    )
+
+
+@pytest.fixture
+def idx_dataset_writer():
+    """The :func:`write_idx_dataset` function, for tests that lay out data folders."""
+    return write_idx_dataset
+
+
+@pytest.fixture(scope="session")
+def synthetic_data() -> Dataset:
+    """A learnable synthetic 10-class dataset of 320 training and 64 test images."""
+    return synthetic_dataset()
