@@ -1,0 +1,211 @@
+"""The command line's contract: JSON lines in order, exit codes, no tracebacks."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import zlib
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image, ImageDraw
+
+from training.cli import main
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def png_with_header(width: int, height: int) -> bytes:
+    """A PNG whose IHDR claims width x height, with a valid CRC and no real data."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return len(data).to_bytes(4, "big") + body + zlib.crc32(body).to_bytes(4, "big")
+
+    ihdr = width.to_bytes(4, "big") + height.to_bytes(4, "big") + b"\x08\x00\x00\x00\x00"
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr)
+            + chunk(b"IDAT", zlib.compress(b"\x00" * 64)) + chunk(b"IEND", b""))
+
+
+def draw_digit_one(path: Path, size: int = 280) -> Path:
+    image = Image.new("L", (size, size), 255)
+    ImageDraw.Draw(image).line([(size // 2, size // 6), (size // 2, size * 5 // 6)], fill=0,
+                               width=size // 14)
+    image.save(path)
+    return path
+
+
+@pytest.fixture
+def bad_files(tmp_path: Path) -> dict[str, Path]:
+    good = draw_digit_one(tmp_path / "one.png")
+    truncated = tmp_path / "truncated.png"
+    truncated.write_bytes(good.read_bytes()[:200])
+    files = {
+        "good": good,
+        "missing": tmp_path / "missing.png",
+        "empty": tmp_path / "empty.png",
+        "text": tmp_path / "notes.png",
+        "svg": tmp_path / "drawing.svg",
+        "truncated": truncated,
+        "huge": tmp_path / "huge.png",
+        "blank": tmp_path / "blank.png",
+        "directory": tmp_path,
+    }
+    files["empty"].write_bytes(b"")
+    files["text"].write_text("this is not an image")
+    files["svg"].write_text('<svg xmlns="http://www.w3.org/2000/svg"><circle r="4"/></svg>')
+    files["huge"].write_bytes(png_with_header(100_000, 100_000))
+    Image.new("RGB", (100, 100), "white").save(files["blank"])
+    return files
+
+
+def run_cli(capsys, *args: str) -> tuple[int, list[str], str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out.splitlines(), err
+
+
+def test_json_lines_in_order_with_errors(capsys, bad_files, digits_model_path) -> None:
+    names = list(bad_files)
+    code, lines, err = run_cli(capsys, "classify", "--json", *map(str, bad_files.values()))
+    assert code == 1
+    assert "Traceback" not in err
+    records = [json.loads(line) for line in lines]
+    assert [r["file"] for r in records] == [str(p) for p in bad_files.values()]
+    by_name = dict(zip(names, records))
+    good = by_name.pop("good")
+    assert set(good) == {"file", "label", "index", "confidence", "probabilities"}
+    assert good["label"] == "1" and good["index"] == 1
+    assert len(good["probabilities"]) == 10
+    assert sum(good["probabilities"]) == pytest.approx(1.0, abs=1e-4)
+    assert good["confidence"] == max(good["probabilities"])
+    for name, record in by_name.items():
+        assert set(record) == {"file", "error"}, name
+        assert "\n" not in record["error"] and record["error"], name
+    assert "blank" in by_name["blank"]["error"]
+    assert "SVG" in by_name["svg"]["error"]
+    assert "too large" in by_name["huge"]["error"]
+    assert "not found" in by_name["missing"]["error"]
+    assert "empty" in by_name["empty"]["error"]
+
+
+def test_all_good_exits_zero_and_table_is_aligned(capsys, tmp_path, digits_model_path) -> None:
+    a = draw_digit_one(tmp_path / "a.png")
+    b = draw_digit_one(tmp_path / "a-much-longer-name.png", size=90)
+    code, lines, _ = run_cli(capsys, "classify", str(a), str(b))
+    assert code == 0
+    assert lines[0].split() == ["FILE", "LABEL", "CONFIDENCE"]
+    assert len({line.index("1 ") for line in lines[1:]}) == 1  # labels in one column
+    assert all("%" in line for line in lines[1:])
+
+
+def test_usage_errors_exit_2(capsys, tmp_path) -> None:
+    image = draw_digit_one(tmp_path / "x.png")
+    assert main(["classify", "--model", "letters", str(image)]) == 2
+    assert "unknown model" in capsys.readouterr().err
+    assert main(["classify", "--bogus", str(image)]) == 2
+    assert main(["classify"]) == 2
+    assert main(["train", "--dataset", "letters"]) == 2
+    assert main(["train", "--dataset", "digits", "--epochs", "0"]) == 2
+    assert main(["evaluate", "--model", str(tmp_path / "none.keras")]) == 2
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+
+
+@pytest.mark.parametrize("command", ["classify", "train", "evaluate"])
+def test_help_for_each_command(capsys, command: str) -> None:
+    assert main([command, "--help"]) == 0
+    assert "usage:" in capsys.readouterr().out
+
+
+def test_train_on_a_data_dir_writes_model_and_metadata(
+    capsys, tmp_path, idx_dataset_writer
+) -> None:
+    data = idx_dataset_writer(tmp_path / "data", n_train=64, n_test=16)
+    out = tmp_path / "models" / "tiny.keras"
+    code = main(["train", "--dataset", "digits", "--data-dir", str(data), "--epochs", "1",
+                 "--out", str(out)])
+    stdout = capsys.readouterr().out
+    assert code == 0
+    assert "Test accuracy:" in stdout
+    meta = json.loads(out.with_suffix(".json").read_text())
+    assert meta["dataset"] == "digits" and meta["recipe"] == "mnist"
+    assert meta["class_names"] == list("0123456789")
+    assert meta["architecture"] == "tutorial-cnn"
+    assert 0 <= meta["test_accuracy"] <= 1 and meta["test_samples"] == 16
+    assert meta["command"].startswith("python main.py train --dataset digits")
+    assert meta["trained_at"] and meta["epochs_run"] == 1
+    assert sorted(p.name for p in out.parent.iterdir()) == ["tiny.json", "tiny.keras"]
+
+
+def test_train_reports_missing_data(capsys, tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.delenv("SKETCH_CLASSIFIER_DATA", raising=False)
+    monkeypatch.setattr("training.datasets.DEBIAN_DIR", tmp_path / "none")
+    assert main(["train", "--dataset", "digits", "--data-dir", str(tmp_path / "x")]) == 1
+    err = capsys.readouterr().err
+    assert "was not found" in err and "Traceback" not in err
+
+
+def _folder_dataset(root: Path) -> Path:
+    """Two classes the CNN can tell apart: vertical bars and rings."""
+    rng = np.random.default_rng(0)
+    for name in ("bar", "ring"):
+        (root / name).mkdir(parents=True)
+        for i in range(12):
+            image = Image.new("L", (64, 64), 255)
+            draw = ImageDraw.Draw(image)
+            c, r = 32 + rng.integers(-6, 7), 14 + rng.integers(0, 8)
+            if name == "bar":
+                draw.line([(c, c - r), (c, c + r)], fill=0, width=5)
+            else:
+                draw.ellipse([c - r, c - r, c + r, c + r], outline=0, width=5)
+            image.save(root / name / f"{i}.png")
+    (root / "ring" / "broken.png").write_bytes(b"\x89PNG\r\n\x1a\nbroken")
+    return root
+
+
+@pytest.mark.slow
+def test_train_and_classify_an_image_folder(capsys, tmp_path) -> None:
+    folder = _folder_dataset(tmp_path / "shapes")
+    out = tmp_path / "shapes.keras"
+    code = main(["train", "--dataset", str(folder), "--epochs", "8", "--seed", "1",
+                 "--out", str(out)])
+    captured = capsys.readouterr()
+    assert code == 0, captured.err
+    assert "broken.png" in captured.err  # skipped and said so
+    meta = json.loads(out.with_suffix(".json").read_text())
+    assert meta["class_names"] == ["bar", "ring"]
+    code, lines, _ = run_cli(capsys, "classify", "--json", "--model", str(out),
+                             str(folder / "bar" / "0.png"), str(folder / "ring" / "0.png"))
+    assert code == 0
+    assert [json.loads(line)["label"] for line in lines] == ["bar", "ring"]
+
+
+@pytest.mark.slow
+def test_evaluate_json_on_the_real_test_set(capsys, mnist_dir, digits_model_path) -> None:
+    code, lines, _ = run_cli(capsys, "evaluate", "--model", "digits", "--data-dir",
+                             str(mnist_dir), "--json")
+    assert code == 0
+    result = json.loads(lines[-1])
+    assert result["model"] == "digits" and result["dataset"] == "digits"
+    assert result["samples"] == 10000
+    assert result["test_accuracy"] >= 0.99
+    matrix = np.array(result["confusion_matrix"])
+    assert matrix.shape == (10, 10) and matrix.sum() == 10000
+
+
+def test_main_py_end_to_end(tmp_path, bad_files, digits_model_path) -> None:
+    env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3"}
+    proc = subprocess.run(
+        [sys.executable, str(REPO / "main.py"), "classify", "--json",
+         str(bad_files["good"]), str(bad_files["truncated"])],
+        capture_output=True, text=True, env=env, timeout=120, check=False,
+    )
+    assert proc.returncode == 1, proc.stderr
+    assert "Traceback" not in proc.stderr
+    lines = [json.loads(line) for line in proc.stdout.splitlines()]
+    assert lines[0]["label"] == "1" and "error" in lines[1]

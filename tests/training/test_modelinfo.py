@@ -1,0 +1,65 @@
+"""Model metadata beside model files, and resolving model names."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from training.modelinfo import (
+    ModelInfo,
+    ModelNotFoundError,
+    models_dir,
+    read_model_info,
+    resolve_model,
+    write_model_info,
+)
+
+
+def test_round_trip(tmp_path: Path) -> None:
+    info = ModelInfo(
+        path=tmp_path / "shoes.keras",
+        name="shoes",
+        class_names=("a", "b"),
+        dataset=str(tmp_path),
+        recipe="fashion-mnist",
+        architecture="tutorial-cnn",
+        test_accuracy=0.5,
+        trained_at="2026-11-28T18:00:00+00:00",
+        command="python main.py train --dataset x",
+    )
+    (tmp_path / "shoes.keras").write_bytes(b"")
+    json_path = write_model_info(info)
+    assert json_path == tmp_path / "shoes.json"
+    assert json.loads(json_path.read_text())["class_names"] == ["a", "b"]
+    assert read_model_info(info.path) == info
+
+
+def test_missing_or_broken_metadata_falls_back_to_digits(tmp_path: Path) -> None:
+    path = tmp_path / "m.keras"
+    info = read_model_info(path)
+    assert not info.has_metadata and info.class_names == tuple("0123456789")
+    (tmp_path / "m.json").write_text("{not json")
+    assert read_model_info(path).recipe == "mnist"
+
+
+def test_resolve_names_and_paths(tmp_path: Path) -> None:
+    with pytest.raises(ModelNotFoundError, match="digits or garments"):
+        resolve_model("letters")
+    with pytest.raises(ModelNotFoundError, match="not found"):
+        resolve_model(tmp_path / "missing.keras")
+    (tmp_path / "x.keras").write_bytes(b"")
+    assert resolve_model(str(tmp_path / "x.keras")).path == tmp_path / "x.keras"
+
+
+@pytest.mark.parametrize("name,dataset", [("digits", "digits"), ("garments", "garments")])
+def test_bundled_models_have_complete_metadata(name: str, dataset: str) -> None:
+    if not (models_dir() / f"{name}.keras").is_file():
+        pytest.skip(f"bundled {name} model not trained yet")
+    info = resolve_model(name)
+    assert info.has_metadata and info.dataset == dataset
+    assert len(info.class_names) == 10
+    assert info.architecture == "tutorial-cnn"
+    assert info.test_accuracy is not None and info.test_accuracy > 0.9
+    assert info.trained_at and info.command.startswith("python main.py train")

@@ -1,0 +1,91 @@
+"""The architecture registry, the reference CNN, and atomic model saving."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from training.models import (
+    ARCHITECTURES,
+    build_model,
+    compile_model,
+    inference_copy,
+    save_model_atomic,
+)
+
+
+def test_registry_lists_the_reference_model() -> None:
+    assert "tutorial-cnn" in ARCHITECTURES
+    assert ARCHITECTURES["tutorial-cnn"].description
+    with pytest.raises(TypeError):
+        ARCHITECTURES["new"] = ARCHITECTURES["tutorial-cnn"]  # type: ignore[index]
+
+
+def test_tutorial_cnn_matches_the_tutorial() -> None:
+    model = build_model("tutorial-cnn")
+    layers = [(type(layer).__name__, layer.count_params()) for layer in model.layers]
+    assert layers == [
+        ("Conv2D", 320),
+        ("MaxPooling2D", 0),
+        ("Conv2D", 18_496),
+        ("MaxPooling2D", 0),
+        ("Flatten", 0),
+        ("Dense", 313_700),
+        ("Dropout", 0),
+        ("Dense", 1_010),
+    ]
+    assert model.count_params() == 320 + 18_496 + 313_700 + 1_010
+    assert tuple(model.inputs[0].shape) == (None, 28, 28, 1)
+    assert tuple(model.outputs[0].shape) == (None, 10)
+    conv1, _, conv2 = model.layers[:3]
+    assert conv1.padding == conv2.padding == "same"
+    assert model.layers[6].rate == 0.4
+    assert model.layers[-1].activation.__name__ == "softmax"
+
+
+def test_other_class_counts_and_unknown_names() -> None:
+    assert tuple(build_model("tutorial-cnn", num_classes=3).outputs[0].shape) == (None, 3)
+    with pytest.raises(KeyError, match="tutorial-cnn"):
+        build_model("resnet-9000")
+
+
+def test_compile_uses_the_tutorial_recipe() -> None:
+    model = compile_model(build_model(), learning_rate=0.01)
+    assert type(model.optimizer).__name__ == "Adam"
+    assert float(model.optimizer.learning_rate.numpy()) == pytest.approx(0.01)
+    assert model.loss == "sparse_categorical_crossentropy"
+
+
+def test_saved_without_optimizer_and_loadable(tmp_path: Path) -> None:
+    model = compile_model(build_model())
+    model.fit(np.zeros((4, 28, 28, 1)), np.zeros(4), verbose=0)
+    path = save_model_atomic(model, tmp_path / "m.keras")
+    with zipfile.ZipFile(path) as archive:
+        assert "model.weights.h5" in archive.namelist()
+    assert path.stat().st_size < 2_000_000  # weights only; Adam's state would triple it
+    assert not inference_copy(model).compiled
+    assert list(tmp_path.iterdir()) == [path]
+
+
+def test_failed_save_leaves_the_old_file(tmp_path: Path, monkeypatch) -> None:
+    target = tmp_path / "m.keras"
+    target.write_bytes(b"previous model")
+    model = build_model()
+
+    def broken_save(self, path, *args, **kwargs):
+        Path(path).write_bytes(b"half")
+        raise OSError("No space left on device")
+
+    monkeypatch.setattr(type(model), "save", broken_save)
+    with pytest.raises(OSError, match="No space"):
+        save_model_atomic(model, target)
+    assert target.read_bytes() == b"previous model"
+    assert list(tmp_path.iterdir()) == [target]
+
+
+def test_save_requires_keras_suffix(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match=".keras"):
+        save_model_atomic(build_model(), tmp_path / "m.h5")

@@ -1,0 +1,103 @@
+"""Loading models safely and classifying one image with the compiled direct call."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import keras
+import numpy as np
+import pytest
+
+from training.evaluation import confusion_matrix, evaluate
+from training.modelinfo import read_model_info
+from training.models import build_model, save_model_atomic
+from training.predictor import ModelLoadError, Predictor, load_keras_model
+
+
+@pytest.fixture(scope="module")
+def digits(digits_model_path: Path) -> Predictor:
+    return Predictor.load("digits")
+
+
+def test_classifies_real_mnist_digits(digits: Predictor, digits_small) -> None:
+    x = digits_small.x_test[:50]
+    predictions = [digits.classify(x[i : i + 1]) for i in range(len(x))]
+    correct = sum(p.index == y for p, y in zip(predictions, digits_small.y_test[:50]))
+    assert correct >= 48
+    first = predictions[0]
+    assert first.label == digits.class_names[first.index]
+    assert first.probabilities.shape == (10,) and first.probabilities.dtype == np.float32
+    assert first.probabilities.sum() == pytest.approx(1.0, abs=1e-5)
+    assert first.confidence == pytest.approx(float(first.probabilities.max()))
+    top = first.top(3)
+    assert top[0][0] == first.index and top[0][1] >= top[1][1] >= top[2][1]
+
+
+def test_direct_call_matches_predict(digits: Predictor, digits_small) -> None:
+    x = digits_small.x_test[:8]
+    np.testing.assert_allclose(
+        digits.probabilities_batch(x), digits.model.predict(x, verbose=0), atol=1e-5
+    )
+
+
+def test_evaluate_reports_accuracy_and_confusion(digits: Predictor, digits_small) -> None:
+    result = evaluate(digits, digits_small.x_test, digits_small.y_test, batch_size=64)
+    assert result.samples == 200 and result.test_accuracy > 0.97
+    assert result.confusion_matrix.shape == (10, 10)
+    assert result.confusion_matrix.sum() == 200
+    assert np.trace(result.confusion_matrix) == round(result.test_accuracy * 200)
+    assert len(result.misclassified(digits_small.y_test)) == 200 - np.trace(
+        result.confusion_matrix
+    )
+
+
+def test_confusion_matrix_counts_true_by_predicted() -> None:
+    matrix = confusion_matrix(np.array([0, 0, 1, 2]), np.array([0, 1, 1, 0]), 3)
+    assert matrix.tolist() == [[1, 1, 0], [0, 1, 0], [1, 0, 0]]
+
+
+def test_rejects_wrong_shapes(tmp_path: Path) -> None:
+    wrong_input = keras.Sequential([keras.Input((32, 32, 3)), keras.layers.Flatten(),
+                                    keras.layers.Dense(10)])
+    save_model_atomic(wrong_input, tmp_path / "in.keras")
+    with pytest.raises(ModelLoadError, match=r"\(32, 32, 3\)"):
+        Predictor.load(tmp_path / "in.keras")
+    save_model_atomic(build_model(num_classes=5), tmp_path / "out.keras")
+    with pytest.raises(ModelLoadError, match="expected"):
+        Predictor.load(tmp_path / "out.keras")  # no JSON: assumed 10 digit classes
+
+
+def test_rejects_files_that_are_not_models(tmp_path: Path) -> None:
+    (tmp_path / "text.keras").write_text("hello")
+    with pytest.raises(ModelLoadError, match="not a Keras 3"):
+        Predictor.load(tmp_path / "text.keras")
+    with zipfile.ZipFile(tmp_path / "empty.keras", "w") as archive:
+        archive.writestr("config.json", "{}")
+    with pytest.raises(ModelLoadError, match="cannot load"):
+        Predictor.load(tmp_path / "empty.keras")
+    with pytest.raises(ModelLoadError, match="not found"):
+        Predictor.load(tmp_path / "missing.keras")
+    with pytest.raises(ModelLoadError, match="unknown model"):
+        Predictor.load("letters")
+
+
+def test_safe_mode_refuses_lambda_layers(tmp_path: Path) -> None:
+    model = keras.Sequential(
+        [keras.Input((28, 28, 1)), keras.layers.Lambda(lambda t: t * 2),
+         keras.layers.Flatten(), keras.layers.Dense(10)]
+    )
+    save_model_atomic(model, tmp_path / "lambda.keras")
+    with pytest.raises(ModelLoadError, match="cannot load"):
+        load_keras_model(tmp_path / "lambda.keras")
+
+
+def test_wrong_input_array_shape(digits: Predictor) -> None:
+    with pytest.raises(ValueError, match=r"\(N, 28, 28, 1\)"):
+        digits.probabilities(np.zeros((28, 28), np.float32))
+
+
+def test_predictor_for_an_untrained_model_uses_metadata(tmp_path: Path) -> None:
+    path = save_model_atomic(build_model(num_classes=10), tmp_path / "fresh.keras")
+    predictor = Predictor.load(read_model_info(path))
+    assert predictor.classify(np.zeros((1, 28, 28, 1), np.float32)).label in tuple("0123456789")
