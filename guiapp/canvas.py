@@ -1,0 +1,459 @@
+"""The drawing canvas: vector strokes over an optional picture, with undo and redo.
+
+Strokes are kept as points in *canvas units*: the canvas is always ``CANVAS_SIZE``
+units square, whatever the widget's size or the screen's device pixel ratio. The
+image handed to the preprocessor is rendered from those vectors at
+``CANVAS_SIZE`` x ``CANVAS_SIZE`` pixels, so a digit looks the same to the model on
+a laptop, a 4K screen or in the offscreen tests.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, replace
+
+import numpy as np
+from PySide6.QtCore import QLineF, QMimeData, QPointF, QRectF, QSize, QSizeF, Qt, Signal
+from PySide6.QtGui import (
+    QColor,
+    QDragEnterEvent,
+    QDragMoveEvent,
+    QDropEvent,
+    QImage,
+    QMouseEvent,
+    QPainter,
+    QPainterPath,
+    QPaintEvent,
+    QPalette,
+    QPen,
+    QPointingDevice,
+    QTabletEvent,
+)
+from PySide6.QtWidgets import QApplication, QSizePolicy, QWidget
+
+from guiapp.image_source import CanvasImage, image_from_mime, image_from_path, mime_has_image
+from guiapp.settings import DEFAULT_PEN_WIDTH, MAX_PEN_WIDTH, MIN_PEN_WIDTH
+from training.images import ImageLoadError
+
+CANVAS_SIZE = 280
+"""Side of the canvas in canvas units, and of the image given to the preprocessor."""
+
+HISTORY_LIMIT = 200
+"""Undo steps kept; each is a cheap snapshot sharing its strokes with the others."""
+
+_MIN_STEP = 0.75
+"""Pen moves shorter than this (canvas units) are dropped: they add points, not shape."""
+
+
+@dataclass(frozen=True, eq=False)
+class Stroke:
+    """One pen-down to pen-up movement.
+
+    Attributes:
+        points: (x, y) positions in canvas units.
+        width: Pen width in canvas units.
+        erase: Whether it paints the paper colour (eraser) rather than ink.
+    """
+
+    points: tuple[tuple[float, float], ...]
+    width: float
+    erase: bool = False
+
+    def path(self) -> QPainterPath:
+        """A smooth path through the points (quadratic curves between midpoints)."""
+        path = QPainterPath(QPointF(*self.points[0]))
+        if len(self.points) == 2:
+            path.lineTo(QPointF(*self.points[1]))
+            return path
+        for (x0, y0), (x1, y1) in zip(self.points[1:-1], self.points[2:]):
+            # Each sample is a control point and the curve passes through the
+            # midpoints, which rounds off the corners of a jerky mouse path.
+            path.quadTo(QPointF(x0, y0), QPointF((x0 + x1) / 2, (y0 + y1) / 2))
+        path.lineTo(QPointF(*self.points[-1]))
+        return path
+
+
+@dataclass(frozen=True, eq=False)
+class Drawing:
+    """Everything on the canvas at one moment; the undo history is a list of these.
+
+    Attributes:
+        strokes: Strokes, oldest first.
+        picture: A loaded picture lying under the strokes, if any.
+    """
+
+    strokes: tuple[Stroke, ...] = ()
+    picture: CanvasImage | None = None
+
+    @property
+    def is_empty(self) -> bool:
+        """Whether nothing at all is on the canvas."""
+        return not self.strokes and self.picture is None
+
+    @property
+    def paper(self) -> int:
+        """Grey level of the background: white, or the picture's own background."""
+        return 255 if self.picture is None else self.picture.paper
+
+    @property
+    def ink(self) -> int:
+        """Grey level of the pen: black on light paper, white on dark paper."""
+        return 0 if self.paper >= 128 else 255
+
+
+def paint_drawing(painter: QPainter, drawing: Drawing, extra: Stroke | None = None) -> None:
+    """Paint ``drawing`` (and a stroke in progress) in canvas units on ``painter``.
+
+    The same code paints the screen and the preprocessor's image, so what the
+    user sees is what the model gets.
+    """
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+    painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, True)
+    paper = QColor(drawing.paper, drawing.paper, drawing.paper)
+    painter.fillRect(QRectF(0, 0, CANVAS_SIZE, CANVAS_SIZE), paper)
+    if drawing.picture is not None:
+        painter.drawImage(_fit_rect(drawing.picture.image.size().toSizeF()), drawing.picture.image)
+    ink = QColor(drawing.ink, drawing.ink, drawing.ink)
+    strokes = drawing.strokes if extra is None else (*drawing.strokes, extra)
+    for stroke in strokes:
+        colour = paper if stroke.erase else ink
+        if len(stroke.points) == 1:
+            # A click is a dot; a zero-length path would draw nothing.
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(colour)
+            radius = stroke.width / 2
+            painter.drawEllipse(QPointF(*stroke.points[0]), radius, radius)
+            continue
+        pen = QPen(colour, stroke.width, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap)
+        pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+        painter.setPen(pen)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawPath(stroke.path())
+
+
+def _fit_rect(size: QSizeF) -> QRectF:
+    """The largest rectangle of ``size``'s aspect ratio centred in the canvas."""
+    scale = CANVAS_SIZE / max(size.width(), size.height())
+    width, height = size.width() * scale, size.height() * scale
+    return QRectF((CANVAS_SIZE - width) / 2, (CANVAS_SIZE - height) / 2, width, height)
+
+
+class SketchCanvas(QWidget):
+    """A square drawing surface with pen, eraser, undo/redo and picture loading.
+
+    Signals:
+        drawing: The pen moved during a stroke (many per second; throttle it).
+        changed: The drawing settled: a stroke ended, or undo, redo, clear or a
+            load changed it.
+        messageChanged(str): Something to tell the user (a picture loaded, or why
+            it could not be).
+    """
+
+    drawing = Signal()
+    changed = Signal()
+    messageChanged = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        """Create an empty canvas with the default pen."""
+        super().__init__(parent)
+        self._history: list[Drawing] = [Drawing()]
+        self._position = 0
+        self._points: list[tuple[float, float]] | None = None
+        self._stroke_erases = False
+        self._pen_width = float(DEFAULT_PEN_WIDTH)
+        self._eraser = False
+        self._placeholder = ""
+        self.setAcceptDrops(True)
+        self.setMinimumSize(200, 200)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.setCursor(Qt.CursorShape.CrossCursor)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent, False)
+        self.setToolTip(
+            "Draw with the left button or a pen; the right button erases.\n"
+            "Drop or paste an image to classify it, and draw over it if you like."
+        )
+
+    # ----- state ---------------------------------------------------------------
+
+    @property
+    def current(self) -> Drawing:
+        """What is on the canvas now (not counting a stroke in progress)."""
+        return self._history[self._position]
+
+    def is_empty(self) -> bool:
+        """Whether the canvas holds no strokes and no picture."""
+        return self.current.is_empty and self._points is None
+
+    def is_drawing(self) -> bool:
+        """Whether a stroke is in progress."""
+        return self._points is not None
+
+    def pen_width(self) -> float:
+        """Pen width in canvas units."""
+        return self._pen_width
+
+    def set_pen_width(self, width: float) -> None:
+        """Set the pen width for the next strokes (clamped to the allowed range)."""
+        self._pen_width = float(min(max(width, MIN_PEN_WIDTH), MAX_PEN_WIDTH))
+
+    def is_eraser(self) -> bool:
+        """Whether the left button and pen tip erase."""
+        return self._eraser
+
+    def set_eraser(self, on: bool) -> None:
+        """Switch between pen and eraser."""
+        self._eraser = bool(on)
+
+    def set_placeholder(self, text: str) -> None:
+        """Text shown faintly on an empty canvas ("Draw a digit")."""
+        self._placeholder = text
+        self.update()
+
+    def can_undo(self) -> bool:
+        """Whether there is something to undo."""
+        return self._position > 0
+
+    def can_redo(self) -> bool:
+        """Whether there is something to redo."""
+        return self._position < len(self._history) - 1
+
+    def undo(self) -> None:
+        """Step back one change (a stroke, a clear or a load)."""
+        if self._points is None and self.can_undo():
+            self._position -= 1
+            self._settled()
+
+    def redo(self) -> None:
+        """Redo the change last undone."""
+        if self._points is None and self.can_redo():
+            self._position += 1
+            self._settled()
+
+    def clear(self) -> None:
+        """Empty the canvas (undoable)."""
+        self._points = None
+        if not self.current.is_empty:
+            self._push(Drawing())
+        else:
+            self.update()
+
+    def set_picture(self, picture: CanvasImage) -> None:
+        """Replace everything with a picture to classify and draw over (undoable)."""
+        self._points = None
+        self._push(Drawing(picture=picture))
+
+    def load_file(self, path: str | os.PathLike[str]) -> bool:
+        """Load a picture from a file; on failure say why and leave the canvas as it was.
+
+        Returns:
+            Whether it loaded.
+        """
+        try:
+            picture = image_from_path(path)
+        except ImageLoadError as exc:
+            self.messageChanged.emit(f"Could not open the image: {exc}")
+            return False
+        self._loaded(picture)
+        return True
+
+    def load_mime(self, mime: QMimeData, source: str) -> bool:
+        """Load the picture in dropped or pasted data (a file URL or image data).
+
+        Returns:
+            Whether it loaded.
+        """
+        try:
+            picture = image_from_mime(mime, source)
+        except ImageLoadError as exc:
+            self.messageChanged.emit(f"Could not use the image: {exc}")
+            return False
+        self._loaded(picture)
+        return True
+
+    def paste(self) -> bool:
+        """Load the clipboard's image or image file.
+
+        Returns:
+            Whether it loaded.
+        """
+        mime = QApplication.clipboard().mimeData()
+        if mime is None or not mime_has_image(mime):
+            self.messageChanged.emit("The clipboard holds no image or image file to paste.")
+            return False
+        return self.load_mime(mime, "the clipboard")
+
+    # ----- the preprocessor's image -----------------------------------------------
+
+    def render_image(self) -> QImage:
+        """The drawing (with any stroke in progress) as a CANVAS_SIZE-square grey image."""
+        image = QImage(CANVAS_SIZE, CANVAS_SIZE, QImage.Format.Format_RGB32)
+        painter = QPainter(image)
+        try:
+            paint_drawing(painter, self.current, self._live_stroke())
+        finally:
+            painter.end()
+        return image.convertToFormat(QImage.Format.Format_Grayscale8)
+
+    def to_array(self) -> np.ndarray:
+        """The drawing as a (CANVAS_SIZE, CANVAS_SIZE) uint8 array for the preprocessor."""
+        image = self.render_image()
+        rows = np.frombuffer(image.constBits(), np.uint8, count=image.bytesPerLine() * CANVAS_SIZE)
+        return rows.reshape(CANVAS_SIZE, image.bytesPerLine())[:, :CANVAS_SIZE].copy()
+
+    # ----- geometry ---------------------------------------------------------------
+
+    def sizeHint(self) -> QSize:  # noqa: N802  (Qt override)
+        """Room for a comfortable drawing area."""
+        return QSize(420, 420)
+
+    def _square(self) -> QRectF:
+        """The widget area showing the canvas: the largest centred square."""
+        side = min(self.width(), self.height())
+        return QRectF((self.width() - side) / 2, (self.height() - side) / 2, side, side)
+
+    def _to_canvas(self, position: QPointF) -> tuple[float, float]:
+        """Widget coordinates -> canvas units."""
+        square = self._square()
+        scale = CANVAS_SIZE / square.width()
+        return ((position.x() - square.left()) * scale, (position.y() - square.top()) * scale)
+
+    # ----- painting ---------------------------------------------------------------
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802  (Qt override)
+        """Paint the drawing scaled into the widget's square."""
+        painter = QPainter(self)
+        try:
+            painter.fillRect(self.rect(), self.palette().color(QPalette.ColorRole.Window))
+            square = self._square()
+            painter.save()
+            painter.setClipRect(square)
+            painter.translate(square.topLeft())
+            painter.scale(square.width() / CANVAS_SIZE, square.height() / CANVAS_SIZE)
+            paint_drawing(painter, self.current, self._live_stroke())
+            painter.restore()
+            painter.setPen(QPen(self.palette().color(QPalette.ColorRole.Mid), 1))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawRect(square.adjusted(0.5, 0.5, -0.5, -0.5))
+            if self.is_empty() and self._placeholder:
+                painter.setPen(QColor(170, 170, 170))
+                painter.drawText(square, Qt.AlignmentFlag.AlignCenter, self._placeholder)
+        finally:
+            painter.end()
+
+    # ----- pen input: mouse and tablet --------------------------------------------------
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802  (Qt override)
+        """Left button draws (or erases in eraser mode); right button erases."""
+        button = event.button()
+        if button in (Qt.MouseButton.LeftButton, Qt.MouseButton.RightButton):
+            erase = self._eraser or button == Qt.MouseButton.RightButton
+            self._begin(event.position(), erase)
+            event.accept()
+        else:
+            super().mousePressEvent(event)
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802  (Qt override)
+        """Extend the stroke in progress."""
+        if self._points is not None:
+            self._extend(event.position())
+            event.accept()
+        else:
+            super().mouseMoveEvent(event)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802  (Qt override)
+        """Finish the stroke."""
+        if self._points is not None:
+            self._extend(event.position())
+            self._finish()
+            event.accept()
+        else:
+            super().mouseReleaseEvent(event)
+
+    def tabletEvent(self, event: QTabletEvent) -> None:  # noqa: N802  (Qt override)
+        """Draw with a tablet pen; its eraser end erases.
+
+        Accepting the event stops Qt from also synthesising mouse events for it.
+        """
+        kind = event.type()
+        if kind == QTabletEvent.Type.TabletPress:
+            erase = self._eraser or event.pointerType() == QPointingDevice.PointerType.Eraser
+            self._begin(event.position(), erase)
+        elif kind == QTabletEvent.Type.TabletMove and self._points is not None:
+            self._extend(event.position())
+        elif kind == QTabletEvent.Type.TabletRelease and self._points is not None:
+            self._extend(event.position())
+            self._finish()
+        else:
+            event.ignore()
+            return
+        event.accept()
+
+    def _begin(self, position: QPointF, erase: bool) -> None:
+        self._points = [self._to_canvas(position)]
+        self._stroke_erases = erase
+        self.update()
+        self.drawing.emit()
+
+    def _extend(self, position: QPointF) -> None:
+        assert self._points is not None
+        point = self._to_canvas(position)
+        last = self._points[-1]
+        if QLineF(QPointF(*last), QPointF(*point)).length() < _MIN_STEP:
+            return
+        self._points.append(point)
+        self.update()
+        self.drawing.emit()
+
+    def _finish(self) -> None:
+        stroke = self._live_stroke()
+        self._points = None
+        if stroke is not None:
+            self._push(replace(self.current, strokes=(*self.current.strokes, stroke)))
+
+    def _live_stroke(self) -> Stroke | None:
+        if not self._points:
+            return None
+        return Stroke(tuple(self._points), self._pen_width, self._stroke_erases)
+
+    # ----- drag and drop --------------------------------------------------------------
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802  (Qt override)
+        """Accept files and image data."""
+        if mime_has_image(event.mimeData()):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dragMoveEvent(self, event: QDragMoveEvent) -> None:  # noqa: N802  (Qt override)
+        """Keep accepting what dragEnterEvent accepted."""
+        if mime_has_image(event.mimeData()):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802  (Qt override)
+        """Load the dropped picture."""
+        if self.load_mime(event.mimeData(), "the dropped data"):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    # ----- history ----------------------------------------------------------------------
+
+    def _loaded(self, picture: CanvasImage) -> None:
+        self.set_picture(picture)
+        self.messageChanged.emit(f"Loaded {picture.source}. Draw over it if you like.")
+
+    def _push(self, drawing: Drawing) -> None:
+        # A new change forgets what was undone, as in every editor.
+        del self._history[self._position + 1 :]
+        self._history.append(drawing)
+        if len(self._history) > HISTORY_LIMIT:
+            del self._history[0]
+        self._position = len(self._history) - 1
+        self._settled()
+
+    def _settled(self) -> None:
+        self.update()
+        self.changed.emit()

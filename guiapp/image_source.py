@@ -1,0 +1,143 @@
+"""Pictures from files, drag-and-drop and the clipboard, made ready for the canvas.
+
+Every route ends in :func:`training.images.load_image` or ``load_image_bytes`` (or a
+QImage the clipboard already decoded), so a bad file gives one
+:class:`~training.images.ImageLoadError` with a readable message.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from PIL import Image
+from PySide6.QtCore import QMimeData, QUrl
+from PySide6.QtGui import QImage
+
+from training.images import ImageLoadError, load_image, load_image_bytes
+
+MAX_SIDE = 1120
+"""Pictures are shrunk to this side for the canvas: it is 280 units across, so this
+is sharp even at a device pixel ratio of 4, and keeps huge photos cheap to paint."""
+
+
+@dataclass(frozen=True, eq=False)
+class CanvasImage:
+    """A picture ready to lie under the strokes.
+
+    Attributes:
+        image: Opaque RGB picture (transparency already composited).
+        paper: Grey level (0-255) of the picture's background, measured on its
+            border; the canvas paints its margins in it, so that letterboxing a
+            white-on-black picture adds no fake "ink".
+        source: What it came from, for messages ("cat.png", "the clipboard").
+    """
+
+    image: QImage
+    paper: int
+    source: str
+
+
+def image_from_path(path: str | os.PathLike[str]) -> CanvasImage:
+    """Read an image file.
+
+    Raises:
+        ImageLoadError: If it cannot be read as an image.
+    """
+    return _from_pil(load_image(path), Path(path).name)
+
+
+def image_from_bytes(data: bytes, source: str) -> CanvasImage:
+    """Decode an encoded image (PNG, JPEG...) held in memory.
+
+    Raises:
+        ImageLoadError: If the bytes are not a readable image.
+    """
+    return _from_pil(load_image_bytes(data), source)
+
+
+def image_from_qimage(image: QImage, source: str) -> CanvasImage:
+    """Take a picture Qt already decoded (the clipboard's).
+
+    Raises:
+        ImageLoadError: If it is empty.
+    """
+    if image.isNull() or image.width() == 0 or image.height() == 0:
+        raise ImageLoadError(f"{source} holds an empty image")
+    rgba = image.convertToFormat(QImage.Format.Format_RGBA8888)
+    pixels = _qimage_array(rgba, channels=4)
+    return _from_pil(Image.fromarray(pixels, "RGBA"), source)
+
+
+def mime_has_image(mime: QMimeData) -> bool:
+    """Whether dropped or pasted data may hold a picture (a file URL or image data)."""
+    return mime.hasImage() or any(url.isLocalFile() for url in mime.urls()) or _text_path(mime) is not None
+
+
+def image_from_mime(mime: QMimeData, source: str) -> CanvasImage:
+    """The picture in dropped or pasted data: a local file first, else image data.
+
+    Raises:
+        ImageLoadError: If there is no picture, or it cannot be read.
+    """
+    local_files = [url.toLocalFile() for url in mime.urls() if url.isLocalFile()]
+    if local_files:
+        return image_from_path(local_files[0])
+    if mime.hasImage():
+        image = mime.imageData()
+        if isinstance(image, QImage):
+            return image_from_qimage(image, source)
+    # Some file managers put a path (or file:// URL) on the clipboard as plain text.
+    text_path = _text_path(mime)
+    if text_path is not None:
+        return image_from_path(text_path)
+    raise ImageLoadError(f"{source} holds no image or image file")
+
+
+def _text_path(mime: QMimeData) -> str | None:
+    """A path to an existing file given as plain text, if that is what ``mime`` holds."""
+    if not mime.hasText():
+        return None
+    text = mime.text().strip()
+    if not text or "\n" in text:
+        return None
+    if text.startswith("file:"):
+        text = QUrl(text).toLocalFile()
+    return text if os.path.isfile(text) else None
+
+
+def _from_pil(image: Image.Image, source: str) -> CanvasImage:
+    """Shrink, flatten transparency and measure the background of a Pillow image."""
+    try:
+        if max(image.size) > MAX_SIDE:
+            image = image.copy()
+            image.thumbnail((MAX_SIDE, MAX_SIDE), Image.Resampling.LANCZOS)
+        rgba = np.asarray(image.convert("RGBA"), dtype=np.float32) / np.float32(255)
+    except (OSError, ValueError) as exc:  # a truncated file can fail only when decoded
+        raise ImageLoadError(f"cannot decode {source}: {exc}") from None
+    colour, alpha = rgba[:, :, :3], rgba[:, :, 3:]
+    luma = colour @ np.array([0.299, 0.587, 0.114], dtype=np.float32)
+    weight = float(alpha.sum())
+    if weight <= 0.0:
+        raise ImageLoadError(f"{source} is fully transparent")
+    # Dark strokes on a transparent background must land on white, light strokes
+    # on black, or the ink vanishes: the same rule as the preprocessor's.
+    mean_luma = float((luma * alpha[:, :, 0]).sum()) / weight
+    backdrop = np.float32(1.0 if mean_luma < 0.5 else 0.0)
+    flat = backdrop + alpha * (colour - backdrop) if float(alpha.min()) < 1.0 else colour
+    pixels = np.ascontiguousarray((flat * 255 + 0.5).astype(np.uint8))
+    grey = (flat @ np.array([0.299, 0.587, 0.114], dtype=np.float32)) * 255
+    border = np.concatenate((grey[0], grey[-1], grey[:, 0], grey[:, -1]))
+    height, width = pixels.shape[:2]
+    qimage = QImage(pixels.data, width, height, 3 * width, QImage.Format.Format_RGB888).copy()
+    return CanvasImage(image=qimage, paper=int(round(float(np.median(border)))), source=source)
+
+
+def _qimage_array(image: QImage, channels: int) -> np.ndarray:
+    """Copy a QImage's pixels into an (H, W, channels) uint8 array (rows may be padded)."""
+    height, width = image.height(), image.width()
+    rows = np.frombuffer(image.constBits(), np.uint8, count=image.bytesPerLine() * height)
+    rows = rows.reshape(height, image.bytesPerLine())
+    return rows[:, : width * channels].reshape(height, width, channels).copy()

@@ -1,0 +1,32 @@
+"""Words for a prediction: the top classes with percentages, and when to say "unsure"."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+UNSURE_BELOW = 0.5
+"""A top probability below this gets an "unsure" note: the model is guessing."""
+
+
+def top_classes(probabilities: np.ndarray, k: int = 3) -> list[tuple[int, float]]:
+    """The ``k`` most probable (index, probability) pairs, best first (stable on ties)."""
+    values = np.asarray(probabilities, dtype=np.float64).ravel()
+    order = np.argsort(-values, kind="stable")[:k]
+    return [(int(i), float(values[i])) for i in order]
+
+
+def summary(names: Sequence[str], probabilities: np.ndarray) -> str:
+    """ "7  93.1 %   ·   1  4.0 %   ·   9  1.2 %" for the top three classes."""
+    return "   ·   ".join(
+        f"{names[i]}  {p * 100:.1f} %" for i, p in top_classes(probabilities)
+    )
+
+
+def unsure_note(probabilities: np.ndarray, noun: str) -> str:
+    """A warning when the top probability is low, else ""."""
+    top = float(np.max(probabilities))
+    if top >= UNSURE_BELOW:
+        return ""
+    return f"Unsure: the best guess has only {top * 100:.0f} %. Is it a {noun} it knows?"

@@ -1,0 +1,69 @@
+"""What the app remembers between runs (window geometry, mode, pen width), via QSettings."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QByteArray, QSettings
+
+ORGANIZATION = "SketchClassifier"
+APPLICATION = "Sketch Classifier"
+
+DEFAULT_MODE = "digits"
+DEFAULT_PEN_WIDTH = 18
+"""In canvas units (the canvas is 280 units across): a digit drawn across most of
+the canvas then comes out with the 2-3 px strokes of MNIST after preprocessing."""
+
+MIN_PEN_WIDTH = 4
+MAX_PEN_WIDTH = 48
+
+
+class AppSettings:
+    """Typed access to the app's QSettings.
+
+    Tests pass a QSettings on a temporary INI file so that the user's real
+    settings are never read or written.
+    """
+
+    def __init__(self, settings: QSettings | None = None) -> None:
+        """Wrap ``settings``, or the user's settings for this app when None."""
+        self._settings = settings if settings is not None else QSettings(ORGANIZATION, APPLICATION)
+
+    @property
+    def qsettings(self) -> QSettings:
+        """The underlying QSettings (for other tabs' own keys)."""
+        return self._settings
+
+    def geometry(self) -> QByteArray | None:
+        """The saved main window geometry, or None on first run."""
+        value = self._settings.value("window/geometry")
+        return value if isinstance(value, QByteArray) and not value.isEmpty() else None
+
+    def set_geometry(self, geometry: QByteArray) -> None:
+        """Remember the main window geometry."""
+        self._settings.setValue("window/geometry", geometry)
+
+    def mode(self) -> str:
+        """The last mode used ("digits" or "garments")."""
+        value = self._settings.value("classify/mode", DEFAULT_MODE)
+        return value if value in ("digits", "garments") else DEFAULT_MODE
+
+    def set_mode(self, mode: str) -> None:
+        """Remember the mode."""
+        self._settings.setValue("classify/mode", mode)
+
+    def pen_width(self) -> int:
+        """The last pen width, clamped to the allowed range."""
+        value = self._settings.value("canvas/pen_width", DEFAULT_PEN_WIDTH)
+        try:
+            width = int(value)
+        except (TypeError, ValueError):
+            # A hand-edited or corrupt settings file must not stop the app starting.
+            return DEFAULT_PEN_WIDTH
+        return min(max(width, MIN_PEN_WIDTH), MAX_PEN_WIDTH)
+
+    def set_pen_width(self, width: int) -> None:
+        """Remember the pen width."""
+        self._settings.setValue("canvas/pen_width", int(width))
+
+    def sync(self) -> None:
+        """Write pending changes to disk now."""
+        self._settings.sync()
