@@ -1,0 +1,175 @@
+"""Live training curves: loss and accuracy per epoch, and a smoothed per-batch loss.
+
+Every plot item is created once in ``__init__`` and later only fed with ``setData``:
+re-creating items on each update is what makes live pyqtgraph plots slow and flicker.
+The x axis is in epochs: epoch k's metrics sit at x = k (its end), and a batch
+b of B in epoch k at x = k - 1 + b/B, so the batch line leads into each epoch's point.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtWidgets import QHBoxLayout, QWidget
+
+from training.trainer import BatchProgress, EpochMetrics
+
+TRAIN_COLOUR = "#1f77b4"
+VAL_COLOUR = "#ff7f0e"
+BATCH_COLOUR = (31, 119, 180, 110)
+BEST_COLOUR = "#d62728"
+
+
+class BatchLossSmoother:
+    """Turns Keras's running epoch means into a smoothed per-batch loss.
+
+    Keras reports, after batch b, the mean loss of batches 1..b of the epoch. Two
+    consecutive reports (b0, m0) and (b, m) give the mean of batches b0+1..b exactly:
+    (b*m - b0*m0) / (b - b0). That mean over the (throttled) interval is then smoothed
+    with an exponential moving average, so the line shows the loss of recent batches
+    (not the whole epoch's average) without jumping about.
+    """
+
+    def __init__(self, alpha: float = 0.3) -> None:
+        """Args: alpha: Weight of the newest interval in the moving average (0..1]."""
+        self._alpha = alpha
+        self._epoch = 0
+        self._batch = 0
+        self._mean = 0.0
+        self._smoothed: float | None = None
+
+    def reset(self) -> None:
+        """Forget everything (a new training run)."""
+        self._epoch = self._batch = 0
+        self._mean = 0.0
+        self._smoothed = None
+
+    def add(self, progress: BatchProgress) -> tuple[float, float] | None:
+        """Feed one report; return (x in epochs, smoothed loss), or None if unusable."""
+        if progress.epoch != self._epoch:
+            self._epoch, self._batch, self._mean = progress.epoch, 0, 0.0
+        if not math.isfinite(progress.loss) or progress.batch <= self._batch:
+            return None
+        interval = (progress.batch * progress.loss - self._batch * self._mean) / (
+            progress.batch - self._batch
+        )
+        self._batch, self._mean = progress.batch, progress.loss
+        if self._smoothed is None:
+            self._smoothed = interval
+        else:
+            self._smoothed += self._alpha * (interval - self._smoothed)
+        x = progress.epoch - 1 + progress.batch / max(progress.batches, 1)
+        return x, self._smoothed
+
+
+class _Series:
+    """Growing x/y data for one curve, kept as lists and handed to ``setData``."""
+
+    def __init__(self, item: pg.PlotDataItem) -> None:
+        self.item = item
+        self.x: list[float] = []
+        self.y: list[float] = []
+
+    def append(self, x: float, y: float) -> None:
+        self.x.append(x)
+        self.y.append(y)
+        self.item.setData(np.asarray(self.x), np.asarray(self.y))
+
+    def clear(self) -> None:
+        self.x.clear()
+        self.y.clear()
+        self.item.setData([], [])
+
+
+def _plot(title: str, y_label: str) -> pg.PlotWidget:
+    plot = pg.PlotWidget(background="w")
+    plot.setTitle(title, color="k")
+    plot.setLabel("bottom", "epoch", color="k")
+    plot.setLabel("left", y_label, color="k")
+    plot.showGrid(x=True, y=True, alpha=0.25)
+    for axis in ("left", "bottom"):
+        plot.getAxis(axis).setTextPen("k")
+        plot.getAxis(axis).setPen("k")
+    plot.setMouseEnabled(x=False, y=False)
+    plot.setMenuEnabled(False)
+    plot.addLegend(offset=(-10, 10), labelTextColor="k", brush=pg.mkBrush(255, 255, 255, 200))
+    return plot
+
+
+class TrainingPlots(QWidget):
+    """Loss (train, validation, per batch) and accuracy (train, validation) plots."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        """Create the two plots and all their items, empty."""
+        super().__init__(parent)
+        self.loss_plot = _plot("Loss", "loss")
+        self.accuracy_plot = _plot("Accuracy", "accuracy")
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.loss_plot)
+        layout.addWidget(self.accuracy_plot)
+
+        self.batch_loss = _Series(
+            self.loss_plot.plot(name="training (per batch)", pen=pg.mkPen(BATCH_COLOUR, width=1))
+        )
+        self.train_loss = _Series(
+            self.loss_plot.plot(
+                name="training", pen=pg.mkPen(TRAIN_COLOUR, width=2), symbol="o",
+                symbolSize=6, symbolBrush=TRAIN_COLOUR, symbolPen=None,
+            )
+        )  # fmt: skip
+        self.val_loss = _Series(
+            self.loss_plot.plot(
+                name="validation", pen=pg.mkPen(VAL_COLOUR, width=2), symbol="s",
+                symbolSize=6, symbolBrush=VAL_COLOUR, symbolPen=None,
+            )
+        )  # fmt: skip
+        # A star on the validation-loss point of the best epoch: the checkpoint.
+        self.best_marker = pg.ScatterPlotItem(
+            size=16, symbol="star", brush=pg.mkBrush(BEST_COLOUR), pen=pg.mkPen("k"),
+            name="best (checkpoint)",
+        )  # fmt: skip
+        self.loss_plot.addItem(self.best_marker)
+        self.train_accuracy = _Series(
+            self.accuracy_plot.plot(
+                name="training", pen=pg.mkPen(TRAIN_COLOUR, width=2), symbol="o",
+                symbolSize=6, symbolBrush=TRAIN_COLOUR, symbolPen=None,
+            )
+        )  # fmt: skip
+        self.val_accuracy = _Series(
+            self.accuracy_plot.plot(
+                name="validation", pen=pg.mkPen(VAL_COLOUR, width=2), symbol="s",
+                symbolSize=6, symbolBrush=VAL_COLOUR, symbolPen=None,
+            )
+        )  # fmt: skip
+        self._smoother = BatchLossSmoother()
+        self.best_epoch: int | None = None
+
+    def reset(self) -> None:
+        """Empty every curve for a new run."""
+        for series in (
+            self.batch_loss, self.train_loss, self.val_loss,
+            self.train_accuracy, self.val_accuracy,
+        ):  # fmt: skip
+            series.clear()
+        self.best_marker.setData([], [])
+        self._smoother.reset()
+        self.best_epoch = None
+
+    def add_batch(self, progress: BatchProgress) -> None:
+        """Extend the per-batch loss line."""
+        point = self._smoother.add(progress)
+        if point is not None:
+            self.batch_loss.append(*point)
+
+    def add_epoch(self, metrics: EpochMetrics) -> None:
+        """Add one epoch's points; move the best-epoch star if this epoch is the best."""
+        self.train_loss.append(metrics.epoch, metrics.loss)
+        self.val_loss.append(metrics.epoch, metrics.val_loss)
+        self.train_accuracy.append(metrics.epoch, metrics.accuracy)
+        self.val_accuracy.append(metrics.epoch, metrics.val_accuracy)
+        if metrics.is_best:
+            self.best_epoch = metrics.epoch
+            self.best_marker.setData([metrics.epoch], [metrics.val_loss])

@@ -1,0 +1,188 @@
+"""Writing a freshly trained model with its JSON metadata, and copying it elsewhere.
+
+Shared by the command line's ``train`` and the GUI's Train tab, so both write the same
+files: the ``.keras`` model (atomically) and a JSON file beside it with the class
+names, dataset, recipe, test accuracy, date, command and the training history.
+No TensorFlow is imported here unless a model must be saved.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import shlex
+from dataclasses import replace
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from training.atomic import atomic_path, write_text_atomic
+from training.datasets import DATASETS, Dataset
+from training.modelinfo import ModelInfo, metadata_path, models_dir
+
+if TYPE_CHECKING:
+    from training.evaluation import EvaluationResult
+    from training.trainer import TrainConfig, TrainResult
+
+
+class BundledModelError(ValueError):
+    """Refused to write over a model bundled with the app."""
+
+
+def timestamped_path(folder: str | os.PathLike[str], dataset_name: str) -> Path:
+    """A new ``<dataset>-<YYYYmmdd-HHMMSS>.keras`` path in ``folder`` that does not exist yet.
+
+    A folder dataset is named by the folder's last part. A second model in the same
+    second gets ``-2``, ``-3``... rather than replacing the first.
+    """
+    folder = Path(folder)
+    stem = dataset_name if dataset_name in DATASETS else Path(dataset_name).name or "model"
+    base = f"{stem}-{dt.datetime.now().strftime('%Y%m%d-%H%M%S')}"
+    path = folder / f"{base}.keras"
+    n = 2
+    while path.exists() or metadata_path(path).exists():
+        path = folder / f"{base}-{n}.keras"
+        n += 1
+    return path
+
+
+def check_not_bundled(path: str | os.PathLike[str]) -> None:
+    """Raise :class:`BundledModelError` if ``path`` lies in the bundled models' folder."""
+    target = Path(path).expanduser().resolve()
+    bundled = models_dir().resolve()
+    if target.parent == bundled or bundled in target.parents:
+        raise BundledModelError(
+            f"{target} is in the app's bundled models folder; choose another folder"
+        )
+
+
+def equivalent_command(
+    dataset: str,
+    config: TrainConfig,
+    out: str | os.PathLike[str],
+    *,
+    data_dir: str | os.PathLike[str] | None = None,
+    recipe: str | None = None,
+) -> str:
+    """The ``python main.py train ...`` command that repeats a training run."""
+    argv = ["python", "main.py", "train", "--dataset", str(dataset)]
+    if data_dir is not None:
+        argv += ["--data-dir", str(data_dir)]
+    if recipe is not None and dataset not in DATASETS:
+        argv += ["--recipe", recipe]
+    argv += [
+        "--architecture", config.architecture,
+        "--epochs", str(config.epochs),
+        "--batch-size", str(config.batch_size),
+        "--learning-rate", f"{config.learning_rate:g}",
+        "--validation-fraction", f"{config.validation_fraction:g}",
+        "--patience", str(config.patience),
+        "--seed", str(config.seed),
+    ]  # fmt: skip
+    if config.initial_model is not None:
+        argv += ["--fine-tune", str(config.initial_model)]
+    argv += ["--out", str(out)]
+    return " ".join(shlex.quote(a) for a in argv)
+
+
+def trained_model_info(
+    data: Dataset, config: TrainConfig, path: str | os.PathLike[str], command: str | None
+) -> ModelInfo:
+    """The metadata of a model trained on ``data`` with ``config``, to be written at ``path``."""
+    path = Path(path)
+    return ModelInfo(
+        path=path,
+        name=path.stem,
+        class_names=data.class_names,
+        dataset=data.name,
+        recipe=data.recipe,
+        architecture=config.architecture,
+        trained_at=dt.datetime.now().astimezone().isoformat(timespec="seconds"),
+        command=command,
+    )
+
+
+def metadata_json(
+    info: ModelInfo, result: TrainResult, evaluation: EvaluationResult | None = None
+) -> str:
+    """The JSON written beside a trained model: ``info`` plus the training history."""
+    data = json.loads(info.to_json())
+    data.update(
+        test_samples=evaluation.samples if evaluation is not None else None,
+        epochs_run=len(result.history),
+        best_epoch=result.best_epoch,
+        stopped_early=result.stopped_early,
+        cancelled=result.cancelled,
+        history=[
+            {k: round(v, 6) if isinstance(v, float) else v for k, v in vars(m).items()}
+            for m in result.history
+        ],
+    )
+    return json.dumps(data, indent=2) + "\n"
+
+
+def save_trained_model(
+    result: TrainResult, info: ModelInfo, evaluation: EvaluationResult | None = None
+) -> ModelInfo:
+    """Write the trained model and its JSON metadata, each atomically.
+
+    When training already checkpointed to ``info.path``, that file holds exactly the
+    best epoch's weights, which are also the ones ``result.model`` ends with, so it
+    is not written a second time.
+
+    Args:
+        result: What :func:`training.trainer.train` returned; needs a completed epoch.
+        info: The metadata, from :func:`trained_model_info`.
+        evaluation: The test-set result, if the model was evaluated.
+
+    Returns:
+        ``info`` with the test accuracy filled in.
+
+    Raises:
+        ValueError: If no epoch completed (there is no model worth keeping).
+        BundledModelError: If ``info.path`` is among the bundled models.
+        OSError: If a file cannot be written (full disk, no permission...); the
+            previous files, if any, are left as they were.
+    """
+    if result.best_epoch is None:
+        raise ValueError("no epoch completed, so there is no model to save")
+    check_not_bundled(info.path)
+    if evaluation is not None:
+        info = replace(info, test_accuracy=round(evaluation.test_accuracy, 6))
+    checkpoint = result.checkpoint_path
+    if checkpoint is None or Path(checkpoint) != info.path or not info.path.is_file():
+        from training.models import save_model_atomic  # noqa: PLC0415  (TensorFlow)
+
+        save_model_atomic(result.model, info.path)
+    write_text_atomic(info.metadata_path, metadata_json(info, result, evaluation))
+    return info
+
+
+def copy_trained_model(info: ModelInfo, target: str | os.PathLike[str]) -> ModelInfo:
+    """Copy a model and its JSON to ``target`` (a ``.keras`` path), each atomically.
+
+    Args:
+        info: The model to copy.
+        target: The new model file; its JSON goes beside it.
+
+    Returns:
+        The metadata of the copy.
+
+    Raises:
+        ValueError: If ``target`` does not end in ``.keras``.
+        BundledModelError: If ``target`` is among the bundled models.
+        OSError: If a file cannot be read or written.
+    """
+    target = Path(target).expanduser()
+    if target.suffix != ".keras":
+        raise ValueError(f"model files must end in .keras, got {target.name}")
+    check_not_bundled(target)
+    if target.resolve() == info.path.resolve():
+        return info
+    with atomic_path(target) as tmp:
+        tmp.write_bytes(info.path.read_bytes())
+    if info.metadata_path.is_file():
+        write_text_atomic(metadata_path(target), info.metadata_path.read_text(encoding="utf-8"))
+    else:
+        write_text_atomic(metadata_path(target), info.to_json())
+    return info.with_path(target)
