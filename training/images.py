@@ -79,8 +79,11 @@ def readable_extensions() -> list[str]:
 
 
 def __getattr__(name: str) -> tuple[str, ...]:
-    # PILLOW_OPEN_EXTENSIONS is computed on access (PEP 562) for the same reason as
-    # above, and is an immutable tuple so no module-level state can be mutated.
+    """Provide ``PILLOW_OPEN_EXTENSIONS``, the tuple of :func:`readable_extensions`.
+
+    Computed on access (PEP 562) for the same reason as above; a fresh immutable
+    tuple each time, so there is no module-level state to mutate.
+    """
     if name == "PILLOW_OPEN_EXTENSIONS":
         return tuple(readable_extensions())
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -20,9 +20,9 @@ the model whichever way it arrives. Steps:
 
 The GUI calls this on every pen move, so 2-D ``uint8`` arrays (the canvas) take a
 fast path: full-size work is a few numpy passes over the ``uint8`` pixels, and
-only the cropped ink is converted to float and resampled (area averaging as two
-numpy matrix products rather than Pillow, whose per-call overhead dominates at
-this size).
+the cropped ink is resampled with numpy (block sums, then area averaging as two
+small matrix products) rather than Pillow, whose per-call overhead dominates at
+this size.
 
 Numpy + Pillow only: this module is imported by the GUI before TensorFlow.
 """
@@ -52,7 +52,8 @@ __all__ = [
 Recipe = Literal["mnist", "fashion-mnist"]
 RECIPES: tuple[str, ...] = ("mnist", "fashion-mnist")
 
-ImageInput = Union[str, "os.PathLike[str]", Image.Image, np.ndarray]
+ImageInput = Union[str, os.PathLike, Image.Image, np.ndarray]
+"""Everything :func:`preprocess` accepts."""
 
 SIZE = 28
 """Side of the model's input image."""
@@ -73,6 +74,10 @@ NOISE_SIGMAS = 3.0
 """Background noise removed: this many (robust) standard deviations of the border
 pixels. Zero on a clean canvas, a few grey levels on a photo or a JPEG."""
 
+# Before resampling, large crops are summed in blocks down to at least this many
+# times the target size (like Pillow's reducing_gap).
+_REDUCING_GAP = 2
+
 # Pillow images with a side longer than this are shrunk by an integer factor
 # first: a 20x20 result does not need 12 megapixels, and it keeps big photos fast.
 _SHRINK_ABOVE = 2048
@@ -90,7 +95,9 @@ class BlankImageError(PreprocessError):
         super().__init__(message)
 
 
-def preprocess(image: ImageInput, recipe: str = "mnist") -> np.ndarray:
+def preprocess(
+    image: str | os.PathLike[str] | Image.Image | np.ndarray, recipe: str = "mnist"
+) -> np.ndarray:
     """Turn a drawing, a picture or an image file into model input.
 
     Args:
@@ -290,6 +297,8 @@ def _scale_integers(values: np.ndarray) -> np.ndarray:
         return values.astype(np.float32) * np.float32(1 / 255)
     if lo >= 0 and hi <= 65535:
         return values.astype(np.float32) * np.float32(1 / 65535)
+    if hi == lo:
+        return np.zeros(values.shape, np.float32)
     return ((values.astype(np.float64) - lo) / (hi - lo)).astype(np.float32)
 
 
@@ -314,11 +323,11 @@ def _scale_floats(values: np.ndarray) -> np.ndarray:
 
 
 def _ink_crop(grey: np.ndarray) -> np.ndarray:
-    """Crop to the ink and return it bright-on-dark, background 0, as float32.
+    """Crop to the ink and return it bright-on-dark with a background of 0.
 
-    Works on uint8 (0..255) or float (0..1) grey alike. The ink's scale is left
-    as it is (the layout divides by the maximum at the end). Only the crop is
-    ever converted to float, which keeps the canvas path fast.
+    Works on uint8 (0..255) or float32 (0..1) grey alike and returns the same
+    dtype. The ink's scale is left as it is (the layout divides by the maximum
+    at the end).
 
     Raises:
         BlankImageError: Ink and background differ by less than MIN_CONTRAST.
@@ -362,17 +371,22 @@ def _ink_crop(grey: np.ndarray) -> np.ndarray:
     cols = np.flatnonzero(mask[top : bottom + 1].any(axis=0))
     crop = grey[top : bottom + 1, cols[0] : cols[-1] + 1]
 
-    crop = crop.astype(np.float32)
+    if is_uint8:
+        # Stay in uint8 (a quarter of the memory traffic of float32): flip dark
+        # ink, then saturate at the level, which is 0 on a clean canvas.
+        if dark_ink:
+            crop = np.uint8(255) - crop
+            level = 255.0 - level
+        floor = min(255, math.ceil(level))
+        if floor > 0:
+            crop = np.maximum(crop, np.uint8(floor))
+            crop -= np.uint8(floor)
+        return crop
     if dark_ink:
         crop = np.float32(level) - crop
     else:
-        crop -= np.float32(level)
+        crop = crop - np.float32(level)
     return np.maximum(crop, 0.0, out=crop)
-
-
-# --------------------------------------------------------------------------
-# Step 6-7: the recipes
-# --------------------------------------------------------------------------
 
 
 def _median(values: np.ndarray) -> float:
@@ -380,6 +394,11 @@ def _median(values: np.ndarray) -> float:
     ordered = np.sort(values)
     n = ordered.size
     return 0.5 * (float(ordered[(n - 1) // 2]) + float(ordered[n // 2]))
+
+
+# --------------------------------------------------------------------------
+# Steps 6-7: the recipes
+# --------------------------------------------------------------------------
 
 
 def _fit(shape: tuple[int, int], box: int) -> tuple[int, int]:
@@ -434,33 +453,82 @@ def _place(small: np.ndarray, top: int, left: int) -> np.ndarray:
 
 
 def _resize(image: np.ndarray, out_h: int, out_w: int) -> np.ndarray:
-    """Anti-aliased resize of a float32 image: two small matrix products."""
-    rows = _resampling_matrix(image.shape[0], out_h)
-    cols = _resampling_matrix(image.shape[1], out_w)
-    return rows @ image @ cols.T
+    """Anti-aliased resize of a uint8 or float image to float32 (out_h, out_w).
 
+    Large images are first summed in whole blocks of pixels, down to about twice
+    the target size (like Pillow's ``reducing_gap``); the few remaining cells
+    are then resampled by two small matrix products.
 
-def _resampling_matrix(n_in: int, n_out: int) -> np.ndarray:
-    """(n_out, n_in) matrix resampling a line of n_in pixels to n_out pixels.
-
-    Shrinking averages the area each output pixel covers (Pillow's BOX filter:
-    exact, anti-aliased, and cheap to build, which matters on every pen move);
-    enlarging a tiny drawing interpolates linearly (BILINEAR) rather than making
-    blocks. Pixel centres sit at i + 0.5, as in Pillow. Each matrix's rows share
-    one sum, so the picture is only scaled by a constant, which the final
-    normalisation to a maximum of 1.0 removes.
+    Keeping those products small is deliberate, not only for speed: above about
+    a million multiply-adds OpenBLAS goes multi-threaded, and on a busy 2-core
+    machine (the GUI, with TensorFlow running) that turned 0.1 ms into 10 ms.
     """
-    scale = n_in / n_out
-    pixels = np.arange(n_in, dtype=np.float32)
+    cells, extent_y = _sum_row_blocks(image, out_h)
+    cells, extent_x = _sum_column_blocks(cells, out_w)
+    rows = _resampling_matrix(cells.shape[0], extent_y, out_h)
+    cols = _resampling_matrix(cells.shape[1], extent_x, out_w)
+    return rows @ cells @ cols.T
+
+
+def _block_step(n_in: int, n_out: int) -> int:
+    """How many pixels to sum per cell to leave at least ``_REDUCING_GAP * n_out`` cells."""
+    return n_in // (n_out * _REDUCING_GAP)
+
+
+def _sum_row_blocks(image: np.ndarray, n_out: int) -> tuple[np.ndarray, float]:
+    """Sum blocks of whole rows into float32 cells.
+
+    Returns:
+        The cells, and the image's height measured in cells: the last block may
+        be partial, as if zero-padded (zero is the background).
+    """
+    n_in = image.shape[0]
+    step = _block_step(n_in, n_out)
+    if step <= 1:
+        return image.astype(np.float32, copy=False), float(n_in)
+    # A reshape and a sum over the middle axis adds whole rows at a time: the
+    # fastest numpy way (np.add.reduceat along axis 0 is several times slower).
+    whole = n_in - n_in % step
+    cells = image[:whole].reshape(whole // step, step, -1).sum(axis=1, dtype=np.float32)
+    if whole < n_in:
+        rest = image[whole:].sum(axis=0, dtype=np.float32, keepdims=True)
+        cells = np.concatenate((cells, rest))
+    return cells, n_in / step
+
+
+def _sum_column_blocks(cells: np.ndarray, n_out: int) -> tuple[np.ndarray, float]:
+    """Sum blocks of whole columns of a (short, float32) image; see _sum_row_blocks."""
+    n_in = cells.shape[1]
+    step = _block_step(n_in, n_out)
+    if step <= 1:
+        return cells, float(n_in)
+    # reduceat sums [start_k, start_k+1) and the last block to the end.
+    starts = np.arange(0, n_in, step)
+    return np.add.reduceat(cells, starts, axis=1), n_in / step
+
+
+def _resampling_matrix(n_in: int, extent: float, n_out: int) -> np.ndarray:
+    """(n_out, n_in) matrix resampling a line of n_in cells to n_out pixels.
+
+    The content spans [0, extent) in cell units (extent <= n_in). Shrinking
+    averages the area each output pixel covers (Pillow's BOX filter: exact,
+    anti-aliased, and cheap to build, which matters on every pen move);
+    enlarging a tiny drawing interpolates linearly (BILINEAR) rather than
+    making blocks. Pixel centres sit at i + 0.5, as in Pillow. The rows of one
+    matrix share one sum, so the picture is only scaled by a constant, which
+    the final normalisation to a maximum of 1.0 removes.
+    """
+    scale = extent / n_out
+    cells = np.arange(n_in, dtype=np.float32)
     if scale >= 1.0:
-        # Output pixel i covers input [i * scale, (i + 1) * scale). covered[k, j] is
-        # how much of input pixel j lies below boundary k, so consecutive rows
-        # differ by the overlap of pixel j with output pixel i.
+        # Output pixel i covers [i * scale, (i + 1) * scale). covered[k, j] is how
+        # much of cell j lies below boundary k, so consecutive rows differ by
+        # the overlap of cell j with output pixel i.
         bounds = np.arange(n_out + 1, dtype=np.float32) * np.float32(scale)
-        covered = np.clip(bounds[:, None] - pixels, 0.0, 1.0)
+        covered = np.clip(bounds[:, None] - cells, 0.0, 1.0)
         return covered[1:] - covered[:-1]
     centres = (np.arange(n_out, dtype=np.float32) + np.float32(0.5)) * np.float32(scale)
-    weights = np.maximum(1.0 - np.abs(pixels + np.float32(0.5) - centres[:, None]), 0.0)
+    weights = np.maximum(1.0 - np.abs(cells + np.float32(0.5) - centres[:, None]), 0.0)
     # Rows cut off at the edges would sum to less than 1 and darken the border.
     weights /= weights.sum(axis=1, keepdims=True)
     return weights

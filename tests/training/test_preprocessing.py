@@ -391,6 +391,8 @@ def test_bad_arrays(bad: np.ndarray) -> None:
         ),
         pytest.param(np.asarray(draw_digit(ink=245, paper=255)), id="contrast-10-levels"),
         pytest.param(Image.new("L", (1, 1), 0), id="1x1"),
+        pytest.param(np.full((40, 40), -70_000, np.int32), id="uniform-int32-out-of-range"),
+        pytest.param(Image.fromarray(np.full((40, 40), 7.5, np.float32)), id="uniform-F"),
         pytest.param(Image.new("RGB", (64, 64), "white"), id="white-pil"),
     ],
 )
