@@ -100,11 +100,16 @@ def apply_exif_orientation(image: Image.Image) -> Image.Image:
         image: Any Pillow image.
 
     Returns:
-        The upright image (a new image if a transposition was applied).
+        The upright image (a new image if a transposition was applied). An
+        image whose EXIF cannot be parsed is returned as stored.
     """
-    orientation = image.getexif().get(ExifTags.Base.Orientation, 1)
-    if orientation in (2, 3, 4, 5, 6, 7, 8):
-        return ImageOps.exif_transpose(image)
+    try:
+        orientation = image.getexif().get(ExifTags.Base.Orientation, 1)
+        if orientation in (2, 3, 4, 5, 6, 7, 8):
+            return ImageOps.exif_transpose(image)
+    except Exception:  # noqa: BLE001 - any EXIF parsing failure
+        # Broken metadata must not make good pixels unusable: keep them as stored.
+        pass
     return image
 
 

@@ -292,3 +292,13 @@ def test_message_is_one_line(tmp_path: Path) -> None:
         load_image(path)
     assert "\n" not in str(excinfo.value)
     assert excinfo.value.path == os.fspath(path)
+
+
+@pytest.mark.parametrize(
+    "exif", [b"Exif\x00\x00MM\x00*\x00\x00\x00\x08\xff\xff\x01", b"garbage, not EXIF at all"]
+)
+@pytest.mark.parametrize("fmt", ["JPEG", "PNG"])
+def test_broken_exif_keeps_the_pixels(fmt: str, exif: bytes) -> None:
+    data = _encode(_digit(), fmt, exif=exif)
+    image = load_image_bytes(data)
+    assert image.size == (64, 48)
