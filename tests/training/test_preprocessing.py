@@ -191,7 +191,9 @@ def test_ink_touching_the_border() -> None:
 # -------------------------------------------------------------------- transparency
 
 
-def _strokes_on_transparent(stroke: tuple[int, int, int], hidden: tuple[int, int, int]) -> Image.Image:
+def _strokes_on_transparent(
+    stroke: tuple[int, int, int], hidden: tuple[int, int, int]
+) -> Image.Image:
     """RGBA: the digit's strokes opaque in ``stroke``, elsewhere transparent ``hidden``."""
     mask = draw_digit(ink=255, paper=0)  # 255 where the strokes are
     image = Image.new("RGBA", mask.size, (*hidden, 0))
@@ -309,7 +311,8 @@ def test_float_mode_odd_range(reference: np.ndarray) -> None:
 
 
 def test_lab_mode(reference: np.ndarray) -> None:
-    lab = Image.merge("LAB", (draw_digit(), Image.new("L", (280, 280), 128), Image.new("L", (280, 280), 128)))
+    neutral = Image.new("L", (280, 280), 128)
+    lab = Image.merge("LAB", (draw_digit(), neutral, neutral))
     np.testing.assert_allclose(preprocess(lab), reference, atol=1e-5)
 
 
@@ -331,7 +334,9 @@ def test_lab_mode(reference: np.ndarray) -> None:
         pytest.param(lambda g: np.repeat(g[:, :, None], 3, axis=2), id="rgb-uint8"),
         pytest.param(lambda g: np.dstack([g, g, g, np.full_like(g, 255)]), id="rgba-uint8"),
         pytest.param(lambda g: np.repeat(g[:, :, None], 3, axis=2) / 255.0, id="rgb-float"),
-        pytest.param(lambda g: np.repeat(g[:, :, None], 3, axis=2).astype(np.uint16) * 257, id="rgb-uint16"),
+        pytest.param(
+            lambda g: np.repeat(g[:, :, None], 3, axis=2).astype(np.uint16) * 257, id="rgb-uint16"
+        ),
         pytest.param(lambda g: np.asfortranarray(g), id="fortran-order"),
         pytest.param(lambda g: g[None, :, :, None], id="batch-of-one"),
     ],
@@ -383,11 +388,14 @@ def test_bad_arrays(bad: np.ndarray) -> None:
         pytest.param(np.full((280, 280), 0.5, np.float32), id="grey-float"),
         pytest.param(np.full((280, 280, 3), (30, 120, 200), np.uint8), id="colour"),
         pytest.param(
-            np.clip(200 + np.random.default_rng(0).normal(0, 3, (280, 280)), 0, 255).astype(np.uint8),
+            np.clip(200 + np.random.default_rng(0).normal(0, 3, (280, 280)), 0, 255).astype(
+                np.uint8
+            ),
             id="noise",
         ),
         pytest.param(
-            np.random.default_rng(1).integers(120, 136, (280, 280)).astype(np.uint8), id="uniform-noise"
+            np.random.default_rng(1).integers(120, 136, (280, 280)).astype(np.uint8),
+            id="uniform-noise",
         ),
         pytest.param(np.asarray(draw_digit(ink=245, paper=255)), id="contrast-10-levels"),
         pytest.param(Image.new("L", (1, 1), 0), id="1x1"),
@@ -411,7 +419,8 @@ def test_blank_message() -> None:
 
 
 def test_one_pixel_images_do_not_crash() -> None:
-    for image in (np.zeros((1, 1), np.uint8), np.ones((1, 1), np.float32), Image.new("RGBA", (1, 1))):
+    singles = (np.zeros((1, 1), np.uint8), np.ones((1, 1), np.float32), Image.new("RGBA", (1, 1)))
+    for image in singles:
         with pytest.raises(BlankImageError):
             preprocess(image)  # type: ignore[arg-type]
     dot = np.zeros((2, 2), np.uint8)
@@ -579,7 +588,9 @@ def test_bad_path_is_a_preprocess_error(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("orientation", [6, 8])
 @pytest.mark.parametrize("fmt", ["PNG", "JPEG"])
-def test_exif_orientation(tmp_path: Path, fmt: str, orientation: int, reference: np.ndarray) -> None:
+def test_exif_orientation(
+    tmp_path: Path, fmt: str, orientation: int, reference: np.ndarray
+) -> None:
     upright = draw_digit()
     turn = Image.Transpose.ROTATE_90 if orientation == 6 else Image.Transpose.ROTATE_270
     exif = Image.Exif()
