@@ -1,0 +1,203 @@
+"""The Train tab end to end: real tiny training, cancel, close, use, save, bad input."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+from PySide6.QtCore import QObject, Slot
+
+from guiapp.train_tab import FOLDER, PROGRESS_STEPS, TrainTab
+from training.modelinfo import ModelInfo, models_dir
+from training.trainer import BatchProgress
+
+LIMIT = (600, 200)  # digits_small-sized: a run takes seconds
+
+
+@pytest.fixture
+def tab(qtbot, tmp_path: Path, mnist_dir: Path) -> TrainTab:
+    widget = TrainTab(models_dir=tmp_path / "models", data_dir=mnist_dir, limit=LIMIT)
+    qtbot.addWidget(widget)
+    widget.epochs_spin.setValue(2)
+    widget.seed_spin.setValue(1)
+    yield widget
+    widget.shutdown()
+
+
+def _run(qtbot, tab: TrainTab, timeout: int = 120_000) -> None:
+    with qtbot.waitSignal(tab.running_changed, timeout=timeout, check_params_cb=lambda r: not r):
+        assert tab.start()
+
+
+def _model_files(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir()) if folder.exists() else []
+
+
+def test_training_fills_curves_progress_and_results(qtbot, tab: TrainTab, tmp_path: Path) -> None:
+    with qtbot.waitSignal(tab.running_changed, timeout=120_000, check_params_cb=lambda r: not r):
+        assert tab.start()
+        # While it runs, a second run cannot start.
+        assert not tab.start_button.isEnabled() and tab.cancel_button.isEnabled()
+        assert tab.start() is False
+
+    plots = tab.plots
+    assert plots.train_loss.x == [1, 2] and plots.val_loss.x == [1, 2]
+    assert plots.train_accuracy.x == [1, 2] and len(plots.val_accuracy.y) == 2
+    assert len(plots.batch_loss.x) >= 2 and 0 < plots.batch_loss.x[0] <= 1
+    assert plots.best_epoch in (1, 2) and plots.best_marker.data["x"].tolist() == [plots.best_epoch]
+    assert tab.progress.value() == PROGRESS_STEPS
+    assert tab.accuracy_label.text().startswith("Test accuracy:")
+    assert "200 test images" in tab.accuracy_label.text()
+    assert tab.confusion.rowCount() == 10 and tab.confusion.matrix.sum() == 200
+    assert tab.confusion.verticalHeaderItem(3).text() == "3"
+    log = tab.log_view.toPlainText()
+    assert "Epoch 1/2 - " in log and "val_accuracy" in log and "Test accuracy" in log
+    assert tab.summary_view.summary is not None and tab.summary_view.table.rowCount() == 8
+    assert tab.start_button.isEnabled() and tab.use_button.isEnabled()
+    assert tab.pages.currentIndex() == 1  # the results page
+    # The items were created once and updated in place: 3 curves and the best-epoch star.
+    assert len(plots.loss_plot.getPlotItem().listDataItems()) == 4
+
+    # "Use this model": a ModelInfo whose file loads.
+    with qtbot.waitSignal(tab.model_ready) as blocker:
+        tab.use_button.click()
+    info = blocker.args[0]
+    assert isinstance(info, ModelInfo) and info.path.parent == tmp_path / "models"
+    from training.predictor import Predictor
+
+    assert Predictor.load(info).class_names == tuple(str(i) for i in range(10))
+
+    # "Save model as...": a copy with its JSON; never into the bundled models.
+    copy = tab.save_model_as(tmp_path / "elsewhere" / "mine")
+    assert copy is not None and copy.path.name == "mine.keras"
+    assert copy.path.read_bytes() == info.path.read_bytes() and copy.metadata_path.is_file()
+    assert tab.save_model_as(models_dir() / "digits.keras") is None
+    assert "bundled" in tab.message_label.text()
+    blocker_file = tmp_path / "plain-file"
+    blocker_file.write_text("x")
+    assert tab.save_model_as(blocker_file / "sub" / "m.keras") is None
+    assert tab.message_label.text().startswith("Could not save the model")
+
+
+class _CancelOnFirstBatch(QObject):
+    """Presses Cancel, in the GUI thread, when the first batch report arrives."""
+
+    def __init__(self, tab: TrainTab) -> None:
+        super().__init__()
+        self.tab = tab
+        self.pressed = False
+
+    @Slot(object)
+    def on_batch(self, progress: BatchProgress) -> None:
+        if not self.pressed:
+            self.pressed = True
+            self.tab.cancel_button.click()
+
+
+def test_cancel_from_the_first_batch(qtbot, tab: TrainTab, tmp_path: Path) -> None:
+    canceller = _CancelOnFirstBatch(tab)
+    tab.epochs_spin.setValue(5)
+    with qtbot.waitSignal(tab.running_changed, timeout=120_000, check_params_cb=lambda r: not r):
+        assert tab.start()
+        tab._worker.batch_progress.connect(canceller.on_batch)
+    assert canceller.pressed
+    # Cancelled in the first epoch: nothing to keep, and the tab says so.
+    assert "Nothing was saved" in tab.message_label.text()
+    assert tab.outcome is None and not tab.use_button.isEnabled()
+    assert tab.plots.train_loss.x == []
+    assert "Cancelling" in tab.log_view.toPlainText()
+    assert not [n for n in _model_files(tmp_path / "models") if n.endswith((".keras", ".json"))]
+
+
+def test_close_during_training_is_quick_and_clean(qtbot, tab: TrainTab, tmp_path: Path) -> None:
+    tab.epochs_spin.setValue(20)
+    assert tab.start()
+    qtbot.waitUntil(lambda: tab.plots.batch_loss.x != [], timeout=120_000)
+    thread = tab._thread
+    started = time.monotonic()
+    assert tab.shutdown(timeout_ms=2000)
+    assert time.monotonic() - started < 2.0
+    assert thread.isFinished()
+    names = _model_files(tmp_path / "models")
+    assert not [n for n in names if n.startswith(".")], names  # no temporary (partial) files
+    for name in names:  # anything kept is complete: a model with its JSON
+        assert Path(name).suffix in (".keras", ".json")
+    assert len([n for n in names if n.endswith(".keras")]) == len(
+        [n for n in names if n.endswith(".json")]
+    )
+
+
+def test_missing_folder_choice_is_a_message(qtbot, tab: TrainTab) -> None:
+    tab.dataset_combo.setCurrentIndex(tab.dataset_combo.findData(FOLDER))
+    assert not tab.data_dir_edit.isEnabled() and tab.folder_edit.isEnabled()
+    assert tab.start() is False
+    assert "Choose a folder" in tab.message_label.text()
+
+
+@pytest.mark.parametrize(
+    ("make", "expected"),
+    [
+        (lambda root: (root / "only-one").mkdir(parents=True), "at least two sub-folders"),
+        (lambda root: root.mkdir(), "found 0"),
+    ],
+    ids=["one-class", "no-images"],
+)
+def test_bad_folder_gives_its_message(qtbot, tab: TrainTab, tmp_path: Path, make, expected) -> None:
+    root = tmp_path / "imgs"
+    make(root)
+    tab.dataset_combo.setCurrentIndex(tab.dataset_combo.findData(FOLDER))
+    tab.folder_edit.setText(str(root))
+    _run(qtbot, tab)
+    assert expected in tab.message_label.text()
+    assert tab.start_button.isEnabled()
+
+
+def _digit_png(path: Path, seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    pixels = np.full((40, 40), 255, np.uint8)
+    x0, y0 = rng.integers(8, 16, size=2)
+    pixels[y0 : y0 + 16, x0 : x0 + 4 + seed % 8] = 0
+    Image.fromarray(pixels).save(path)
+
+
+def test_unreadable_image_is_skipped_and_listed(qtbot, tab: TrainTab, tmp_path: Path) -> None:
+    root = tmp_path / "imgs"
+    for label in ("a", "b"):
+        (root / label).mkdir(parents=True)
+        for k in range(4):
+            _digit_png(root / label / f"{k}.png", k + (10 if label == "b" else 0))
+    (root / "a" / "broken.png").write_bytes(b"not a png at all")
+    tab.dataset_combo.setCurrentIndex(tab.dataset_combo.findData(FOLDER))
+    tab.folder_edit.setText(str(root))
+    tab.epochs_spin.setValue(1)
+    tab.batch_spin.setValue(2)
+    _run(qtbot, tab)
+    assert "broken.png" in tab.log_view.toPlainText()
+    assert "skipped" in tab.message_label.text()
+    assert tab.outcome is not None and tab.outcome.info.class_names == ("a", "b")
+    assert tab.confusion.rowCount() == 2
+
+
+def test_use_this_model_switches_the_classify_tab(qtbot, tmp_path: Path, mnist_dir, app_settings, shared_predictors) -> None:  # noqa: E501
+    from guiapp.main_window import MainWindow
+
+    window = MainWindow(app_settings, shared_predictors)
+    qtbot.addWidget(window)
+    tab = TrainTab(models_dir=tmp_path / "models", data_dir=mnist_dir, limit=(300, 100))
+    window.add_tab(tab, "Train")
+    tab.model_ready.connect(window.use_model)
+    tab.epochs_spin.setValue(1)
+    window.show()
+    qtbot.waitUntil(lambda: window.classify_tab.predictor is not None, timeout=60_000)
+    before = window.classify_tab.predictor
+    _run(qtbot, tab)
+    with qtbot.waitSignal(window.classify_tab.modelReady, timeout=60_000) as blocker:
+        tab.use_button.click()
+    assert blocker.args[0].path == tab.outcome.info.path
+    assert window.tabs.currentWidget() is window.classify_tab
+    qtbot.waitUntil(lambda: window.classify_tab.predictor is not before, timeout=10_000)
+    assert window.classify_tab.predictor.info.path == tab.outcome.info.path
+    window.close()
