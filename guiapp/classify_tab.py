@@ -75,21 +75,25 @@ def model_key(info: ModelInfo) -> str:
 
 
 def mode_info(mode: str) -> ModelInfo:
-    """The bundled model of a mode; if its file is missing, what we know without it."""
+    """The bundled model of a mode, with the mode's classes even if its JSON is missing."""
     try:
-        return resolve_model(mode)
+        info = resolve_model(mode)
     except ModelNotFoundError:
         # The class names and recipe still let the user draw; loading will say
         # clearly that the file is missing.
-        spec = DATASETS[mode]
-        return ModelInfo(
-            path=models_dir() / f"{mode}.keras",
-            name=mode,
-            class_names=spec.class_names,
-            dataset=spec.name,
-            recipe=spec.recipe,
-            has_metadata=False,
-        )
+        info = None
+    if info is not None and info.has_metadata:
+        return info
+    # Without JSON, read_model_info assumes digits; a bundled model's mode knows better.
+    spec = DATASETS[mode]
+    return ModelInfo(
+        path=models_dir() / f"{mode}.keras",
+        name=mode,
+        class_names=spec.class_names,
+        dataset=spec.name,
+        recipe=spec.recipe,
+        has_metadata=False,
+    )
 
 
 def image_file_filter() -> str:
@@ -146,7 +150,6 @@ class ClassifyTab(QWidget):
         self._thread.setObjectName("model-loader")
         self._loader = ModelLoader()
         self._loader.moveToThread(self._thread)
-        self._thread.finished.connect(self._loader.deleteLater)
         self._loadRequested.connect(self._loader.load)
         # Bound methods of this GUI-thread object: Qt queues the calls to this thread.
         self._loader.loaded.connect(self._on_loaded)
@@ -340,6 +343,7 @@ class ClassifyTab(QWidget):
 
     def _on_loaded(self, predictor: Predictor) -> None:
         request = self._pending.popleft()
+        self._stop_idle_thread()
         self._predictors[request.key] = predictor
         if request.switch:
             self._add_model_entry(predictor.info, request.key)
@@ -356,6 +360,7 @@ class ClassifyTab(QWidget):
 
     def _on_failed(self, message: str) -> None:
         request = self._pending.popleft()
+        self._stop_idle_thread()
         if request.switch:
             self.show_message(
                 f"Could not open the model: {message}. Still using {self._info.name}.", error=True
@@ -364,6 +369,14 @@ class ClassifyTab(QWidget):
             self.show_message(f"The {self._info.name} model could not be loaded: {message}", error=True)
         self._show_info()
         self.classify_now()
+
+    def _stop_idle_thread(self) -> None:
+        # The thread runs only while loads are pending, so a tab destroyed without
+        # being closed (Python dropping it, say) never kills a running QThread. The
+        # worker is idle once it has reported, so the wait is short.
+        if not self._pending:
+            self._thread.quit()
+            self._thread.wait()
 
     def _add_model_entry(self, info: ModelInfo, key: str) -> None:
         if self.mode_combo.findData(key) >= 0 or self.mode_combo.findData(info.name) >= 0:
@@ -390,7 +403,7 @@ class ClassifyTab(QWidget):
         parts.append(spec.title if spec else f"{len(info.class_names)} classes")
         if info.test_accuracy is not None:
             parts.append(f"test accuracy {info.test_accuracy:.1%}")
-        if not info.has_metadata and Path(info.path).is_file():
+        if not info.has_metadata and info.dataset == "digits" and Path(info.path).is_file():
             parts.append("no metadata: assuming digits")
         if self._predictor is None:
             failed = self._started and not any(r.key == model_key(info) for r in self._pending)

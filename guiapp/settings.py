@@ -25,7 +25,13 @@ class AppSettings:
 
     def __init__(self, settings: QSettings | None = None) -> None:
         """Wrap ``settings``, or the user's settings for this app when None."""
-        self._settings = settings if settings is not None else QSettings(ORGANIZATION, APPLICATION)
+        if settings is None:
+            # defaultFormat() rather than the (org, app) constructor, which forces
+            # the native format: tests redirect the default format to a temp folder.
+            settings = QSettings(
+                QSettings.defaultFormat(), QSettings.Scope.UserScope, ORGANIZATION, APPLICATION
+            )
+        self._settings = settings
 
     @property
     def qsettings(self) -> QSettings:

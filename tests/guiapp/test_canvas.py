@@ -13,7 +13,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
 from guiapp.canvas import CANVAS_SIZE, SketchCanvas
-from tests.guiapp.conftest import ONE, draw, line, widget_point
+from tests.guiapp.gui_drawing import ONE, draw, line, widget_point
 
 
 @pytest.fixture

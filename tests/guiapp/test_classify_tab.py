@@ -1,0 +1,208 @@
+"""The Classify tab with the real bundled digits model: draw, load, and read the answer."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image, ImageDraw
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+
+from guiapp.classify_tab import ClassifyTab, image_file_filter
+from guiapp.main_window import MainWindow
+from guiapp.settings import AppSettings
+from tests.guiapp.gui_drawing import ONE, ZERO, draw, ellipse, line, widget_point
+from training.datasets import DATASETS
+from training.preprocessing import to_uint8_view
+
+
+@pytest.fixture
+def tab(qtbot, app_settings: AppSettings, shared_predictors: dict) -> Iterator[ClassifyTab]:  # noqa: ANN001
+    """The Classify tab of a shown window, with the digits model and chart ready."""
+    window = MainWindow(app_settings, shared_predictors)
+    qtbot.addWidget(window)
+    window.show()
+    tab = window.classify_tab
+    qtbot.waitUntil(lambda: tab.predictor is not None and tab.chart is not None, timeout=10_000)
+    yield tab  # the window stays referenced (and alive) until the test ends
+
+
+def test_drawn_one_is_a_one(tab: ClassifyTab) -> None:
+    draw(tab.canvas, ONE)
+    probabilities = tab.last_probabilities()
+    assert probabilities is not None and probabilities.shape == (10,)
+    assert int(np.argmax(probabilities)) == 1
+    assert tab.answer_label.text() == "1"
+    assert tab.chart.top_index() == 1
+    assert tab.top_label.text().startswith("1  ")
+
+
+def test_drawn_zero_is_a_zero(tab: ClassifyTab) -> None:
+    draw(tab.canvas, ZERO)
+    assert int(np.argmax(tab.last_probabilities())) == 0
+    assert tab.chart.top_index() == 0
+
+
+def test_model_view_shows_the_exact_input(tab: ClassifyTab) -> None:
+    draw(tab.canvas, ONE)
+    pixels = tab.model_view.pixels()
+    assert pixels is not None and pixels.shape == (28, 28)
+    assert np.array_equal(pixels, to_uint8_view(tab.last_input()))
+    # MNIST layout: the ink fits a 20-px box, centred near (14, 14).
+    rows = np.flatnonzero(pixels.max(axis=1) > 0)
+    assert 18 <= rows[-1] - rows[0] + 1 <= 21
+
+
+def test_prediction_updates_while_drawing(tab: ClassifyTab, qtbot) -> None:  # noqa: ANN001
+    canvas = tab.canvas
+    button, modifier = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+    QTest.mousePress(canvas, button, modifier, widget_point(canvas, *ONE[0]))
+    with qtbot.waitSignal(tab.predicted, timeout=2_000) as blocker:
+        for point in ONE[1:]:
+            QTest.mouseMove(canvas, widget_point(canvas, *point))
+    assert canvas.is_drawing()  # the answer came mid-stroke, throttled by the timer
+    assert blocker.args[0] is not None
+    QTest.mouseRelease(canvas, button, modifier, widget_point(canvas, *ONE[-1]))
+    assert int(np.argmax(tab.last_probabilities())) == 1
+
+
+def test_blank_canvas_empties_chart_and_shows_hint(tab: ClassifyTab) -> None:
+    assert tab.answer_label.text() == "Draw a digit"
+    draw(tab.canvas, ONE)
+    assert tab.chart.probabilities() is not None
+    tab.clear_action.trigger()
+    assert tab.answer_label.text() == "Draw a digit"
+    assert tab.chart.probabilities() is None
+    assert tab.last_probabilities() is None and tab.model_view.pixels() is None
+    assert tab.top_label.text() == ""
+
+
+def test_undo_redo_clear_actions_and_shortcuts(tab: ClassifyTab) -> None:
+    shortcuts = {a.text(): [s.toString() for s in a.shortcuts()] for a in tab.actions()}
+    assert shortcuts["Undo"] == ["Ctrl+Z"]
+    assert shortcuts["Redo"] == ["Ctrl+Shift+Z", "Ctrl+Y"]
+    assert shortcuts["Clear"] == ["Del", "Esc"]
+    assert shortcuts["Open image…"] == ["Ctrl+O"]
+    assert shortcuts["Paste"] == ["Ctrl+V"]
+    draw(tab.canvas, ONE)
+    draw(tab.canvas, line((100, 40), (180, 40)))
+    tab.undo_action.trigger()
+    assert int(np.argmax(tab.last_probabilities())) == 1
+    tab.redo_action.trigger()
+    assert len(tab.canvas.current.strokes) == 2
+    tab.clear_action.trigger()
+    assert tab.canvas.is_empty()
+    tab.undo_action.trigger()
+    assert len(tab.canvas.current.strokes) == 2
+
+
+def test_shortcut_keys_reach_the_actions(tab: ClassifyTab, qtbot) -> None:  # noqa: ANN001
+    window = tab.window()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    draw(tab.canvas, ONE)
+    QTest.keyClick(tab.canvas, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert tab.canvas.is_empty()
+    QTest.keyClick(tab.canvas, Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)
+    assert not tab.canvas.is_empty()
+    QTest.keyClick(tab.canvas, Qt.Key.Key_Escape)
+    assert tab.canvas.is_empty()
+
+
+def test_open_image_file(tab: ClassifyTab, tmp_path: Path) -> None:
+    image = Image.new("RGB", (200, 300), "white")
+    ImageDraw.Draw(image).ellipse([40, 40, 160, 260], outline="black", width=16)
+    path = tmp_path / "zero.jpg"
+    image.save(path, quality=90)
+    assert tab.open_image_file(path)
+    assert "zero.jpg" in tab.message()
+    assert int(np.argmax(tab.last_probabilities())) == 0
+
+
+def test_open_image_action_filters_to_pillow_formats(tab: ClassifyTab) -> None:
+    assert tab.open_image_action.shortcut().toString() == "Ctrl+O"
+    assert tab.open_image_button.defaultAction() is tab.open_image_action
+    text = image_file_filter()
+    for pattern in ("*.png", "*.jpg", "*.jpeg", "*.bmp", "*.gif", "*.webp"):
+        assert pattern in text
+
+
+def test_corrupt_file_says_so_and_keeps_canvas(tab: ClassifyTab, tmp_path: Path) -> None:
+    draw(tab.canvas, ONE)
+    before = tab.canvas.to_array()
+    path = tmp_path / "corrupt.jpg"
+    path.write_bytes(b"\xff\xd8\xff\xe0 garbage, not a JPEG")
+    assert not tab.open_image_file(path)
+    assert tab.message().startswith("Could not open the image") and "corrupt.jpg" in tab.message()
+    assert np.array_equal(tab.canvas.to_array(), before)
+    assert int(np.argmax(tab.last_probabilities())) == 1
+
+
+def test_paste_action_classifies_the_clipboard(tab: ClassifyTab, tmp_path: Path) -> None:
+    from PySide6.QtGui import QImage
+    from PySide6.QtWidgets import QApplication
+
+    tab.canvas.set_pen_width(16)
+    draw(tab.canvas, ZERO)
+    QApplication.clipboard().setImage(QImage(tab.canvas.render_image()))
+    tab.clear_action.trigger()
+    tab.paste_action.trigger()
+    assert tab.canvas.current.picture is not None
+    assert int(np.argmax(tab.last_probabilities())) == 0
+
+
+def test_switching_mode_changes_classes_and_model(tab: ClassifyTab, qtbot) -> None:  # noqa: ANN001
+    draw(tab.canvas, ONE)
+    digits_predictor = tab.predictor
+    tab.set_mode("garments")
+    assert tab.info.dataset == "garments"
+    assert tab.info.class_names == DATASETS["garments"].class_names
+    assert tab.chart.class_names() == DATASETS["garments"].class_names
+    assert tab.canvas.current.strokes  # the drawing stays
+    if not tab.info.path.is_file():
+        pytest.skip("resources/models/garments.keras is missing")
+    with qtbot.waitSignal(tab.modelReady, timeout=60_000):
+        pass
+    assert tab.predictor is not None and tab.predictor is not digits_predictor
+    assert tab.predictor.class_names == DATASETS["garments"].class_names
+    assert tab.answer_label.text() in DATASETS["garments"].class_names
+    tab.clear_action.trigger()
+    assert tab.answer_label.text() == "Draw a garment"
+    tab.set_mode("digits")  # cached: no reload
+    assert tab.predictor is digits_predictor
+    assert tab._settings.mode() == "digits"
+
+
+def test_open_model_that_fails_keeps_the_previous(tab: ClassifyTab, qtbot, tmp_path: Path) -> None:  # noqa: ANN001
+    draw(tab.canvas, ONE)
+    bad = tmp_path / "bad.keras"
+    bad.write_bytes(b"not a zip at all")
+    tab.open_model_file(bad)
+    qtbot.waitUntil(lambda: "Could not open the model" in tab.message(), timeout=30_000)
+    assert "bad.keras" in tab.message()
+    assert tab.info.name == "digits" and tab.predictor is not None
+    assert int(np.argmax(tab.last_probabilities())) == 1
+
+
+def test_open_model_uses_it_when_loaded(tab: ClassifyTab, qtbot, tmp_path: Path, digits_model_path: Path) -> None:  # noqa: ANN001
+    copy = tmp_path / "my-digits.keras"
+    shutil.copy(digits_model_path, copy)
+    shutil.copy(digits_model_path.with_suffix(".json"), copy.with_suffix(".json"))
+    draw(tab.canvas, ZERO)
+    with qtbot.waitSignal(tab.modelReady, timeout=60_000):
+        tab.open_model_file(copy)
+    assert tab.info.name == "my-digits"
+    assert "my-digits" in tab.mode_combo.currentText() and tab.mode() is None
+    assert "my-digits" in tab.model_label.text()
+    assert int(np.argmax(tab.last_probabilities())) == 0
+
+
+def test_unsure_note_for_a_scribble(tab: ClassifyTab) -> None:
+    # Whatever the model says about a scribble, the note matches the top probability.
+    draw(tab.canvas, ellipse((140, 140), (20, 100), 12) + line((40, 40), (240, 240)))
+    top = float(tab.last_probabilities().max())
+    assert (tab.unsure_label.text() != "") == (top < 0.5)

@@ -1,0 +1,105 @@
+"""The main window: start-up without TensorFlow, background loading, settings, use_model."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
+
+from guiapp.app import ErrorReporter
+from guiapp.main_window import MainWindow
+from guiapp.settings import AppSettings
+from tests.guiapp.gui_drawing import ONE, draw
+
+
+@pytest.fixture
+def window(qtbot, app_settings: AppSettings, shared_predictors: dict) -> Iterator[MainWindow]:  # noqa: ANN001
+    """A shown window with the digits model preloaded."""
+    win = MainWindow(app_settings, shared_predictors)
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitUntil(lambda: win.classify_tab.chart is not None, timeout=10_000)
+    yield win
+
+
+def test_title_and_single_classify_tab(window: MainWindow) -> None:
+    assert window.windowTitle() == "Sketch Classifier"
+    assert window.tabs.count() == 1 and window.tabs.tabText(0) == "Classify"
+    assert not window.windowIcon().isNull()
+
+
+def test_add_tab_is_one_call(window: MainWindow) -> None:
+    index = window.add_tab(QLabel("another job"), "Other")
+    assert window.tabs.tabText(index) == "Other"
+
+
+def test_model_loads_in_background_while_drawing_works(
+    qtbot, app_settings: AppSettings, digits_model_path: Path  # noqa: ANN001
+) -> None:
+    win = MainWindow(app_settings)  # nothing preloaded: the real loader thread runs
+    qtbot.addWidget(win)
+    tab = win.classify_tab
+    with qtbot.waitSignal(tab.modelReady, timeout=60_000):
+        win.show()
+        qtbot.waitExposed(win)
+        assert "loading model" in tab.model_label.text()
+        draw(tab.canvas, ONE)  # drawing works before the model is there
+        assert tab.model_view.pixels() is not None
+    # What was already drawn is classified as soon as the model arrives.
+    assert int(np.argmax(tab.last_probabilities())) == 1
+    assert "loading" not in tab.model_label.text()
+
+
+def test_use_model_switches_tab_and_loads(
+    window: MainWindow, qtbot, tmp_path: Path, digits_model_path: Path  # noqa: ANN001
+) -> None:
+    other = QLabel("train")
+    window.add_tab(other, "Train")
+    window.tabs.setCurrentWidget(other)
+    copy = tmp_path / "trained.keras"
+    copy.write_bytes(digits_model_path.read_bytes())
+    with qtbot.waitSignal(window.classify_tab.modelReady, timeout=60_000):
+        window.use_model(copy)
+        assert window.tabs.currentWidget() is window.classify_tab
+    assert window.classify_tab.info.path == copy
+
+
+def test_settings_remembered(qtbot, tmp_path: Path, shared_predictors: dict) -> None:  # noqa: ANN001
+    path = str(tmp_path / "remember.ini")
+    first = MainWindow(AppSettings(QSettings(path, QSettings.Format.IniFormat)), shared_predictors)
+    qtbot.addWidget(first)
+    first.show()
+    first.resize(720, 540)
+    first.classify_tab.pen_slider.setValue(25)
+    first.classify_tab.set_mode("garments")
+    first.close()
+    second = MainWindow(AppSettings(QSettings(path, QSettings.Format.IniFormat)), shared_predictors)
+    qtbot.addWidget(second)
+    assert second.classify_tab.canvas.pen_width() == 25
+    assert second.classify_tab.pen_slider.value() == 25
+    assert second.classify_tab.info.dataset == "garments"
+    assert (second.width(), second.height()) == (720, 540)
+
+
+def test_default_settings_never_touch_the_real_ones(tmp_path: Path) -> None:
+    settings = AppSettings()
+    settings.set_pen_width(7)
+    settings.sync()
+    assert str(tmp_path) in settings.qsettings.fileName()
+
+
+def test_error_reporter_shows_message_and_keeps_running(window: MainWindow, qtbot, capsys) -> None:  # noqa: ANN001
+    reporter = ErrorReporter(QApplication.instance())
+    try:
+        raise RuntimeError("something odd")
+    except RuntimeError as exc:
+        reporter(type(exc), exc, exc.__traceback__)
+    boxes = [w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox) and w.isVisible()]
+    assert any("something odd" in box.text() for box in boxes)
+    assert "RuntimeError: something odd" in capsys.readouterr().err
+    for box in boxes:
+        box.close()
