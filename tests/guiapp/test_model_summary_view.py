@@ -1,0 +1,58 @@
+"""The model view: summary table, totals and the layer-stack drawing; lazy summary in the tab."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QGraphicsSimpleTextItem
+
+from guiapp.model_summary_view import ModelSummaryView
+from training.summary import ModelSummary, summarize_architecture
+
+
+@pytest.fixture(scope="module")
+def summary() -> ModelSummary:
+    return summarize_architecture("tutorial-cnn")
+
+
+def test_table_lists_layers_shapes_and_params(qtbot, summary: ModelSummary) -> None:
+    view = ModelSummaryView()
+    qtbot.addWidget(view)
+    view.set_summary(summary)
+    table = view.table
+    assert table.rowCount() == 8
+    assert table.item(0, 0).text() == "conv2d (Conv2D)"
+    assert table.item(0, 1).text() == "(None, 28, 28, 32)"
+    params = [table.item(row, 2).text() for row in range(table.rowCount())]
+    assert params == ["320", "0", "18,496", "0", "0", "313,700", "0", "1,010"]
+    assert "Total params: 333,526" in view.totals.text()
+    assert "Non-trainable params: 0" in view.totals.text()
+
+
+def test_drawing_has_a_box_per_layer_with_shapes(qtbot, summary: ModelSummary) -> None:
+    view = ModelSummaryView()
+    qtbot.addWidget(view)
+    view.set_summary(summary)
+    texts = [
+        item.text() for item in view.drawing.scene().items() if isinstance(item, QGraphicsSimpleTextItem)
+    ]
+    titles = [t for t in texts if "\n" in t]
+    assert len(titles) == 9  # the input layer and 8 layers
+    assert "input_layer\nInputLayer" in titles and "dense_1\nDense" in titles
+    assert any("(None, 7, 7, 64)" in t and t.startswith("input:") for t in texts)
+    assert any(t.startswith("output:") and "(None, 10)" in t for t in texts)
+    view.show_message("nothing")
+    assert view.drawing.scene().items() == [] and view.table.rowCount() == 0
+
+
+def test_model_page_summarizes_on_a_worker(qtbot, tmp_path: Path) -> None:
+    from guiapp.train_tab import TrainTab
+
+    tab = TrainTab(models_dir=tmp_path)
+    qtbot.addWidget(tab)
+    assert tab.summary_view.summary is None  # nothing built before the page is shown
+    tab.pages.setCurrentWidget(tab.summary_view)
+    qtbot.waitUntil(lambda: tab.summary_view.summary is not None, timeout=60_000)
+    assert tab.summary_view.summary.total_params == 333_526
+    assert tab.shutdown()
