@@ -1,0 +1,113 @@
+"""Inference speed and memory: our canvas-to-probabilities path against ``model.predict``.
+
+Run from the repository root::
+
+    python tests/benchmarks/bench_inference.py [--model digits] [--calls 500]
+
+Prints p50/p99 latency (after warm-up) of (a) preprocess + the compiled direct
+call, from a 280x280 uint8 canvas image of a drawn digit, and (b) the tutorial's
+``model.predict(x, verbose=0)`` on the same input; their ratio; the split of (a)
+into preprocessing and model call; and the RSS growth of (a) over 10,000 calls.
+Targets: (a) p50 <= 1 ms, >= 40x faster than (b), growth <= 2 MB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+import numpy as np  # noqa: E402
+from PIL import Image, ImageDraw  # noqa: E402
+
+from training.predictor import Predictor  # noqa: E402
+from training.preprocessing import preprocess  # noqa: E402
+
+CANVAS = 280
+
+
+def drawn_digit() -> np.ndarray:
+    """A "0" drawn like the canvas draws it: black round-capped strokes on white, 280x280."""
+    image = Image.new("L", (CANVAS, CANVAS), 255)
+    draw = ImageDraw.Draw(image)
+    draw.ellipse([80, 50, 200, 230], outline=0, width=18)
+    return np.asarray(image).copy()
+
+
+def timings(function: Callable[[], object], calls: int, warm_up: int) -> np.ndarray:
+    """Seconds per call of ``function`` over ``calls`` calls after ``warm_up`` calls."""
+    for _ in range(warm_up):
+        function()
+    out = np.empty(calls)
+    for i in range(calls):
+        start = time.perf_counter()
+        function()
+        out[i] = time.perf_counter() - start
+    return out
+
+
+def rss_mb() -> float:
+    """Resident set size of this process in MB (Linux /proc)."""
+    with open("/proc/self/status", encoding="ascii") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def describe(name: str, seconds: np.ndarray) -> str:
+    p50, p99 = np.percentile(seconds * 1000, [50, 99])
+    return f"{name:<44} p50 {p50:8.3f} ms   p99 {p99:8.3f} ms"
+
+
+def main() -> None:
+    """Run the benchmark and print the figures."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--model", default="digits")
+    parser.add_argument("--calls", type=int, default=500)
+    parser.add_argument("--memory-calls", type=int, default=10_000)
+    args = parser.parse_args()
+
+    predictor = Predictor.load(args.model)
+    recipe = predictor.info.recipe
+    canvas = drawn_digit()
+    x = preprocess(canvas, recipe)
+    print(f"model {predictor.info.path.name}, recipe {recipe}, input {canvas.shape} {canvas.dtype}")
+    print(f"prediction: {predictor.classify(x).label} ({predictor.classify(x).confidence:.3f})")
+
+    def ours() -> np.ndarray:
+        return predictor.probabilities(preprocess(canvas, recipe))
+
+    ours_t = timings(ours, args.calls, warm_up=50)
+    prep_t = timings(lambda: preprocess(canvas, recipe), args.calls, warm_up=50)
+    call_t = timings(lambda: predictor.probabilities(x), args.calls, warm_up=50)
+    predict_t = timings(lambda: predictor.model.predict(x, verbose=0), args.calls, warm_up=5)
+    assert np.allclose(ours(), predictor.model.predict(x, verbose=0)[0], atol=1e-5)
+
+    print(describe("(a) ours: preprocess + compiled call", ours_t))
+    print(describe("    of which preprocess (280x280 uint8)", prep_t))
+    print(describe("    of which predictor.probabilities", call_t))
+    print(describe("(b) model.predict(x, verbose=0)", predict_t))
+    ratio = np.median(predict_t) / np.median(ours_t)
+    print(f"ratio p50 (b)/(a): {ratio:.1f}x   (targets: (a) p50 <= 1 ms, ratio >= 40x)")
+
+    for _ in range(1000):  # settle allocator pools before measuring growth
+        ours()
+    before = rss_mb()
+    for _ in range(args.memory_calls):
+        ours()
+    after = rss_mb()
+    print(
+        f"RSS over {args.memory_calls} calls of (a): {before:.1f} MB -> {after:.1f} MB, "
+        f"growth {after - before:+.2f} MB (target <= 2 MB)"
+    )
+
+
+if __name__ == "__main__":
+    main()
