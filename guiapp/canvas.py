@@ -10,6 +10,7 @@ a laptop, a 4K screen or in the offscreen tests.
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -237,6 +238,15 @@ class SketchCanvas(QWidget):
             self._push(Drawing())
         else:
             self.update()
+
+    def add_stroke(self, points: Sequence[tuple[float, float]], erase: bool = False) -> None:
+        """Add a finished stroke through ``points`` (canvas units) with the current pen.
+
+        For drawing from code (the screenshot script, demos); people use the mouse.
+        """
+        if points:
+            stroke = Stroke(tuple((float(x), float(y)) for x, y in points), self._pen_width, erase)
+            self._push(replace(self.current, strokes=(*self.current.strokes, stroke)))
 
     def set_picture(self, picture: CanvasImage) -> None:
         """Replace everything with a picture to classify and draw over (undoable)."""

@@ -116,8 +116,9 @@ class ProbabilityChart(QWidget):
     def _apply_ranges(self) -> None:
         # Fixed ranges: bars must not jump about as the numbers change.
         item = self.plot.getPlotItem()
-        item.setXRange(0.0, 1.0, padding=0.02)
+        # Padding leaves room for the 0 % and 100 % tick labels at the ends.
+        item.setXRange(0.0, 1.0, padding=0.06)
         item.setYRange(-0.5, max(len(self._names), 1) - 0.5, padding=0.02)
-        item.getViewBox().setLimits(xMin=-0.05, xMax=1.05)
+        item.getViewBox().setLimits(xMin=-0.1, xMax=1.1)
         self.plot.setToolTip("Class probabilities; the most probable class is highlighted")
         self.plot.setCursor(Qt.CursorShape.ArrowCursor)

@@ -253,3 +253,11 @@ def test_paste_image_and_file(canvas: SketchCanvas, tmp_path: Path, qtbot) -> No
 def test_placeholder_is_painted_without_error(canvas: SketchCanvas) -> None:
     canvas.set_placeholder("Draw a digit here")
     assert not canvas.grab().isNull()
+
+
+def test_add_stroke_from_code_is_undoable(canvas: SketchCanvas, qtbot) -> None:  # noqa: ANN001
+    with qtbot.waitSignal(canvas.changed):
+        canvas.add_stroke(ONE)
+    assert canvas.to_array()[140, 139] < 64
+    canvas.undo()
+    assert canvas.is_empty()
