@@ -261,3 +261,43 @@ def test_add_stroke_from_code_is_undoable(canvas: SketchCanvas, qtbot) -> None: 
     assert canvas.to_array()[140, 139] < 64
     canvas.undo()
     assert canvas.is_empty()
+
+
+_DPI_SCRIPT = """
+import sys
+import numpy as np
+from PySide6.QtWidgets import QApplication
+app = QApplication([])
+from guiapp.canvas import SketchCanvas
+from tests.guiapp.gui_drawing import ONE, ZERO, draw
+canvas = SketchCanvas()
+canvas.resize(300, 300)
+canvas.show()
+draw(canvas, ONE)
+draw(canvas, ZERO)
+np.save(sys.argv[1], canvas.to_array())
+print(canvas.devicePixelRatioF())
+"""
+
+
+def test_high_dpi_screen_gives_the_same_image(tmp_path: Path) -> None:
+    """Drawn with real mouse events at device pixel ratios 1 and 2: the same 280x280 image."""
+    import os
+    import subprocess
+    import sys
+
+    repo = Path(__file__).resolve().parents[2]
+    images, ratios = [], []
+    for factor in ("1", "2"):
+        out = tmp_path / f"x{factor}.npy"
+        env = dict(os.environ, QT_QPA_PLATFORM="offscreen", QT_SCALE_FACTOR=factor)
+        result = subprocess.run(
+            [sys.executable, "-c", _DPI_SCRIPT, str(out)], cwd=repo, env=env,
+            capture_output=True, text=True, timeout=120, check=False,
+        )
+        assert result.returncode == 0, result.stderr
+        ratios.append(float(result.stdout.split()[-1]))
+        images.append(np.load(out).astype(int))
+    assert ratios == [1.0, 2.0]
+    assert images[0].shape == images[1].shape == (CANVAS_SIZE, CANVAS_SIZE)
+    assert np.abs(images[0] - images[1]).mean() < 2.0
