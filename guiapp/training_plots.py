@@ -83,7 +83,7 @@ class _Series:
         self.item.setData([], [])
 
 
-def _plot(title: str, y_label: str) -> pg.PlotWidget:
+def _plot(title: str, y_label: str, legend_offset: tuple[int, int]) -> pg.PlotWidget:
     plot = pg.PlotWidget(background="w")
     plot.setTitle(title, color="k")
     plot.setLabel("bottom", "epoch", color="k")
@@ -92,9 +92,11 @@ def _plot(title: str, y_label: str) -> pg.PlotWidget:
     for axis in ("left", "bottom"):
         plot.getAxis(axis).setTextPen("k")
         plot.getAxis(axis).setPen("k")
+        # Accuracies read 0.97, not "970 (x0.001)".
+        plot.getAxis(axis).enableAutoSIPrefix(False)
     plot.setMouseEnabled(x=False, y=False)
     plot.setMenuEnabled(False)
-    plot.addLegend(offset=(-10, 10), labelTextColor="k", brush=pg.mkBrush(255, 255, 255, 200))
+    plot.addLegend(offset=legend_offset, labelTextColor="k", brush=pg.mkBrush(255, 255, 255, 200))
     return plot
 
 
@@ -104,8 +106,9 @@ class TrainingPlots(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         """Create the two plots and all their items, empty."""
         super().__init__(parent)
-        self.loss_plot = _plot("Loss", "loss")
-        self.accuracy_plot = _plot("Accuracy", "accuracy")
+        # Loss falls and accuracy rises: each legend goes where its curves are not.
+        self.loss_plot = _plot("Loss", "loss", (-10, 10))
+        self.accuracy_plot = _plot("Accuracy", "accuracy", (-10, -40))
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.loss_plot)

@@ -181,18 +181,21 @@ def test_unreadable_image_is_skipped_and_listed(qtbot, tab: TrainTab, tmp_path: 
     assert tab.confusion.rowCount() == 2
 
 
-def test_use_this_model_switches_the_classify_tab(qtbot, tmp_path: Path, mnist_dir, app_settings, shared_predictors) -> None:  # noqa: E501
+def test_use_this_model_switches_the_classify_tab(
+    qtbot, tmp_path: Path, mnist_dir: Path, app_settings, shared_predictors
+) -> None:
     from guiapp.main_window import MainWindow
 
     window = MainWindow(app_settings, shared_predictors)
     qtbot.addWidget(window)
-    tab = TrainTab(models_dir=tmp_path / "models", data_dir=mnist_dir, limit=(300, 100))
-    window.add_tab(tab, "Train")
-    tab.model_ready.connect(window.use_model)
+    tab = window.train_tab  # the window's own Train tab, wired to use_model
+    tab.models_dir, tab.limit = tmp_path / "models", (300, 100)
+    tab.data_dir_edit.setText(str(mnist_dir))
     tab.epochs_spin.setValue(1)
     window.show()
     qtbot.waitUntil(lambda: window.classify_tab.predictor is not None, timeout=60_000)
     before = window.classify_tab.predictor
+    assert tab.fine_tune_check.isEnabled()  # the Classify tab told it the model in use
     _run(qtbot, tab)
     with qtbot.waitSignal(window.classify_tab.modelReady, timeout=60_000) as blocker:
         tab.use_button.click()
