@@ -26,9 +26,10 @@ def window(qtbot, app_settings: AppSettings, shared_predictors: dict) -> Iterato
     yield win
 
 
-def test_title_and_single_classify_tab(window: MainWindow) -> None:
+def test_title_and_classify_tab_first(window: MainWindow) -> None:
     assert window.windowTitle() == "Sketch Classifier"
-    assert window.tabs.count() == 1 and window.tabs.tabText(0) == "Classify"
+    assert window.tabs.tabText(0) == "Classify" and window.tabs.widget(0) is window.classify_tab
+    assert window.tabs.currentWidget() is window.classify_tab
     assert not window.windowIcon().isNull()
 
 
@@ -74,6 +75,7 @@ def test_settings_remembered(qtbot, tmp_path: Path, shared_predictors: dict) -> 
     qtbot.addWidget(first)
     first.show()
     first.resize(720, 540)
+    expected = (first.width(), first.height())
     first.classify_tab.pen_slider.setValue(25)
     first.classify_tab.set_mode("garments")
     first.close()
@@ -82,7 +84,10 @@ def test_settings_remembered(qtbot, tmp_path: Path, shared_predictors: dict) -> 
     assert second.classify_tab.canvas.pen_width() == 25
     assert second.classify_tab.pen_slider.value() == 25
     assert second.classify_tab.info.dataset == "garments"
-    assert (second.width(), second.height()) == (720, 540)
+    # The height is restored exactly; the width may be clamped by a few pixels when
+    # the tabs' minimum width nears the 800-px offscreen screen.
+    assert second.height() == expected[1] == 540
+    assert abs(second.width() - expected[0]) <= 8
 
 
 def test_default_settings_never_touch_the_real_ones(tmp_path: Path) -> None:
