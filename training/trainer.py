@@ -13,14 +13,16 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from training.datasets import Dataset, split_validation
-from training.models import DEFAULT_ARCHITECTURE, build_model, compile_model, save_model_atomic
+from training.models import DEFAULT_ARCHITECTURE, build_model, compile_model
 
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")  # keep TensorFlow's C++ chatter off stderr
+if TYPE_CHECKING:
+    import keras
 
-import keras  # noqa: E402
+# TensorFlow is imported inside train(), not here: the GUI imports these
+# configuration and progress classes at start-up, before TensorFlow has loaded.
 
 
 @dataclass(frozen=True)
@@ -145,88 +147,6 @@ class TrainResult:
     seconds: float
 
 
-class TrainingCancelled(Exception):  # noqa: N818  (a signal, not an error)
-    """Raised inside ``fit`` to stop within a batch; caught by :func:`train`."""
-
-
-class _Hooks(keras.callbacks.Callback):
-    """The one adapter from Keras's callback protocol to the caller's plain functions."""
-
-    def __init__(
-        self,
-        epochs: int,
-        batches: int,
-        on_epoch_end: Callable[[EpochMetrics], Any] | None,
-        on_batch_end: Callable[[BatchProgress], Any] | None,
-        should_stop: Callable[[], bool] | None,
-        checkpoint_path: Path | None,
-    ) -> None:
-        super().__init__()
-        self._epochs = epochs
-        self._batches = batches
-        self._on_epoch_end = on_epoch_end
-        self._on_batch_end = on_batch_end
-        self._should_stop = should_stop
-        self._checkpoint_path = checkpoint_path
-        self._epoch = 0
-        self._epoch_start = 0.0
-        self.best_val_loss = math.inf
-        self.best_epoch: int | None = None
-        self.history: list[EpochMetrics] = []
-
-    def _check_stop(self) -> None:
-        if self._should_stop is not None and self._should_stop():
-            # Raising, rather than setting model.stop_training, also skips the
-            # validation pass Keras would still run after the last batch.
-            raise TrainingCancelled
-
-    def on_epoch_begin(self, epoch: int, logs: dict | None = None) -> None:
-        self._epoch = epoch + 1
-        self._epoch_start = time.perf_counter()
-        self._check_stop()
-
-    def on_train_batch_end(self, batch: int, logs: dict | None = None) -> None:
-        if self._on_batch_end is not None:
-            logs = logs or {}
-            self._on_batch_end(
-                BatchProgress(
-                    epoch=self._epoch,
-                    epochs=self._epochs,
-                    batch=batch + 1,
-                    batches=self._batches,
-                    loss=float(logs.get("loss", math.nan)),
-                    accuracy=float(logs.get("accuracy", math.nan)),
-                )
-            )
-        self._check_stop()
-
-    def on_test_batch_end(self, batch: int, logs: dict | None = None) -> None:
-        self._check_stop()
-
-    def on_epoch_end(self, epoch: int, logs: dict | None = None) -> None:
-        logs = logs or {}
-        val_loss = float(logs.get("val_loss", math.nan))
-        is_best = val_loss < self.best_val_loss
-        if is_best:
-            self.best_val_loss = val_loss
-            self.best_epoch = epoch + 1
-            if self._checkpoint_path is not None:
-                save_model_atomic(self.model, self._checkpoint_path)
-        metrics = EpochMetrics(
-            epoch=epoch + 1,
-            epochs=self._epochs,
-            loss=float(logs.get("loss", math.nan)),
-            accuracy=float(logs.get("accuracy", math.nan)),
-            val_loss=val_loss,
-            val_accuracy=float(logs.get("val_accuracy", math.nan)),
-            seconds=time.perf_counter() - self._epoch_start,
-            is_best=is_best,
-        )
-        self.history.append(metrics)
-        if self._on_epoch_end is not None:
-            self._on_epoch_end(metrics)
-
-
 def _initial_model(config: TrainConfig, num_classes: int) -> keras.Model:
     if config.initial_model is None:
         model = build_model(config.architecture, num_classes)
@@ -267,6 +187,11 @@ def train(
     Raises:
         ValueError: If the data are too few to split or their labels don't fit.
     """
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")  # TensorFlow's C++ chatter off stderr
+    import keras  # noqa: PLC0415
+
+    from training.keras_hooks import HookCallback, TrainingCancelled  # noqa: PLC0415
+
     started = time.perf_counter()
     keras.utils.set_random_seed(config.seed)
     x_train, y_train, x_val, y_val = split_validation(
@@ -275,7 +200,7 @@ def train(
     num_classes = len(data.class_names)
     model = _initial_model(config, num_classes)
     batches = math.ceil(len(x_train) / config.batch_size)
-    hooks = _Hooks(
+    hooks = HookCallback(
         config.epochs, batches, on_epoch_end, on_batch_end, should_stop, config.checkpoint_path
     )
     early_stopping = keras.callbacks.EarlyStopping(
