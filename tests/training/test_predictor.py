@@ -87,7 +87,7 @@ def test_safe_mode_refuses_lambda_layers(tmp_path: Path) -> None:
         [keras.Input((28, 28, 1)), keras.layers.Lambda(lambda t: t * 2),
          keras.layers.Flatten(), keras.layers.Dense(10)]
     )
-    save_model_atomic(model, tmp_path / "lambda.keras")
+    save_model_atomic(model, tmp_path / "lambda.keras", include_optimizer=True)
     with pytest.raises(ModelLoadError, match="cannot load"):
         load_keras_model(tmp_path / "lambda.keras")
 
