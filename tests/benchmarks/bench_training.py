@@ -121,7 +121,7 @@ class LatenessProbe(QObject):
 
 
 class EpochRecorder(QObject):
-    """Collects the worker's epoch metrics in the GUI thread; starts the probe at batch 1."""
+    """Collects epoch metrics in the GUI thread; the probe records from batch 1 to the last epoch."""
 
     def __init__(self, probe: LatenessProbe) -> None:
         super().__init__()
@@ -135,6 +135,8 @@ class EpochRecorder(QObject):
     @Slot(object)
     def on_epoch(self, metrics: EpochMetrics) -> None:
         self.epochs.append(metrics)
+        if metrics.epoch == metrics.epochs:
+            self.probe.recording = False  # training is over: evaluation and saving follow
 
     @Slot(bool)
     def on_running(self, running: bool) -> None:
