@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QMainWindow, QTabWidget, QWidget
 from guiapp.classify_tab import ClassifyTab
 from guiapp.icon import app_icon
 from guiapp.settings import AppSettings
+from guiapp.train_tab import TrainTab
 from training.modelinfo import ModelInfo
 
 if TYPE_CHECKING:
@@ -47,6 +48,10 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.tabs)
         self.classify_tab = ClassifyTab(self.settings, predictors)
         self.add_tab(self.classify_tab, "Classify")
+        self.train_tab = TrainTab()
+        self.add_tab(self.train_tab, "Train")
+        self.train_tab.model_ready.connect(self.use_model)
+        self.classify_tab.modelReady.connect(self.train_tab.set_model_in_use)
         geometry = self.settings.geometry()
         if geometry is None or not self.restoreGeometry(geometry):
             self.resize(980, 640)
