@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 # Debian/Ubuntu libraries Qt needs, offscreen or on a desktop (measured on minimal Debian 12).
 QT_DEBS := libgl1 libegl1 libfontconfig1 libglib2.0-0 libxkbcommon0 libdbus-1-3
 
-.PHONY: run test test-fast benchmarks screenshots system-libs package clean
+.PHONY: run test test-fast benchmarks screenshots system-libs package package-smoke clean
 
 run: $(VENV)/.installed system-libs
 	$(PY) main.py
@@ -34,6 +34,20 @@ $(VENV)/.installed: pyproject.toml | $(VENV)/bin/python
 
 $(VENV)/.installed-dev: pyproject.toml | $(VENV)/bin/python
 	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $@ $(VENV)/.installed
+
+# One-folder desktop build in dist/sketch-classifier/ (PyInstaller; a few minutes).
+package: $(VENV)/.installed-package system-libs
+	$(VENV)/bin/pyinstaller --noconfirm --log-level WARN sketch-classifier.spec
+	@du -sh dist/sketch-classifier
+
+# Runs the built executable: classify, evaluate, a 1-epoch training, the GUI offscreen.
+package-smoke: system-libs
+	@test -x dist/sketch-classifier/sketch-classifier || { echo "Run 'make package' first."; exit 1; }
+	$(PY) tests/benchmarks/smoke_package.py
+
+$(VENV)/.installed-package: pyproject.toml | $(VENV)/bin/python
+	$(PY) -m pip install --quiet -e '.[package]'
 	touch $@ $(VENV)/.installed
 
 # On Debian/Ubuntu: install Qt's libraries when root, else print the apt-get line.
