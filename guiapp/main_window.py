@@ -11,11 +11,12 @@ from PySide6.QtWidgets import QMainWindow, QTabWidget, QWidget
 
 from guiapp.classify_tab import ClassifyTab
 from guiapp.icon import app_icon
+from guiapp.lazy_tab import LazyTab
 from guiapp.settings import AppSettings
-from guiapp.train_tab import TrainTab
 from training.modelinfo import ModelInfo
 
 if TYPE_CHECKING:
+    from guiapp.train_tab import TrainTab
     from training.predictor import Predictor
 
 TITLE = "Sketch Classifier"
@@ -24,7 +25,8 @@ TITLE = "Sketch Classifier"
 class MainWindow(QMainWindow):
     """"Sketch Classifier": the Classify tab, and any tab added with :meth:`add_tab`.
 
-    Another tab is one line in ``__init__``: ``self.add_tab(TrainTab(...), "Train")``.
+    Another tab is one line in ``__init__``: ``self.add_tab(widget, "Title")``, or a
+    :class:`LazyTab` for one whose imports are slow.
     A tab that produces a model hands it over with :meth:`use_model`.
     """
 
@@ -48,13 +50,30 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.tabs)
         self.classify_tab = ClassifyTab(self.settings, predictors)
         self.add_tab(self.classify_tab, "Classify")
-        self.train_tab = TrainTab()
-        self.add_tab(self.train_tab, "Train")
-        self.train_tab.model_ready.connect(self.use_model)
-        self.classify_tab.modelReady.connect(self.train_tab.set_model_in_use)
+        # Built once the Classify tab's chart is up (or when first opened): its plots
+        # import pyqtgraph, which must not delay the window's first paint.
+        self._train_host: LazyTab[TrainTab] = LazyTab(self._make_train_tab)
+        self.add_tab(self._train_host, "Train")
+        self.classify_tab.chartReady.connect(self._train_host.build)
         geometry = self.settings.geometry()
         if geometry is None or not self.restoreGeometry(geometry):
             self.resize(980, 640)
+
+    @property
+    def train_tab(self) -> TrainTab:
+        """The Train tab (built now if it was not yet)."""
+        return self._train_host.build()
+
+    def _make_train_tab(self) -> TrainTab:
+        from guiapp.train_tab import TrainTab  # noqa: PLC0415  (pyqtgraph: after first paint)
+
+        tab = TrainTab()
+        tab.model_ready.connect(self.use_model)
+        self.classify_tab.modelReady.connect(tab.set_model_in_use)
+        predictor = self.classify_tab.predictor
+        if predictor is not None:
+            tab.set_model_in_use(predictor.info)
+        return tab
 
     def add_tab(self, widget: QWidget, title: str, icon: QIcon | None = None) -> int:
         """Add a tab; return its index."""

@@ -37,7 +37,6 @@ from PySide6.QtWidgets import (
 from guiapp.confusion_view import ConfusionView
 from guiapp.misclassified_strip import MisclassifiedStrip
 from guiapp.model_summary_view import ModelSummaryView
-from guiapp.pyside_refcount import guard_pyside_refcounts
 from guiapp.train_worker import (
     BATCH_INTERVAL_S,
     DataReady,
@@ -109,7 +108,6 @@ class TrainTab(QWidget):
             batch_interval: Seconds between per-batch updates from the worker.
         """
         super().__init__(parent)
-        guard_pyside_refcounts()  # live plots emit on every update: see guiapp.pyside_refcount
         self.models_dir = Path(models_dir) if models_dir else default_models_dir()
         self.limit = limit
         self._batch_interval = batch_interval

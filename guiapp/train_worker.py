@@ -25,7 +25,6 @@ import numpy as np
 from PySide6.QtCore import QObject, Signal, Slot
 
 from guiapp.misclassified_strip import Misclassified
-from guiapp.pyside_refcount import guard_pyside_refcounts
 from training.datasets import DATASETS, Dataset, DatasetError, DatasetNotFoundError
 from training.modelinfo import ModelInfo
 from training.trainer import BatchProgress, EpochMetrics, TrainConfig
@@ -190,8 +189,6 @@ class TrainWorker(QObject):
         batch_interval: Seconds between batch reports.
         """
         super().__init__()
-        # Thousands of emits per run: see guiapp.pyside_refcount.
-        guard_pyside_refcounts()
         self.job = job
         self._data = data
         self._batch_interval = batch_interval

@@ -195,10 +195,16 @@ def test_white_on_black_picture_gets_white_ink(canvas: SketchCanvas, tmp_path: P
 def drop(canvas: SketchCanvas, mime: QMimeData) -> QDropEvent:
     """Send drag-enter then drop events carrying ``mime``; return the drop event."""
     pos = widget_point(canvas, 140, 140)
-    enter = QDragEnterEvent(QPointF(pos), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    enter = QDragEnterEvent(
+        pos, Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
     QApplication.sendEvent(canvas, enter)
     assert enter.isAccepted()
-    event = QDropEvent(QPointF(pos), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    event = QDropEvent(
+        QPointF(pos), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
     QApplication.sendEvent(canvas, event)
     return event
 
@@ -226,7 +232,10 @@ def test_drop_of_something_else_is_refused(canvas: SketchCanvas) -> None:
     mime = QMimeData()
     mime.setText("hello")
     pos = widget_point(canvas, 140, 140)
-    enter = QDragEnterEvent(QPointF(pos), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    enter = QDragEnterEvent(
+        pos, Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
     QApplication.sendEvent(canvas, enter)
     assert not enter.isAccepted()
 

@@ -107,22 +107,6 @@ def _files(folder: Path) -> list[str]:
     return sorted(p.name for p in folder.iterdir()) if folder.exists() else []
 
 
-def test_refcount_guard_keeps_none_and_true_alive(qapp) -> None:
-    """More void calls and emits than True/None have references (PySide6 6.12.0 on 3.11)."""
-    import sys
-
-    from guiapp.pyside_refcount import guard_pyside_refcounts
-
-    guarded = guard_pyside_refcounts()
-    assert guard_pyside_refcounts() == guarded  # idempotent
-    worker = TrainWorker(TrainJob("digits", TINY, Path("unused")))
-    for _ in range(50_000):
-        worker.status.emit("x")  # drops a reference to True when the bug is present
-        worker.setObjectName("w")  # drops one to None
-    # Without the guard the process aborts above (bool_dealloc / none_dealloc).
-    assert sys.getrefcount(None) > 1 and sys.getrefcount(True) > 1
-
-
 def test_throttle_passes_first_last_and_due_batches() -> None:
     now = [0.0]
     passed: list[int] = []
