@@ -7,7 +7,6 @@ Bad input gets one clear line and an exit status, never a traceback:
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import json
 import os
 import shlex
@@ -21,6 +20,7 @@ from typing import Any, TextIO
 from training.datasets import DATASETS, Dataset, DatasetError, DatasetNotFoundError, load_dataset
 from training.modelinfo import BUNDLED_MODELS, ModelInfo, ModelNotFoundError, resolve_model
 from training.models import ARCHITECTURES, DEFAULT_ARCHITECTURE
+from training.trained_model import save_trained_model, timestamped_path, trained_model_info
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 PROG = "sketch-classifier"
@@ -238,12 +238,6 @@ def _load_data(dataset: str, data_dir: str | None, download: bool, recipe: str |
 # ---------------------------------------------------------------------------- train
 
 
-def _default_out(dataset_name: str) -> Path:
-    stem = Path(dataset_name).name if dataset_name not in DATASETS else dataset_name
-    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-    return user_data_dir() / "models" / f"{stem}-{stamp}.keras"
-
-
 def _command_line(argv: Sequence[str]) -> str:
     return " ".join(shlex.quote(a) for a in ["python", "main.py", *argv])
 
@@ -268,10 +262,18 @@ def cmd_train(args: argparse.Namespace) -> int:
     print(f"Data: {data.source} ({len(data.x_train):,} train, {len(data.x_test):,} test)")
     for line in data.skipped:
         print(f"  skipped {line}", file=sys.stderr)
-    out = out or _default_out(data.name)
+    out = out or timestamped_path(user_data_dir() / "models", data.name)
+    # Fail now rather than after the first epoch's checkpoint.
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        _error(f"cannot create {out.parent}: {_one_line(exc)}")
+        return EXIT_FAILED
+    if not os.access(out.parent, os.W_OK):
+        _error(f"cannot write to {out.parent}: permission denied")
+        return EXIT_FAILED
 
     from training.evaluation import evaluate  # noqa: PLC0415  (TensorFlow)
-    from training.models import save_model_atomic  # noqa: PLC0415
     from training.predictor import Predictor  # noqa: PLC0415
     from training.trainer import TrainConfig, train  # noqa: PLC0415
 
@@ -300,22 +302,13 @@ def cmd_train(args: argparse.Namespace) -> int:
     if result.best_epoch is None:
         _error("training was interrupted before the first epoch ended; nothing was saved")
         return EXIT_INTERRUPTED
-    save_model_atomic(result.model, out)
-    info = ModelInfo(
-        path=out,
-        name=out.stem,
-        class_names=data.class_names,
-        dataset=data.name,
-        recipe=data.recipe,
-        architecture=config.architecture,
-        trained_at=dt.datetime.now().astimezone().isoformat(timespec="seconds"),
-        command=_command_line(args.argv),
-    )
+    info = trained_model_info(data, config, out, _command_line(args.argv))
     evaluation = evaluate(Predictor(result.model, info), data.x_test, data.y_test)
-    from dataclasses import replace  # noqa: PLC0415
-
-    info = replace(info, test_accuracy=round(evaluation.test_accuracy, 6))
-    _write_metadata(info, result, evaluation.samples)
+    try:
+        info = save_trained_model(result, info, evaluation, allow_bundled=args.out is not None)
+    except OSError as exc:
+        _error(f"cannot write {out}: {_one_line(exc)}")
+        return EXIT_FAILED
     if result.cancelled:
         print("Training was interrupted; kept the best model so far.")
     elif result.stopped_early:
@@ -324,24 +317,6 @@ def cmd_train(args: argparse.Namespace) -> int:
     print(f"Test accuracy: {evaluation.test_accuracy:.4f} on {evaluation.samples:,} samples")
     print(f"Model: {out}\nMetadata: {info.metadata_path}")
     return EXIT_INTERRUPTED if result.cancelled else EXIT_OK
-
-
-def _write_metadata(info: ModelInfo, result: Any, samples: int) -> None:
-    from training.atomic import write_text_atomic  # noqa: PLC0415
-
-    data = json.loads(info.to_json())
-    data.update(
-        test_samples=samples,
-        epochs_run=len(result.history),
-        best_epoch=result.best_epoch,
-        stopped_early=result.stopped_early,
-        cancelled=result.cancelled,
-        history=[
-            {k: round(v, 6) if isinstance(v, float) else v for k, v in vars(m).items()}
-            for m in result.history
-        ],
-    )
-    write_text_atomic(info.metadata_path, json.dumps(data, indent=2) + "\n")
 
 
 # ---------------------------------------------------------------------------- evaluate

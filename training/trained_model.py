@@ -122,7 +122,11 @@ def metadata_json(
 
 
 def save_trained_model(
-    result: TrainResult, info: ModelInfo, evaluation: EvaluationResult | None = None
+    result: TrainResult,
+    info: ModelInfo,
+    evaluation: EvaluationResult | None = None,
+    *,
+    allow_bundled: bool = False,
 ) -> ModelInfo:
     """Write the trained model and its JSON metadata, each atomically.
 
@@ -134,6 +138,8 @@ def save_trained_model(
         result: What :func:`training.trainer.train` returned; needs a completed epoch.
         info: The metadata, from :func:`trained_model_info`.
         evaluation: The test-set result, if the model was evaluated.
+        allow_bundled: Allow writing into the bundled models' folder (only the
+            command line's explicit ``--out``, which is how those models are made).
 
     Returns:
         ``info`` with the test accuracy filled in.
@@ -146,7 +152,8 @@ def save_trained_model(
     """
     if result.best_epoch is None:
         raise ValueError("no epoch completed, so there is no model to save")
-    check_not_bundled(info.path)
+    if not allow_bundled:
+        check_not_bundled(info.path)
     if evaluation is not None:
         info = replace(info, test_accuracy=round(evaluation.test_accuracy, 6))
     checkpoint = result.checkpoint_path
