@@ -17,8 +17,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     if not args or args[0] == "gui":
         # Only Qt is imported here: TensorFlow loads behind the window.
-        from guiapp.app import run  # noqa: PLC0415
-
+        try:
+            from guiapp.app import run  # noqa: PLC0415
+        except ImportError as exc:
+            # Typically libGL.so.1 or libEGL.so.1 missing on a minimal system.
+            print(
+                f"sketch-classifier: cannot start the window: {exc}\n"
+                "Qt needs a few system libraries; on Debian or Ubuntu:\n"
+                "  sudo apt-get install libgl1 libegl1 libfontconfig1 libglib2.0-0 "
+                "libxkbcommon0 libdbus-1-3\n"
+                "The command line (classify, train, evaluate) works without them.",
+                file=sys.stderr,
+            )
+            return 1
         return run(args[1:])
     from training.cli import main as cli_main  # noqa: PLC0415
 

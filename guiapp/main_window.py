@@ -6,7 +6,7 @@ import os
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
-from PySide6.QtGui import QCloseEvent, QIcon
+from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QTabWidget, QWidget
 
 from guiapp.classify_tab import ClassifyTab
@@ -55,6 +55,10 @@ class MainWindow(QMainWindow):
         self._train_host: LazyTab[TrainTab] = LazyTab(self._make_train_tab)
         self.add_tab(self._train_host, "Train")
         self.classify_tab.chartReady.connect(self._train_host.build)
+        quit_action = QAction("Quit", self)
+        quit_action.setShortcut(QKeySequence("Ctrl+Q"))  # StandardKey.Quit is empty on some platforms
+        quit_action.triggered.connect(self.close)
+        self.addAction(quit_action)  # a window-wide shortcut, whichever tab is shown
         geometry = self.settings.geometry()
         if geometry is None or not self.restoreGeometry(geometry):
             self.resize(980, 640)

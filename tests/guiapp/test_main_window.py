@@ -33,6 +33,20 @@ def test_title_and_classify_tab_first(window: MainWindow) -> None:
     assert not window.windowIcon().isNull()
 
 
+def test_ctrl_q_closes_the_window(window: MainWindow, qtbot) -> None:  # noqa: ANN001
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    QTest.keyClick(window, Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: not window.isVisible(), timeout=5_000)
+
+
+def test_train_tab_is_built_after_the_chart(window: MainWindow) -> None:
+    assert window.tabs.tabText(1) == "Train"
+    assert window._train_host.is_built  # built once the Classify chart was up
+    assert window.train_tab is window._train_host.content()
+
+
 def test_add_tab_is_one_call(window: MainWindow) -> None:
     index = window.add_tab(QLabel("another job"), "Other")
     assert window.tabs.tabText(index) == "Other"
