@@ -100,6 +100,15 @@ def _plot(title: str, y_label: str, legend_offset: tuple[int, int]) -> pg.PlotWi
     return plot
 
 
+def _epoch_series(plot: pg.PlotWidget, name: str, colour: str, symbol: str) -> _Series:
+    """A per-epoch curve: a line with a marker at each epoch."""
+    item = plot.plot(
+        name=name, pen=pg.mkPen(colour, width=2), symbol=symbol, symbolSize=6,
+        symbolBrush=colour, symbolPen=None,
+    )  # fmt: skip
+    return _Series(item)
+
+
 class TrainingPlots(QWidget):
     """Loss (train, validation, per batch) and accuracy (train, validation) plots."""
 
@@ -117,36 +126,16 @@ class TrainingPlots(QWidget):
         self.batch_loss = _Series(
             self.loss_plot.plot(name="training (per batch)", pen=pg.mkPen(BATCH_COLOUR, width=1))
         )
-        self.train_loss = _Series(
-            self.loss_plot.plot(
-                name="training", pen=pg.mkPen(TRAIN_COLOUR, width=2), symbol="o",
-                symbolSize=6, symbolBrush=TRAIN_COLOUR, symbolPen=None,
-            )
-        )  # fmt: skip
-        self.val_loss = _Series(
-            self.loss_plot.plot(
-                name="validation", pen=pg.mkPen(VAL_COLOUR, width=2), symbol="s",
-                symbolSize=6, symbolBrush=VAL_COLOUR, symbolPen=None,
-            )
-        )  # fmt: skip
+        self.train_loss = _epoch_series(self.loss_plot, "training", TRAIN_COLOUR, "o")
+        self.val_loss = _epoch_series(self.loss_plot, "validation", VAL_COLOUR, "s")
         # A star on the validation-loss point of the best epoch: the checkpoint.
         self.best_marker = pg.ScatterPlotItem(
             size=16, symbol="star", brush=pg.mkBrush(BEST_COLOUR), pen=pg.mkPen("k"),
             name="best (checkpoint)",
         )  # fmt: skip
         self.loss_plot.addItem(self.best_marker)
-        self.train_accuracy = _Series(
-            self.accuracy_plot.plot(
-                name="training", pen=pg.mkPen(TRAIN_COLOUR, width=2), symbol="o",
-                symbolSize=6, symbolBrush=TRAIN_COLOUR, symbolPen=None,
-            )
-        )  # fmt: skip
-        self.val_accuracy = _Series(
-            self.accuracy_plot.plot(
-                name="validation", pen=pg.mkPen(VAL_COLOUR, width=2), symbol="s",
-                symbolSize=6, symbolBrush=VAL_COLOUR, symbolPen=None,
-            )
-        )  # fmt: skip
+        self.train_accuracy = _epoch_series(self.accuracy_plot, "training", TRAIN_COLOUR, "o")
+        self.val_accuracy = _epoch_series(self.accuracy_plot, "validation", VAL_COLOUR, "s")
         self._smoother = BatchLossSmoother()
         self.best_epoch: int | None = None
         # The axes are set by hand and change only when they must (a new epoch, a
