@@ -21,6 +21,7 @@ test-fast: $(VENV)/.installed-dev system-libs
 benchmarks: $(VENV)/.installed-dev system-libs
 	QT_QPA_PLATFORM=offscreen $(PY) tests/benchmarks/bench_preprocessing.py
 	QT_QPA_PLATFORM=offscreen $(PY) tests/benchmarks/bench_inference.py
+	QT_QPA_PLATFORM=offscreen $(PY) tests/benchmarks/bench_drawn_digits.py
 	QT_QPA_PLATFORM=offscreen $(PY) tests/benchmarks/bench_startup.py
 	QT_QPA_PLATFORM=offscreen $(PY) tests/benchmarks/bench_training.py
 
