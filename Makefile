@@ -25,6 +25,10 @@ benchmarks: $(VENV)/.installed-dev system-libs
 	QT_QPA_PLATFORM=offscreen $(PY) tests/benchmarks/bench_startup.py
 	QT_QPA_PLATFORM=offscreen $(PY) tests/benchmarks/bench_training.py
 
+screenshots: $(VENV)/.installed system-libs
+	QT_QPA_PLATFORM=offscreen $(PY) -m guiapp.screenshot
+	QT_QPA_PLATFORM=offscreen $(PY) -m guiapp.train_screenshot
+
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
