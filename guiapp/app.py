@@ -69,6 +69,7 @@ class StartupReporter(QObject):
         window.installEventFilter(self)
         window.classify_tab.chartReady.connect(self.on_chart_ready)
         window.classify_tab.modelReady.connect(self.on_model_ready)
+        window.classify_tab.modelFailed.connect(self.on_model_failed)
         QTimer.singleShot(BENCH_TIMEOUT_MS, self.on_timeout)
 
     def report(self, milestone: str) -> None:
@@ -90,6 +91,12 @@ class StartupReporter(QObject):
         """The first prediction is possible: report and quit."""
         self.report("model_ready")
         QApplication.instance().quit()
+
+    def on_model_failed(self, message: str) -> None:
+        """The model cannot load: say so and stop, rather than wait for the timeout."""
+        print(f"model could not be loaded: {message}", file=sys.stderr, flush=True)
+        self.report("model_failed")
+        QApplication.instance().exit(1)
 
     def on_timeout(self) -> None:
         """Give up rather than hang a benchmark."""

@@ -111,9 +111,11 @@ class ClassifyTab(QWidget):
         predicted(object): After each classification: the probabilities (numpy
             array), or None for a blank canvas or while no model is loaded.
         chartReady(): The pyqtgraph chart was built.
+        modelFailed(str): A model could not be loaded (the reason, for people).
     """
 
     modelReady = Signal(object)
+    modelFailed = Signal(str)
     predicted = Signal(object)
     chartReady = Signal()
     _loadRequested = Signal(object)
@@ -361,6 +363,7 @@ class ClassifyTab(QWidget):
     def _on_failed(self, message: str) -> None:
         request = self._pending.popleft()
         self._stop_idle_thread()
+        self.modelFailed.emit(message)
         if request.switch:
             self.show_message(
                 f"Could not open the model: {message}. Still using {self._info.name}.", error=True

@@ -181,7 +181,9 @@ def test_open_model_that_fails_keeps_the_previous(tab: ClassifyTab, qtbot, tmp_p
     draw(tab.canvas, ONE)
     bad = tmp_path / "bad.keras"
     bad.write_bytes(b"not a zip at all")
-    tab.open_model_file(bad)
+    with qtbot.waitSignal(tab.modelFailed, timeout=30_000) as failed:
+        tab.open_model_file(bad)
+    assert "not a Keras 3" in failed.args[0]
     qtbot.waitUntil(lambda: "Could not open the model" in tab.message(), timeout=30_000)
     assert "bad.keras" in tab.message()
     assert tab.info.name == "digits" and tab.predictor is not None
