@@ -32,13 +32,9 @@ def user_data_dir() -> Path:
     return Path(base) / "sketch-classifier"
 
 
-class _Parser(argparse.ArgumentParser):
-    """argparse that reports usage errors with exit status 2 and no traceback (as usual)."""
-
-
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser for all subcommands."""
-    parser = _Parser(
+    parser = argparse.ArgumentParser(
         prog=PROG,
         description="Draw or load a digit or a garment and see what a Keras CNN thinks it "
         "is. With no command, opens the window.",

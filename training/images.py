@@ -78,17 +78,6 @@ def readable_extensions() -> list[str]:
     return sorted({ext.lower() for ext, fmt in extensions.items() if fmt in Image.OPEN})
 
 
-def __getattr__(name: str) -> tuple[str, ...]:
-    """Provide ``PILLOW_OPEN_EXTENSIONS``, the tuple of :func:`readable_extensions`.
-
-    Computed on access (PEP 562) for the same reason as above; a fresh immutable
-    tuple each time, so there is no module-level state to mutate.
-    """
-    if name == "PILLOW_OPEN_EXTENSIONS":
-        return tuple(readable_extensions())
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
 def apply_exif_orientation(image: Image.Image) -> Image.Image:
     """Return ``image`` turned upright according to its EXIF Orientation tag.
 

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from training.atomic import atomic_path, write_text_atomic
 from training.datasets import DATASETS, Dataset
-from training.modelinfo import ModelInfo, metadata_path, models_dir
+from training.modelinfo import ModelInfo, metadata_path, models_dir, write_model_info
 
 if TYPE_CHECKING:
     from training.evaluation import EvaluationResult
@@ -188,8 +188,9 @@ def copy_trained_model(info: ModelInfo, target: str | os.PathLike[str]) -> Model
         return info
     with atomic_path(target) as tmp:
         tmp.write_bytes(info.path.read_bytes())
-    if info.metadata_path.is_file():
-        write_text_atomic(metadata_path(target), info.metadata_path.read_text(encoding="utf-8"))
+    copy = info.with_path(target)
+    if info.metadata_path.is_file():  # keeps the history the JSON has beyond ModelInfo
+        write_text_atomic(copy.metadata_path, info.metadata_path.read_text(encoding="utf-8"))
     else:
-        write_text_atomic(metadata_path(target), info.to_json())
-    return info.with_path(target)
+        write_model_info(copy)
+    return copy

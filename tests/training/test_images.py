@@ -157,9 +157,6 @@ def test_readable_extensions() -> None:
         assert ext in extensions
     assert all(ext.startswith(".") and ext == ext.lower() for ext in extensions)
     assert ".pdf" not in extensions  # Pillow writes PDF but cannot read it
-    from training import images
-
-    assert images.PILLOW_OPEN_EXTENSIONS == tuple(extensions)
 
 
 # ------------------------------------------------------------------------ bad files
