@@ -64,9 +64,9 @@ def default_models_dir() -> Path:
     """``<AppDataLocation>/models``: where trained models are kept (never resources/)."""
     base = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation)
     if not base:  # no writable data location on this system: fall back as the CLI does
-        from training.cli import user_data_dir  # noqa: PLC0415
+        from training.trained_model import user_models_dir  # noqa: PLC0415
 
-        return user_data_dir() / "models"
+        return user_models_dir()
     return Path(base) / "models"
 
 

@@ -20,16 +20,15 @@ from typing import Any, TextIO
 from training.datasets import DATASETS, Dataset, DatasetError, DatasetNotFoundError, load_dataset
 from training.modelinfo import BUNDLED_MODELS, ModelInfo, ModelNotFoundError, resolve_model
 from training.models import ARCHITECTURES, DEFAULT_ARCHITECTURE
-from training.trained_model import save_trained_model, timestamped_path, trained_model_info
+from training.trained_model import (
+    save_trained_model,
+    timestamped_path,
+    trained_model_info,
+    user_models_dir,
+)
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 PROG = "sketch-classifier"
-
-
-def user_data_dir() -> Path:
-    """Where trained models go by default (the XDG data folder, as Qt's AppDataLocation)."""
-    base = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
-    return Path(base) / "sketch-classifier"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -95,7 +94,7 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument(
         "--out",
         help="the .keras file to write (default: a new file in "
-        f"{user_data_dir() / 'models'})",
+        f"{user_models_dir()})",
     )
     train.set_defaults(handler=cmd_train)
 
@@ -258,7 +257,7 @@ def cmd_train(args: argparse.Namespace) -> int:
     print(f"Data: {data.source} ({len(data.x_train):,} train, {len(data.x_test):,} test)")
     for line in data.skipped:
         print(f"  skipped {line}", file=sys.stderr)
-    out = out or timestamped_path(user_data_dir() / "models", data.name)
+    out = out or timestamped_path(user_models_dir(), data.name)
     # Fail now rather than after the first epoch's checkpoint.
     try:
         out.parent.mkdir(parents=True, exist_ok=True)

@@ -25,6 +25,12 @@ if TYPE_CHECKING:
     from training.trainer import TrainConfig, TrainResult
 
 
+def user_models_dir() -> Path:
+    """Where trained models go by default: the XDG data folder, as Qt's AppDataLocation."""
+    base = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
+    return Path(base) / "sketch-classifier" / "models"
+
+
 class BundledModelError(ValueError):
     """Refused to write over a model bundled with the app."""
 
