@@ -217,6 +217,13 @@ def _print_classify_table(results: list[dict[str, Any]], class_names: Sequence[s
 # ---------------------------------------------------------------------------- datasets
 
 
+def _unknown_dataset(dataset: str) -> str:
+    return (
+        f"unknown dataset {dataset!r}: use {' or '.join(DATASETS)}, or a folder of class "
+        "sub-folders"
+    )
+
+
 def _load_data(dataset: str, data_dir: str | None, download: bool, recipe: str | None) -> Dataset:
     if dataset in DATASETS:
         return load_dataset(dataset, data_dir, download_if_missing=download)
@@ -224,10 +231,7 @@ def _load_data(dataset: str, data_dir: str | None, download: bool, recipe: str |
         from training.imagefolder import load_image_folder  # noqa: PLC0415
 
         return load_image_folder(dataset, recipe or "mnist")
-    raise DatasetError(
-        f"unknown dataset {dataset!r}: use {' or '.join(DATASETS)}, or a folder of class "
-        "sub-folders"
-    )
+    raise DatasetError(_unknown_dataset(dataset))
 
 
 # ---------------------------------------------------------------------------- train
@@ -240,10 +244,7 @@ def _command_line(argv: Sequence[str]) -> str:
 def cmd_train(args: argparse.Namespace) -> int:
     """``train``: train, checkpoint the best model, evaluate, write model + JSON."""
     if args.dataset not in DATASETS and not Path(args.dataset).expanduser().is_dir():
-        _error(
-            f"unknown dataset {args.dataset!r}: use {' or '.join(DATASETS)}, or a folder "
-            "of class sub-folders"
-        )
+        _error(_unknown_dataset(args.dataset))
         return EXIT_USAGE
     out = Path(args.out).expanduser() if args.out else None
     if out is not None and out.suffix != ".keras":
