@@ -154,7 +154,7 @@ def download_dataset(
     should_stop: StopHook | None = None,
     opener: Opener | None = None,
     timeout: float = TIMEOUT_S,
-    chunk_size: int = CHUNK_SIZE,
+    chunk_size: int | None = None,
 ) -> Path:
     """Download a built-in dataset into the Keras datasets folder.
 
@@ -171,7 +171,7 @@ def download_dataset(
             None means ``urllib.request.urlopen`` (tests patch this module's
             ``urlopen`` or pass a stand-in).
         timeout: Seconds to wait to connect and for each read.
-        chunk_size: Bytes read at a time.
+        chunk_size: Bytes read at a time (None: :data:`CHUNK_SIZE`).
 
     Returns:
         What :func:`training.datasets.load_dataset` reads: ``.../mnist.npz`` or the
@@ -198,7 +198,7 @@ def download_dataset(
     report(done, total)
     for remote_file in todo:
         done = _fetch(remote_file, folder, title, done, total, report, stop,
-                      opener or urlopen, timeout, chunk_size)  # fmt: skip
+                      opener or urlopen, timeout, chunk_size or CHUNK_SIZE)  # fmt: skip
     report(total, total)
     return folder / remote.location
 
