@@ -106,6 +106,7 @@ def _fashion(stem: str, size: int, md5: str) -> RemoteFile:
     return RemoteFile(f"fashion-mnist/{stem}.gz", f"{KERAS_ORIGIN}{stem}.gz", size, md5, "md5")
 
 
+# The sizes are those the Keras origin serves (as keras.utils.get_file reports them).
 REMOTE_DATASETS: Mapping[str, RemoteDataset] = MappingProxyType(
     {
         "digits": RemoteDataset(
@@ -217,11 +218,14 @@ def _digest(algorithm: str) -> Any:  # noqa: ANN401  (a hashlib object; no publi
 
 
 def _has_valid_copy(path: Path, remote_file: RemoteFile) -> bool:
-    """Whether ``path`` is already the expected file (then it is not fetched again)."""
-    if not path.is_file() or path.stat().st_size != remote_file.size:
-        return False
+    """Whether ``path`` is already the expected file (then it is not fetched again).
+
+    As ``keras.utils.get_file`` does: a copy with the wrong hash is fetched again.
+    """
     digest = _digest(remote_file.algorithm)
     try:
+        if not path.is_file() or path.stat().st_size != remote_file.size:
+            return False
         with path.open("rb") as handle:
             for chunk in iter(lambda: handle.read(1 << 20), b""):
                 digest.update(chunk)
