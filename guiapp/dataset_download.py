@@ -83,7 +83,7 @@ class DownloadWorker(QObject):
             self.cancelled.emit()
         except DatasetNotFoundError as exc:  # DownloadError: the message is for people
             self.failed.emit(str(exc))
-        except Exception as exc:  # noqa: BLE001  (the GUI must hear of every failure)
+        except Exception as exc:  # the GUI must hear of every failure
             log.exception("download failed")
             self.failed.emit(f"The download failed unexpectedly: {type(exc).__name__}: {exc}")
         else:

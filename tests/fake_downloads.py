@@ -52,7 +52,7 @@ def garments_idx(n_train: int = 10, n_test: int = 5) -> dict[str, bytes]:
         rng.integers(0, 10, n_test, dtype=np.uint8),
     )
     files = {}
-    for stem, array in zip(IDX_FILES, arrays):
+    for stem, array in zip(IDX_FILES, arrays, strict=True):
         header = struct.pack(">BBBB", 0, 0, 8, array.ndim) + struct.pack(
             f">{array.ndim}I", *array.shape
         )
@@ -78,7 +78,8 @@ class FakeResponse(io.BytesIO):
         self._read_error = read_error
         self._reads = 0
 
-    def read(self, size: int | None = -1) -> bytes:  # noqa: D102
+    def read(self, size: int | None = -1) -> bytes:
+        """Read as BytesIO does; see the class docstring for the gate and the error."""
         self._reads += 1
         if self._reads > 1:
             if self._read_error is not None:

@@ -20,12 +20,12 @@ import hashlib
 import http.client
 import socket
 import urllib.error
-from urllib.request import urlopen
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, BinaryIO
+from urllib.request import urlopen
 
 from training.atomic import atomic_path
 from training.datasets import DatasetNotFoundError, get_spec, keras_datasets_dir
@@ -212,7 +212,7 @@ def _never() -> bool:
     return False
 
 
-def _digest(algorithm: str) -> Any:  # noqa: ANN401  (a hashlib object; no public type)
+def _digest(algorithm: str) -> Any:  # a hashlib object: hashlib has no public type for it
     # MD5 only identifies the published files here; it is not used for security.
     return hashlib.new(algorithm, usedforsecurity=False)
 
@@ -309,7 +309,7 @@ def _open(opener: Opener, url: str, timeout: float, title: str) -> BinaryIO:
             f"Downloading {title} failed: {_network_reason(exc.reason)}. Check the "
             "internet connection and try again."
         ) from None
-    except (TimeoutError, socket.timeout):
+    except TimeoutError:  # socket.timeout is an alias of it
         raise DownloadError(
             f"Downloading {title} failed: the server did not answer within {timeout:g} s. "
             "Check the internet connection and try again."
@@ -337,7 +337,7 @@ def _network_reason(reason: object) -> str:
     """A short phrase for why the network failed."""
     if isinstance(reason, socket.gaierror):
         return "no network connection (the server's name could not be looked up)"
-    if isinstance(reason, (TimeoutError, socket.timeout)):
+    if isinstance(reason, TimeoutError):
         return "the connection timed out"
     if isinstance(reason, ConnectionRefusedError):
         return "the connection was refused"

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QAbstractButton
 
 from guiapp.dataset_download import HINT, DatasetDownloadPanel, DownloadWorker
 from guiapp.train_tab import FOLDER, TrainTab
@@ -39,7 +40,7 @@ def panel(qtbot, world: FakeWorld) -> Iterator[DatasetDownloadPanel]:
     assert widget.shutdown(TIMEOUT_MS)
 
 
-def _click(qtbot, button) -> None:  # noqa: ANN001
+def _click(qtbot, button: QAbstractButton) -> None:  # noqa: ANN001  (qtbot, as elsewhere)
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
 
 

@@ -8,6 +8,7 @@ import socket
 import subprocess
 import sys
 import urllib.error
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -77,7 +78,9 @@ def test_digits_download_reports_progress_and_loads(world: FakeWorld) -> None:
     assert data.x_train.shape == (12, 28, 28, 1) and data.x_test.shape == (6, 28, 28, 1)
 
 
-def test_garments_go_to_keras_home(world: FakeWorld, monkeypatch, tmp_path: Path) -> None:
+def test_garments_go_to_keras_home(
+    world: FakeWorld, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     keras_home = tmp_path / "keras-home"
     monkeypatch.setenv("KERAS_HOME", str(keras_home))
     path = download_dataset("garments")
@@ -163,7 +166,9 @@ def test_hash_mismatch_is_refused(world: FakeWorld, wrong: str) -> None:
         (TimeoutError("timed out"), "did not answer within"),
     ],
 )  # fmt: skip
-def test_network_errors_become_one_clear_message(world: FakeWorld, failure, expected) -> None:
+def test_network_errors_become_one_clear_message(
+    world: FakeWorld, failure: Exception, expected: str
+) -> None:
     world.server.fail = failure
     with pytest.raises(DownloadError) as info:
         download_dataset("digits")
@@ -176,17 +181,17 @@ def test_network_errors_become_one_clear_message(world: FakeWorld, failure, expe
 
 def test_a_connection_breaking_off_keeps_nothing(world: FakeWorld) -> None:
     world.server.read_error = ConnectionResetError(104, "Connection reset by peer")
-    with pytest.raises(DownloadError, match="broke off.*Connection reset by peer"):
+    with pytest.raises(DownloadError, match=r"broke off.*Connection reset by peer"):
         download_dataset("digits", chunk_size=1000)
     assert world.files_under_keras() == []
 
 
-def test_disk_full_is_one_message(world: FakeWorld, monkeypatch) -> None:
+def test_disk_full_is_one_message(world: FakeWorld, monkeypatch: pytest.MonkeyPatch) -> None:
     if not Path("/dev/full").exists():
         pytest.skip("no /dev/full on this system")
 
     @contextmanager
-    def to_dev_full(target):  # noqa: ANN001, ANN202
+    def to_dev_full(target: Path) -> Iterator[Path]:
         yield Path("/dev/full")  # every write fails with ENOSPC
 
     monkeypatch.setattr(download, "atomic_path", to_dev_full)
@@ -229,7 +234,7 @@ def test_load_dataset_download_failure_is_dataset_not_found(world: FakeWorld) ->
         load_dataset("garments", download_if_missing=True)
 
 
-def test_cli_download_prints_progress(world: FakeWorld, capsys) -> None:
+def test_cli_download_prints_progress(world: FakeWorld, capsys: pytest.CaptureFixture[str]) -> None:
     data = cli._load_data("digits", None, True, None)
     assert len(data.x_train) == 12
     err = capsys.readouterr().err.splitlines()
