@@ -159,10 +159,13 @@ def _idx_set(folder: Path) -> dict[str, Path] | None:
 
 
 def keras_datasets_dir() -> Path:
-    """The folder ``keras.datasets`` downloads into: ``$KERAS_HOME/datasets``, else ``~/.keras/datasets``.
+    """The folder ``keras.datasets`` downloads into (and the downloader too).
 
-    Read at every call (not cached), so a changed environment, or a test's
-    temporary HOME, is honoured.
+    ``$KERAS_HOME/datasets`` if set, else ``~/.keras/datasets``, as Keras decides.
+    (Keras falls back to ``/tmp/.keras`` when the home folder is not writable; we do
+    not: a download there would vanish, so the write fails with a clear message.)
+    Read at every call, not cached, so a changed environment or a test's temporary
+    HOME is honoured.
     """
     keras_home = os.environ.get(KERAS_HOME_VAR)
     base = Path(keras_home).expanduser() if keras_home else Path.home() / ".keras"
