@@ -171,11 +171,13 @@ class DatasetDownloadPanel(QFrame):
         row.addWidget(self.download_button)
         row.addWidget(self.progress, 1)
         row.addWidget(self.cancel_button)
+        row.addStretch(0)  # keeps the button compact while the progress bar is hidden
         layout = QVBoxLayout(self)
         layout.addWidget(self.message_label)
         layout.addLayout(row)
         layout.addWidget(self.status_label)
         layout.addWidget(self.hint_label)
+        self._set_status("")
         self._show_idle()
         self.hide()
 
@@ -207,7 +209,7 @@ class DatasetDownloadPanel(QFrame):
             Whether the dataset is missing (the panel then shows).
         """
         if dataset != self._dataset:
-            self.status_label.clear()  # an old failure is about another dataset
+            self._set_status("")  # an old failure is about another dataset
         self._dataset = dataset
         self._data_dir = data_dir or None
         return self._refresh()
@@ -219,6 +221,12 @@ class DatasetDownloadPanel(QFrame):
                 self._show_idle()
             self.setVisible(missing)
         return missing
+
+    def _set_status(self, text: str, *, error: bool = False) -> None:
+        """Say what became of the last download; an empty text hides the line."""
+        self.status_label.setStyleSheet("QLabel { color: #611a15; }" if error else "")
+        self.status_label.setText(text)
+        self.status_label.setVisible(bool(text))
 
     def _show_idle(self) -> None:
         dataset = self._dataset if self._dataset in DATASETS else "digits"
@@ -245,7 +253,7 @@ class DatasetDownloadPanel(QFrame):
         self._downloading = dataset
         self._downloaded_path = None
         self.message_label.setText(f"Downloading {remote.label} into {keras_datasets_dir()}…")
-        self.status_label.clear()
+        self._set_status("")
         self.download_button.hide()
         self.progress.setRange(0, max(remote.total_bytes, 1))
         self._on_progress(0, remote.total_bytes)
@@ -302,15 +310,15 @@ class DatasetDownloadPanel(QFrame):
     @Slot(str)
     def _on_finished(self, path: str) -> None:
         self._downloaded_path = path
-        self.status_label.setText(f"Downloaded to {path}.")
+        self._set_status(f"Downloaded to {path}.")
 
     @Slot()
     def _on_cancelled(self) -> None:
-        self.status_label.setText("Download cancelled. No partial file was kept.")
+        self._set_status("Download cancelled. No partial file was kept.")
 
     @Slot(str)
     def _on_failed(self, message: str) -> None:
-        self.status_label.setText(message)
+        self._set_status(message, error=True)
 
     @Slot()
     def _on_thread_finished(self) -> None:
