@@ -105,6 +105,10 @@ def _start_worker(
         parent: The thread's parent (keeps it alive while it runs).
         on_thread_finished: A method of a GUI-thread object, called once the thread
             has ended; connected before the start, so even an instant failure calls it.
+            It deletes the worker and the thread (``deleteLater``), as TrainTab does.
+            Not ``thread.finished -> worker.deleteLater``: the worker would then be
+            deleted in the worker thread while the GUI thread drops its last Python
+            reference to it, a double delete that crashed here about one run in three.
     """
     thread = QThread(parent)
     thread.setObjectName("dataset-download")
@@ -114,8 +118,6 @@ def _start_worker(
     # thread is blocked in shutdown()'s wait().
     worker.done.connect(thread.quit, Qt.ConnectionType.DirectConnection)
     thread.finished.connect(on_thread_finished)
-    thread.finished.connect(worker.deleteLater)
-    thread.finished.connect(thread.deleteLater)
     thread.start()
     return thread
 
@@ -322,9 +324,13 @@ class DatasetDownloadPanel(QFrame):
 
     @Slot()
     def _on_thread_finished(self) -> None:
-        # The worker and thread delete themselves (deleteLater); drop our references.
+        thread, worker = self._thread, self._worker
         dataset, path = self._downloading, self._downloaded_path
         self._thread = self._worker = None
+        if worker is not None:
+            worker.deleteLater()
+        if thread is not None:
+            thread.deleteLater()
         self._downloading = None
         self.running_changed.emit(False)
         self._refresh()  # the choice may have changed meanwhile; hides once data are there
