@@ -184,24 +184,42 @@ def download_dataset(
         DownloadError: No network, an HTTP error, a full disk, a corrupt transfer...
     """
     remote = remote_dataset(name)
-    title = get_spec(name).title
-    folder = keras_datasets_dir()
-    report = on_progress or _ignore
-    stop = should_stop or _never
-    total = remote.total_bytes
+    transfer = _Transfer(
+        title=get_spec(name).title,
+        folder=keras_datasets_dir(),
+        total=remote.total_bytes,
+        report=on_progress or _ignore,
+        stop=should_stop or _never,
+        opener=opener or urlopen,
+        timeout=timeout,
+        chunk_size=chunk_size or CHUNK_SIZE,
+    )
     done = 0
     todo = []
     for remote_file in remote.files:
-        if _has_valid_copy(folder / remote_file.path, remote_file):
+        if _has_valid_copy(transfer.folder / remote_file.path, remote_file):
             done += remote_file.size
         else:
             todo.append(remote_file)
-    report(done, total)
+    transfer.report(done, transfer.total)
     for remote_file in todo:
-        done = _fetch(remote_file, folder, title, done, total, report, stop,
-                      opener or urlopen, timeout, chunk_size or CHUNK_SIZE)  # fmt: skip
-    report(total, total)
-    return folder / remote.location
+        done = _fetch(remote_file, transfer, done)
+    transfer.report(transfer.total, transfer.total)
+    return transfer.folder / remote.location
+
+
+@dataclass(frozen=True)
+class _Transfer:
+    """What every file of one :func:`download_dataset` call shares."""
+
+    title: str
+    folder: Path
+    total: int
+    report: ProgressHook
+    stop: StopHook
+    opener: Opener
+    timeout: float
+    chunk_size: int
 
 
 def _ignore(done: int, total: int) -> None:
@@ -234,32 +252,22 @@ def _has_valid_copy(path: Path, remote_file: RemoteFile) -> bool:
     return digest.hexdigest() == remote_file.digest
 
 
-def _fetch(
-    remote_file: RemoteFile,
-    folder: Path,
-    title: str,
-    done: int,
-    total: int,
-    report: ProgressHook,
-    stop: StopHook,
-    opener: Opener,
-    timeout: float,
-    chunk_size: int,
-) -> int:
+def _fetch(remote_file: RemoteFile, transfer: _Transfer, done: int) -> int:
     """Fetch one file atomically; return the bytes done in all afterwards."""
-    target = folder / remote_file.path
-    if stop():
+    title = transfer.title
+    target = transfer.folder / remote_file.path
+    if transfer.stop():
         raise DownloadCancelled
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         with atomic_path(target) as tmp, tmp.open("wb") as out:
             digest = _digest(remote_file.algorithm)
             received = 0
-            with _open(opener, remote_file.url, timeout, title) as response:
+            with _open(transfer, remote_file.url) as response:
                 while True:
-                    if stop():
+                    if transfer.stop():
                         raise DownloadCancelled
-                    chunk = _read(response, chunk_size, remote_file, title)
+                    chunk = _read(response, transfer.chunk_size, remote_file, title)
                     if not chunk:
                         break
                     received += len(chunk)
@@ -272,7 +280,7 @@ def _fetch(
                         )
                     digest.update(chunk)
                     out.write(chunk)
-                    report(done + received, total)
+                    transfer.report(done + received, transfer.total)
             if received != remote_file.size or digest.hexdigest() != remote_file.digest:
                 # Raising inside atomic_path removes the temporary file: nothing is kept.
                 raise DownloadError(
@@ -295,10 +303,11 @@ def _fetch(
     return done + remote_file.size
 
 
-def _open(opener: Opener, url: str, timeout: float, title: str) -> BinaryIO:
+def _open(transfer: _Transfer, url: str) -> BinaryIO:
     """Open ``url``; every way this fails becomes one :class:`DownloadError`."""
+    title, timeout = transfer.title, transfer.timeout
     try:
-        return opener(url, timeout=timeout)
+        return transfer.opener(url, timeout=timeout)
     except urllib.error.HTTPError as exc:
         raise DownloadError(
             f"Downloading {title} failed: the server answered {exc.code} {exc.reason} "
