@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from guiapp.confusion_view import ConfusionView
+from guiapp.dataset_download import DatasetDownloadPanel
 from guiapp.misclassified_strip import MisclassifiedStrip
 from guiapp.model_summary_view import ModelSummaryView
 from guiapp.train_worker import (
@@ -123,6 +124,7 @@ class TrainTab(QWidget):
         self._build_settings(data_dir)
         self._build_views()
         self._update_enabled()
+        self._check_dataset()
 
     # ------------------------------------------------------------------ building
 
@@ -267,7 +269,15 @@ class TrainTab(QWidget):
         self.pages.addTab(self.summary_view, "Model")
         self.pages.currentChanged.connect(self._request_summary)
 
+        # Offers to download a missing built-in dataset; re-checked on every change.
+        self.download_panel = DatasetDownloadPanel()
+        self.download_panel.downloaded.connect(self._on_dataset_downloaded)
+        self.download_panel.running_changed.connect(self._update_enabled)
+        self.dataset_combo.currentIndexChanged.connect(self._check_dataset)
+        self.data_dir_edit.textChanged.connect(self._check_dataset)
+
         right = QVBoxLayout()
+        right.addWidget(self.download_panel)
         right.addWidget(self.message_label)
         right.addWidget(self.pages, 1)
         layout = QHBoxLayout(self)
@@ -293,7 +303,7 @@ class TrainTab(QWidget):
         self.fine_tune_check.setEnabled(self._model_in_use is not None)
         if self._model_in_use is None:
             self.fine_tune_check.setChecked(False)
-        self.start_button.setEnabled(not running)
+        self.start_button.setEnabled(not running and not self.download_panel.is_downloading)
         self.cancel_button.setEnabled(running and not (self._worker and self._worker.is_cancelled))
         has_model = self.outcome is not None and not running
         self.use_button.setEnabled(has_model)
@@ -404,7 +414,7 @@ class TrainTab(QWidget):
             Whether every thread ended in time.
         """
         deadline = time.monotonic() + timeout_ms / 1000
-        ok = True
+        ok = self.download_panel.shutdown(timeout_ms)
         for worker, thread in ((self._worker, self._thread), (self._summary_worker, self._summary_thread)):
             if thread is None:
                 continue
@@ -525,7 +535,27 @@ class TrainTab(QWidget):
         self._log(f"Error: {message}")
         self.status_label.setText("Training failed.")
         self.progress.setFormat("Failed")
-        self._show_message(message)
+        if self._check_dataset():
+            # The data are missing: the panel above offers the download, which beats
+            # the loader's command-line advice (still in the log).
+            self.status_label.setText("The dataset is needed first: download it above.")
+        else:
+            self._show_message(message)
+
+    # ------------------------------------------------------------------ dataset download
+
+    @Slot()
+    def _check_dataset(self) -> bool:
+        """Show the download panel if the chosen built-in dataset is missing; return whether."""
+        dataset = self.dataset_combo.currentData()
+        data_dir = self.data_dir_edit.text().strip() or None
+        return self.download_panel.set_dataset(None if dataset == FOLDER else dataset, data_dir)
+
+    @Slot(str)
+    def _on_dataset_downloaded(self, dataset: str) -> None:
+        self._check_dataset()
+        self.message_label.hide()
+        self.status_label.setText(f"{DATASETS[dataset].title} downloaded. Press Start to train.")
 
     @Slot()
     def _on_thread_finished(self) -> None:

@@ -224,9 +224,31 @@ def _unknown_dataset(dataset: str) -> str:
     )
 
 
+class _DownloadProgress:
+    """Prints a download's progress to stderr every 10 %, not on every 64 KiB chunk."""
+
+    def __init__(self, title: str, stream: TextIO | None = None) -> None:
+        self._title = title
+        self._stream = stream or sys.stderr
+        self._last_step = -1
+
+    def __call__(self, done: int, total: int) -> None:
+        step = 10 * done // total if total else 10
+        if step > self._last_step:
+            self._last_step = step
+            print(
+                f"Downloading {self._title}: {done / 1e6:.1f} / {total / 1e6:.1f} MB",
+                file=self._stream,
+                flush=True,
+            )
+
+
 def _load_data(dataset: str, data_dir: str | None, download: bool, recipe: str | None) -> Dataset:
     if dataset in DATASETS:
-        return load_dataset(dataset, data_dir, download_if_missing=download)
+        progress = _DownloadProgress(DATASETS[dataset].title) if download else None
+        return load_dataset(
+            dataset, data_dir, download_if_missing=download, on_download_progress=progress
+        )
     if Path(dataset).expanduser().is_dir():
         from training.imagefolder import load_image_folder  # noqa: PLC0415
 

@@ -1,21 +1,24 @@
 """The built-in datasets (MNIST digits, Fashion-MNIST garments): finding, loading, splitting.
 
-No TensorFlow here except inside :func:`download`, which the user must ask for.
+No TensorFlow here: reading is numpy, and a download the user asks for goes through
+:mod:`training.download` (the standard library).
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
+from typing import Any
 
 import numpy as np
 
 from training.idx import IdxError, read_idx
 
 ENV_VAR = "SKETCH_CLASSIFIER_DATA"
+KERAS_HOME_VAR = "KERAS_HOME"
 DEBIAN_DIR = Path("/usr/share/datasets")
 IDX_FILES = (
     "train-images-idx3-ubyte",
@@ -36,7 +39,6 @@ class DatasetSpec:
         class_names: Names of the classes in label order.
         recipe: The preprocessing recipe that matches how the dataset was made.
         folders: Folder names the IDX files are found under.
-        keras_name: The module of ``keras.datasets`` that downloads it.
         keras_npz: The single file ``keras.datasets`` leaves, if any.
     """
 
@@ -46,7 +48,6 @@ class DatasetSpec:
     class_names: tuple[str, ...]
     recipe: str
     folders: tuple[str, ...]
-    keras_name: str
     keras_npz: str | None = None
 
 
@@ -57,7 +58,6 @@ DIGITS = DatasetSpec(
     class_names=tuple(str(i) for i in range(10)),
     recipe="mnist",
     folders=("mnist",),
-    keras_name="mnist",
     keras_npz="mnist.npz",
 )
 GARMENTS = DatasetSpec(
@@ -78,7 +78,6 @@ GARMENTS = DatasetSpec(
     ),
     recipe="fashion-mnist",
     folders=("fashion-mnist", "fashion_mnist"),
-    keras_name="fashion_mnist",
 )
 DATASETS: Mapping[str, DatasetSpec] = MappingProxyType({"digits": DIGITS, "garments": GARMENTS})
 
@@ -159,6 +158,20 @@ def _idx_set(folder: Path) -> dict[str, Path] | None:
     return found
 
 
+def keras_datasets_dir() -> Path:
+    """The folder ``keras.datasets`` downloads into (and the downloader too).
+
+    ``$KERAS_HOME/datasets`` if set, else ``~/.keras/datasets``, as Keras decides.
+    (Keras falls back to ``/tmp/.keras`` when the home folder is not writable; we do
+    not: a download there would vanish, so the write fails with a clear message.)
+    Read at every call, not cached, so a changed environment or a test's temporary
+    HOME is honoured.
+    """
+    keras_home = os.environ.get(KERAS_HOME_VAR)
+    base = Path(keras_home).expanduser() if keras_home else Path.home() / ".keras"
+    return base / "datasets"
+
+
 def candidate_locations(
     spec: DatasetSpec, data_dir: str | os.PathLike[str] | None = None
 ) -> list[Path]:
@@ -174,7 +187,7 @@ def candidate_locations(
             base = Path(base).expanduser()
             places.append(base)
             places.extend(base / sub for sub in spec.folders)
-    keras_dir = Path.home() / ".keras" / "datasets"
+    keras_dir = keras_datasets_dir()
     if spec.keras_npz:
         places.append(keras_dir / spec.keras_npz)
     places.extend(keras_dir / sub for sub in spec.folders)
@@ -182,21 +195,63 @@ def candidate_locations(
     return places
 
 
-def _read_location(place: Path, spec: DatasetSpec) -> tuple[np.ndarray, ...] | None:
-    """Read (x_train, y_train, x_test, y_test) from one place, or None if absent there."""
+def _files_at(place: Path, spec: DatasetSpec) -> dict[str, Path] | Path | None:
+    """What would be read at ``place``: the four IDX files, one ``.npz`` file, or None.
+
+    Only looks at names, so finding is cheap; reading (and validating) is separate.
+    """
     if place.is_dir():
         files = _idx_set(place)
         if files is None and spec.keras_npz and (place / spec.keras_npz).is_file():
-            return _read_npz(place / spec.keras_npz)
-        if files is None:
-            return None
-        try:
-            return tuple(read_idx(files[stem]) for stem in IDX_FILES)
-        except IdxError as exc:
-            raise DatasetError(f"{spec.title} at {place} is unusable: {exc}") from None
+            return place / spec.keras_npz
+        return files
     if place.suffix == ".npz" and place.is_file():
-        return _read_npz(place)
+        return place
     return None
+
+
+def _read_location(place: Path, spec: DatasetSpec) -> tuple[np.ndarray, ...] | None:
+    """Read (x_train, y_train, x_test, y_test) from one place, or None if absent there."""
+    files = _files_at(place, spec)
+    if files is None:
+        return None
+    if isinstance(files, Path):
+        return _read_npz(files)
+    try:
+        return tuple(read_idx(files[stem]) for stem in IDX_FILES)
+    except IdxError as exc:
+        raise DatasetError(f"{spec.title} at {place} is unusable: {exc}") from None
+
+
+def locate_dataset(name: str, data_dir: str | os.PathLike[str] | None = None) -> Path | None:
+    """Where :func:`load_dataset` would read ``name`` from, without reading it.
+
+    Only checks that the files exist (a few ``stat`` calls), so the GUI can ask
+    whenever the choice changes; a corrupt copy is still reported by the loader.
+
+    Args:
+        name: "digits" or "garments".
+        data_dir: A folder named by the user, looked in first.
+
+    Returns:
+        The first place in :func:`candidate_locations` that has the files, or None.
+
+    Raises:
+        KeyError: Unknown dataset name.
+    """
+    spec = get_spec(name)
+    for place in candidate_locations(spec, data_dir):
+        try:
+            if _files_at(place, spec) is not None:
+                return place
+        except OSError:
+            continue  # an unreadable place holds nothing we can use; the loader says why
+    return None
+
+
+def dataset_available(name: str, data_dir: str | os.PathLike[str] | None = None) -> bool:
+    """Whether the built-in dataset ``name`` is on this computer (see :func:`locate_dataset`)."""
+    return locate_dataset(name, data_dir) is not None
 
 
 def _read_npz(path: Path) -> tuple[np.ndarray, ...]:
@@ -218,7 +273,7 @@ def _not_found_message(spec: DatasetSpec, places: list[Path]) -> str:
             if spec.name == "garments"
             else ""
         )
-        + "or add --download to fetch it with keras.datasets (needs internet)."
+        + "or add --download to fetch it into the keras.datasets folder (needs internet)."
     )
 
 
@@ -238,47 +293,34 @@ def prepare_images(x: np.ndarray) -> np.ndarray:
     return (np.asarray(x, dtype=np.float32) / 255.0).reshape(-1, 28, 28, 1)
 
 
-def download(spec: DatasetSpec) -> tuple[np.ndarray, ...]:
-    """Download a dataset with ``keras.datasets`` (into ``~/.keras/datasets``).
-
-    Only called when the user asks for it explicitly (``--download``).
-
-    Raises:
-        DatasetNotFoundError: If the download fails (no network...).
-    """
-    import keras  # noqa: PLC0415  (TensorFlow only on explicit request)
-
-    module = getattr(keras.datasets, spec.keras_name)
-    try:
-        (x_train, y_train), (x_test, y_test) = module.load_data()
-    except Exception as exc:  # noqa: BLE001  (any network or archive error)
-        raise DatasetNotFoundError(f"downloading {spec.title} failed: {exc}") from None
-    return x_train, y_train, x_test, y_test
-
-
 def load_dataset(
     name: str,
     data_dir: str | os.PathLike[str] | None = None,
     *,
     download_if_missing: bool = False,
+    on_download_progress: Callable[[int, int], Any] | None = None,
 ) -> Dataset:
     """Find and load a built-in dataset, prepared as in the tutorial.
 
-    Looks, in order: ``data_dir``; ``$SKETCH_CLASSIFIER_DATA``; ``~/.keras/datasets``;
-    ``/usr/share/datasets``; then downloads with ``keras.datasets`` if
-    ``download_if_missing``.
+    Looks, in order: ``data_dir``; ``$SKETCH_CLASSIFIER_DATA``; the ``keras.datasets``
+    folder (``$KERAS_HOME/datasets``, else ``~/.keras/datasets``);
+    ``/usr/share/datasets``; then, if ``download_if_missing``, downloads it into the
+    ``keras.datasets`` folder (:func:`training.download.download_dataset`, the same
+    code as the GUI's Download button).
 
     Args:
         name: "digits" or "garments".
         data_dir: A folder named by the user.
         download_if_missing: Whether a download is allowed.
+        on_download_progress: Called with (bytes done, bytes in all) while downloading.
 
     Returns:
         The dataset, images scaled to [0, 1] with shape (-1, 28, 28, 1).
 
     Raises:
         KeyError: Unknown dataset name.
-        DatasetNotFoundError: Found nowhere (the message lists every place looked).
+        DatasetNotFoundError: Found nowhere (the message lists every place looked),
+            or the download failed (:class:`training.download.DownloadError`).
         DatasetError: Found but corrupt.
     """
     spec = get_spec(name)
@@ -293,8 +335,14 @@ def load_dataset(
     if arrays is None:
         if not download_if_missing:
             raise DatasetNotFoundError(_not_found_message(spec, places))
-        arrays = download(spec)
-        source = f"keras.datasets.{spec.keras_name} download"
+        # Imported here: training.download builds on this module.
+        from training.download import download_dataset  # noqa: PLC0415
+
+        place = download_dataset(spec.name, on_progress=on_download_progress)
+        arrays = _read_location(place, spec)
+        if arrays is None:  # cannot happen unless the files vanish at once
+            raise DatasetNotFoundError(_not_found_message(spec, places))
+        source = str(place)
     _validate(arrays, spec, source)
     x_train, y_train, x_test, y_test = arrays
     return Dataset(

@@ -24,6 +24,7 @@ def isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
     home.mkdir()
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.delenv(datasets.ENV_VAR, raising=False)
+    monkeypatch.delenv(datasets.KERAS_HOME_VAR, raising=False)
     monkeypatch.setattr(datasets, "DEBIAN_DIR", tmp_path / "usr-share-datasets")
     return home
 
@@ -79,6 +80,26 @@ def test_keras_cache_layouts(isolated: Path, idx_dataset_writer) -> None:
     assert digits.source.endswith("mnist.npz") and len(digits.x_train) == 8
     idx_dataset_writer(keras_dir / "fashion-mnist", n_train=9)
     assert len(load_dataset("garments").x_train) == 9
+
+
+def test_keras_home_is_where_keras_looks(isolated: Path, tmp_path: Path, monkeypatch, idx_dataset_writer) -> None:
+    monkeypatch.setenv(datasets.KERAS_HOME_VAR, str(tmp_path / "kh"))
+    assert datasets.keras_datasets_dir() == tmp_path / "kh" / "datasets"
+    assert not datasets.dataset_available("garments")
+    idx_dataset_writer(tmp_path / "kh" / "datasets" / "fashion-mnist", n_train=5)
+    assert datasets.locate_dataset("garments") == tmp_path / "kh" / "datasets" / "fashion-mnist"
+    assert len(load_dataset("garments").x_train) == 5
+
+
+def test_available_follows_the_search_order(isolated: Path, tmp_path: Path, monkeypatch, idx_dataset_writer) -> None:
+    assert not datasets.dataset_available("digits", tmp_path / "nowhere")
+    idx_dataset_writer(tmp_path / "mine" / "mnist")
+    assert datasets.locate_dataset("digits", tmp_path / "mine") == tmp_path / "mine" / "mnist"
+    assert not datasets.dataset_available("digits")  # only in the folder named
+    monkeypatch.setenv(datasets.ENV_VAR, str(tmp_path / "mine"))
+    assert datasets.dataset_available("digits")
+    with pytest.raises(KeyError):
+        datasets.dataset_available("letters")
 
 
 def test_debian_package_location(isolated: Path, tmp_path: Path, idx_dataset_writer) -> None:
