@@ -1,8 +1,8 @@
 """The one Keras callback that adapts ``fit`` to :func:`training.trainer.train`'s plain hooks.
 
-Kept apart from ``trainer`` because it must import Keras at class definition; both
-import the progress records from :mod:`training.progress`, so neither imports the other
-at module level (``trainer`` imports this module inside ``train()``).
+Kept apart from ``trainer`` because it must import Keras at class definition (``trainer``
+imports it inside ``train()``). The progress records come from :mod:`training.progress`,
+so this module never imports ``trainer`` back: no import cycle.
 """
 
 from __future__ import annotations
