@@ -253,6 +253,28 @@ def _train_job(args: argparse.Namespace, out: Path | None) -> TrainJob:
     )
 
 
+class _CtrlC:
+    """The train command's SIGINT handler: Ctrl+C asks the job to stop, never kills it.
+
+    The first press stops training within a batch (the best model so far is still
+    evaluated and saved, as the tutorial's checkpoint promises); a second one also
+    skips the evaluation. Events, not exceptions, so no file is left half-written.
+    """
+
+    def __init__(self) -> None:
+        self.stop = threading.Event()
+        self.abort = threading.Event()
+
+    def __call__(self, signum: int, frame: object) -> None:
+        if self.stop.is_set():
+            self.abort.set()
+            print("\nSkipping the evaluation; saving the model.", file=sys.stderr)
+        else:
+            self.stop.set()
+            print("\nStopping after this batch; press Ctrl+C again to skip the evaluation.",
+                  file=sys.stderr)
+
+
 def cmd_train(args: argparse.Namespace) -> int:
     """``train``: train, checkpoint the best model, evaluate, write model + JSON."""
     if args.dataset not in DATASETS and not Path(args.dataset).expanduser().is_dir():
@@ -262,11 +284,11 @@ def cmd_train(args: argparse.Namespace) -> int:
     if out is not None and out.suffix != ".keras":
         _error(f"--out must end in .keras, got {out.name}")
         return EXIT_USAGE
-    # The first Ctrl+C stops training within a batch (the best model so far is still
-    # evaluated and saved); a second one also skips the evaluation.
-    stop, abort = threading.Event(), threading.Event()
-    hooks = JobHooks(data_ready=_print_data, should_stop=stop.is_set, should_abort=abort.is_set)
-    previous = signal.signal(signal.SIGINT, lambda *_: (abort if stop.is_set() else stop).set())
+    ctrl_c = _CtrlC()
+    hooks = JobHooks(
+        data_ready=_print_data, should_stop=ctrl_c.stop.is_set, should_abort=ctrl_c.abort.is_set
+    )
+    previous = signal.signal(signal.SIGINT, ctrl_c)
     try:
         result = run_job(_train_job(args, out), hooks)
     except JobCancelled as exc:

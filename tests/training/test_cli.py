@@ -234,12 +234,13 @@ def test_unwritable_out_folder_fails_before_training(capsys, tmp_path, idx_datas
     assert code == 1 and f"cannot write {blocker}" in err and "Traceback" not in err
 
 
-def _interrupt_at(monkeypatch, epoch: int) -> None:
+def _interrupt_at(monkeypatch, epoch: int, presses: int = 1) -> None:
     """Make the train command's job press Ctrl+C in the first batch of ``epoch``."""
 
     def on_batch(progress) -> None:
         if progress.epoch == epoch and progress.batch == 1:
-            signal.raise_signal(signal.SIGINT)  # handled by the command's own handler
+            for _ in range(presses):
+                signal.raise_signal(signal.SIGINT)  # handled by the command's own handler
 
     def run_with_ctrl_c(job, hooks: JobHooks, data=None):
         hooks = JobHooks(**{**vars(hooks), "on_batch_end": on_batch})
@@ -261,17 +262,26 @@ def test_ctrl_c_in_the_first_epoch_saves_nothing(capsys, monkeypatch, tmp_path,
 
 
 @pytest.mark.slow
-def test_ctrl_c_after_an_epoch_keeps_and_evaluates_the_best(capsys, monkeypatch, tmp_path,
-                                                          idx_dataset_writer) -> None:
+@pytest.mark.parametrize("presses", [1, 2])
+def test_ctrl_c_after_an_epoch_keeps_the_best(capsys, monkeypatch, tmp_path, idx_dataset_writer,
+                                              presses: int) -> None:
+    """Once: the best model so far is evaluated and saved. Twice: saved, not evaluated."""
     data = idx_dataset_writer(tmp_path / "data", n_train=64, n_test=16)
-    _interrupt_at(monkeypatch, epoch=2)
+    _interrupt_at(monkeypatch, epoch=2, presses=presses)
     out = tmp_path / "m.keras"
     code = main(["train", "--dataset", "digits", "--data-dir", str(data), "--epochs", "5",
                  "--out", str(out)])
-    stdout = capsys.readouterr().out
+    captured = capsys.readouterr()
     assert code == 130
-    assert "Training was interrupted; kept the best model so far." in stdout
-    assert "Best epoch: 1" in stdout and "Test accuracy:" in stdout
+    assert "Training was interrupted; kept the best model so far." in captured.out
+    assert "Best epoch: 1" in captured.out
+    assert "press Ctrl+C again to skip the evaluation" in captured.err
     meta = json.loads(out.with_suffix(".json").read_text())
-    assert meta["cancelled"] and meta["epochs_run"] == 1 and meta["test_samples"] == 16
+    assert meta["cancelled"] and meta["epochs_run"] == 1
     assert meta["command"].endswith(f"--epochs 5 --out {out}")
+    if presses == 1:
+        assert "Test accuracy: 0." in captured.out or "Test accuracy: 1." in captured.out
+        assert meta["test_samples"] == 16
+    else:
+        assert "Test accuracy: not measured" in captured.out
+        assert meta["test_accuracy"] is None and meta["test_samples"] is None
