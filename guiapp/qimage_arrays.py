@@ -34,7 +34,7 @@ def array_from_qimage(image: QImage) -> np.ndarray:
     """
     channels = _CHANNELS.get(image.format())
     if channels is None:
-        raise ValueError(f"expected a Grayscale8, RGB888 or RGBA8888 image, got {image.format()}")
+        raise ValueError(f"expected a Grayscale8, RGB888 or RGBA8888 image, not {image.format()}")
     height, width, stride = image.height(), image.width(), image.bytesPerLine()
     rows = np.frombuffer(image.constBits(), np.uint8, count=stride * height).reshape(height, stride)
     pixels = rows[:, : width * channels].copy()  # drops the padding at the end of each row
@@ -56,7 +56,9 @@ def qimage_from_array(pixels: np.ndarray) -> QImage:
     array = np.asarray(pixels)
     channels = 1 if array.ndim == 2 else (array.shape[2] if array.ndim == 3 else 0)
     if array.dtype != np.uint8 or channels not in _FORMATS:
-        raise ValueError(f"expected uint8 (H, W), (H, W, 3) or (H, W, 4), got {array.dtype} {array.shape}")
+        raise ValueError(
+            f"expected uint8 (H, W), (H, W, 3) or (H, W, 4), got {array.dtype} {array.shape}"
+        )
     array = np.ascontiguousarray(array)
     height, width = array.shape[:2]
     # QImage only borrows the buffer: copy() makes it own its pixels before

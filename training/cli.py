@@ -301,7 +301,8 @@ def cmd_train(args: argparse.Namespace) -> int:
         _error(str(exc))
         return EXIT_FAILED
     except OSError as exc:
-        _error(f"cannot write {exc.filename or out or 'the model'}: {exc.strerror or one_line(exc)}")
+        where = exc.filename or out or "the model"
+        _error(f"cannot write {where}: {exc.strerror or one_line(exc)}")
         return EXIT_FAILED
     except ValueError as exc:  # settings that do not fit the data, a bad --fine-tune model
         _error(one_line(exc))

@@ -163,7 +163,8 @@ def test_real_training_through_the_worker(qtbot, tmp_path: Path, digits_small: D
     evaluation = outcome.evaluation
     assert evaluation is not None and evaluation.samples == 200
     assert 0.0 <= evaluation.test_accuracy <= 1.0
-    assert evaluation.confusion_matrix.shape == (10, 10) and evaluation.confusion_matrix.sum() == 200
+    matrix = evaluation.confusion_matrix
+    assert matrix.shape == (10, 10) and matrix.sum() == 200
     assert len(outcome.misclassified) == min(48, round(200 * (1 - evaluation.test_accuracy)))
     info = outcome.info
     assert info.path.parent == tmp_path / "models" and info.path.is_file()
@@ -193,7 +194,8 @@ def test_cancel_at_the_first_batch_saves_nothing(qtbot, tmp_path: Path, digits_s
     assert recorder.outcome is None and recorder.epochs == []
     assert [b.batch for b in recorder.batches] == [1]
     assert watcher.batches_after_cancel == 0  # cancelled in batch 1's report: no batch 2
-    assert "Training…" in watcher.statuses and not any("Evaluating" in s for s in watcher.statuses)
+    assert "Training…" in watcher.statuses
+    assert not any(s.startswith("Evaluating") for s in watcher.statuses)
     assert not any(p.suffix in (".keras", ".json") for p in (tmp_path / "models").glob("*"))
 
 

@@ -178,7 +178,8 @@ def test_read_errors_are_dataset_errors(monkeypatch) -> None:
 
 def test_output_path(tmp_path: Path, monkeypatch) -> None:
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
-    assert TrainJob("digits", out=tmp_path / "m.keras").output_path("digits") == tmp_path / "m.keras"
+    exact = tmp_path / "m.keras"
+    assert TrainJob("digits", out=exact).output_path("digits") == exact
     in_folder = TrainJob("digits", out_dir=tmp_path).output_path("garments")
     assert in_folder.parent == tmp_path and in_folder.name.startswith("garments-")
     default = TrainJob("digits").output_path("digits")
