@@ -33,6 +33,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QApplication, QSizePolicy, QWidget
 
 from guiapp.image_source import CanvasImage, image_from_mime, image_from_path, mime_has_image
+from guiapp.qimage_arrays import array_from_qimage
 from guiapp.settings import DEFAULT_PEN_WIDTH, MAX_PEN_WIDTH, MIN_PEN_WIDTH
 from training.images import ImageLoadError
 
@@ -307,9 +308,7 @@ class SketchCanvas(QWidget):
 
     def to_array(self) -> np.ndarray:
         """The drawing as a (CANVAS_SIZE, CANVAS_SIZE) uint8 array for the preprocessor."""
-        image = self.render_image()
-        rows = np.frombuffer(image.constBits(), np.uint8, count=image.bytesPerLine() * CANVAS_SIZE)
-        return rows.reshape(CANVAS_SIZE, image.bytesPerLine())[:, :CANVAS_SIZE].copy()
+        return array_from_qimage(self.render_image())
 
     # ----- geometry ---------------------------------------------------------------
 

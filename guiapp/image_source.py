@@ -1,7 +1,7 @@
 """Pictures from files, drag-and-drop and the clipboard, made ready for the canvas.
 
-Every route ends in :func:`training.images.load_image` or ``load_image_bytes`` (or a
-QImage the clipboard already decoded), so a bad file gives one
+Every route ends in :func:`training.images.load_image` (or a QImage the clipboard
+already decoded), so a bad file gives one
 :class:`~training.images.ImageLoadError` with a readable message.
 """
 
@@ -16,7 +16,9 @@ from PIL import Image
 from PySide6.QtCore import QMimeData, QUrl
 from PySide6.QtGui import QImage
 
-from training.images import ImageLoadError, load_image, load_image_bytes
+from guiapp.qimage_arrays import array_from_qimage, qimage_from_array
+from training.compositing import composite_on_implied_background, luma
+from training.images import BlankImageError, ImageLoadError, load_image
 
 MAX_SIDE = 1120
 """Pictures are shrunk to this side for the canvas: it is 280 units across, so this
@@ -49,15 +51,6 @@ def image_from_path(path: str | os.PathLike[str]) -> CanvasImage:
     return _from_pil(load_image(path), Path(path).name)
 
 
-def image_from_bytes(data: bytes, source: str) -> CanvasImage:
-    """Decode an encoded image (PNG, JPEG...) held in memory.
-
-    Raises:
-        ImageLoadError: If the bytes are not a readable image.
-    """
-    return _from_pil(load_image_bytes(data), source)
-
-
 def image_from_qimage(image: QImage, source: str) -> CanvasImage:
     """Take a picture Qt already decoded (the clipboard's).
 
@@ -66,8 +59,7 @@ def image_from_qimage(image: QImage, source: str) -> CanvasImage:
     """
     if image.isNull() or image.width() == 0 or image.height() == 0:
         raise ImageLoadError(f"{source} holds an empty image")
-    rgba = image.convertToFormat(QImage.Format.Format_RGBA8888)
-    pixels = _qimage_array(rgba, channels=4)
+    pixels = array_from_qimage(image.convertToFormat(QImage.Format.Format_RGBA8888))
     return _from_pil(Image.fromarray(pixels, "RGBA"), source)
 
 
@@ -117,27 +109,18 @@ def _from_pil(image: Image.Image, source: str) -> CanvasImage:
         rgba = np.asarray(image.convert("RGBA"), dtype=np.float32) / np.float32(255)
     except (OSError, ValueError) as exc:  # a truncated file can fail only when decoded
         raise ImageLoadError(f"cannot decode {source}: {exc}") from None
-    colour, alpha = rgba[:, :, :3], rgba[:, :, 3:]
-    luma = colour @ np.array([0.299, 0.587, 0.114], dtype=np.float32)
-    weight = float(alpha.sum())
-    if weight <= 0.0:
-        raise ImageLoadError(f"{source} is fully transparent")
-    # Dark strokes on a transparent background must land on white, light strokes
-    # on black, or the ink vanishes: the same rule as the preprocessor's.
-    mean_luma = float((luma * alpha[:, :, 0]).sum()) / weight
-    backdrop = np.float32(1.0 if mean_luma < 0.5 else 0.0)
-    flat = backdrop + alpha * (colour - backdrop) if float(alpha.min()) < 1.0 else colour
-    pixels = np.ascontiguousarray((flat * 255 + 0.5).astype(np.uint8))
-    grey = (flat @ np.array([0.299, 0.587, 0.114], dtype=np.float32)) * 255
+    colour, alpha = rgba[:, :, :3], rgba[:, :, 3]
+    grey = luma(colour)
+    if float(alpha.min()) < 1.0:
+        # The same rule as the preprocessor's, so the canvas shows what the model sees.
+        try:
+            colour = composite_on_implied_background(colour, alpha, grey)
+        except BlankImageError:
+            raise ImageLoadError(f"{source} is fully transparent") from None
+        grey = luma(colour)
+    pixels = (colour * 255 + 0.5).astype(np.uint8)
+    grey = grey * 255
     border = np.concatenate((grey[0], grey[-1], grey[:, 0], grey[:, -1]))
-    height, width = pixels.shape[:2]
-    qimage = QImage(pixels.data, width, height, 3 * width, QImage.Format.Format_RGB888).copy()
-    return CanvasImage(image=qimage, paper=int(round(float(np.median(border)))), source=source)
-
-
-def _qimage_array(image: QImage, channels: int) -> np.ndarray:
-    """Copy a QImage's pixels into an (H, W, channels) uint8 array (rows may be padded)."""
-    height, width = image.height(), image.width()
-    rows = np.frombuffer(image.constBits(), np.uint8, count=image.bytesPerLine() * height)
-    rows = rows.reshape(height, image.bytesPerLine())
-    return rows[:, : width * channels].reshape(height, width, channels).copy()
+    return CanvasImage(
+        image=qimage_from_array(pixels), paper=int(round(float(np.median(border)))), source=source
+    )

@@ -3,41 +3,22 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 import numpy as np
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QIcon, QImage, QPixmap
+from PySide6.QtGui import QIcon, QPixmap
 from PySide6.QtWidgets import QAbstractItemView, QListView, QListWidget, QListWidgetItem, QWidget
+
+from guiapp.qimage_arrays import qimage_from_array
+from training.evaluation import Misclassified
 
 SCALE = 3  # 28x28 pixels are too small to judge; 84x84 shows every stroke
 
 
-@dataclass(frozen=True, eq=False)
-class Misclassified:
-    """One test image the model got wrong.
-
-    Attributes:
-        image: The 28x28 (or 28x28x1) image in [0, 1], as the model saw it.
-        true_label: The correct class name.
-        predicted_label: What the model said.
-        index: Its index in the test split.
-    """
-
-    image: np.ndarray
-    true_label: str
-    predicted_label: str
-    index: int
-
-
 def image_to_pixmap(image: np.ndarray, scale: int = SCALE) -> QPixmap:
     """A float [0, 1] 28x28 image as a pixmap, scaled up without blurring."""
-    pixels = np.ascontiguousarray(
-        np.clip(np.asarray(image).reshape(28, 28) * 255.0, 0, 255).astype(np.uint8)
-    )
-    # QImage does not own the buffer: copy before ``pixels`` goes away.
-    qimage = QImage(pixels.data, 28, 28, 28, QImage.Format.Format_Grayscale8).copy()
-    return QPixmap.fromImage(qimage).scaled(
+    pixels = np.clip(np.asarray(image).reshape(28, 28) * 255.0, 0, 255).astype(np.uint8)
+    return QPixmap.fromImage(qimage_from_array(pixels)).scaled(
         28 * scale, 28 * scale, Qt.AspectRatioMode.KeepAspectRatio,
         Qt.TransformationMode.FastTransformation,
     )  # fmt: skip

@@ -6,15 +6,12 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from training.prediction import top_classes
+
+__all__ = ["UNSURE_BELOW", "summary", "top_classes", "unsure_note"]
+
 UNSURE_BELOW = 0.5
 """A top probability below this gets an "unsure" note: the model is guessing."""
-
-
-def top_classes(probabilities: np.ndarray, k: int = 3) -> list[tuple[int, float]]:
-    """The ``k`` most probable (index, probability) pairs, best first (stable on ties)."""
-    values = np.asarray(probabilities, dtype=np.float64).ravel()
-    order = np.argsort(-values, kind="stable")[:k]
-    return [(int(i), float(values[i])) for i in order]
 
 
 def summary(names: Sequence[str], probabilities: np.ndarray) -> str:

@@ -43,12 +43,13 @@ from guiapp.train_worker import (
     DataReady,
     SummaryWorker,
     TrainJob,
-    TrainOutcome,
     TrainWorker,
 )
 from guiapp.training_plots import TrainingPlots
 from training.datasets import DATASETS
+from training.job import JobResult
 from training.modelinfo import ModelInfo
+from training.preprocessing import RECIPES
 from training.models import ARCHITECTURES, DEFAULT_ARCHITECTURE
 from training.summary import ModelSummary
 from training.trainer import BatchProgress, EpochMetrics, TrainConfig
@@ -56,8 +57,6 @@ from training.trainer import BatchProgress, EpochMetrics, TrainConfig
 log = logging.getLogger(__name__)
 
 FOLDER = "folder"
-RECIPES = (("mnist", "Digit-like: dark strokes on light, centred (MNIST)"),
-           ("fashion-mnist", "Object-like: whole picture, inverted (Fashion-MNIST)"))  # fmt: skip
 PROGRESS_STEPS = 1000
 
 
@@ -118,7 +117,7 @@ class TrainTab(QWidget):
         self._summary_worker: SummaryWorker | None = None
         self._summaries: dict[tuple[str, int], ModelSummary] = {}
         self._model_in_use: ModelInfo | None = None
-        self.outcome: TrainOutcome | None = None
+        self.outcome: JobResult | None = None
         self._epochs = 0
         self._train_started: float | None = None
         self._build_settings(data_dir)
@@ -140,7 +139,7 @@ class TrainTab(QWidget):
         self.folder_button = QPushButton("Browse…")
         self.folder_button.clicked.connect(self._choose_folder)
         self.recipe_combo = QComboBox()
-        for recipe, label in RECIPES:
+        for recipe, label in RECIPES.items():
             self.recipe_combo.addItem(label, recipe)
         self.data_dir_edit = QLineEdit(str(data_dir) if data_dir else "")
         self.data_dir_edit.setPlaceholderText("standard places ($SKETCH_CLASSIFIER_DATA, ~/.keras…)")
@@ -485,38 +484,39 @@ class TrainTab(QWidget):
             self._log(f"  val_loss improved: best epoch is now {metrics.epoch}, checkpoint saved")
 
     @Slot(object)
-    def _on_finished(self, outcome: TrainOutcome) -> None:
+    def _on_finished(self, outcome: JobResult) -> None:
         self.outcome = outcome
-        epochs_run = len(outcome.history)
-        if outcome.cancelled:
+        training, evaluation = outcome.training, outcome.evaluation
+        epochs_run = len(training.history)
+        if training.cancelled:
             self._log(f"Cancelled during epoch {epochs_run + 1}; kept the best model so far.")
-        elif outcome.stopped_early:
+        elif training.stopped_early:
             self._log(
                 f"Stopped early after epoch {epochs_run}: no better validation loss for "
                 f"{self._worker.job.config.patience if self._worker else '?'} epochs."
             )
-        if outcome.restored_best or outcome.cancelled:
-            self._log(f"Restored best weights from epoch {outcome.best_epoch}.")
+        if training.restored_best or training.cancelled:
+            self._log(f"Restored best weights from epoch {training.best_epoch}.")
         self.progress.setValue(PROGRESS_STEPS)
         self.progress.setFormat(
-            f"Done: {epochs_run} epoch(s), best epoch {outcome.best_epoch}"
-            + (" (cancelled)" if outcome.cancelled else "")
+            f"Done: {epochs_run} epoch(s), best epoch {training.best_epoch}"
+            + (" (cancelled)" if training.cancelled else "")
         )
-        if outcome.test_accuracy is not None and outcome.confusion_matrix is not None:
+        if evaluation is not None:
             self.accuracy_label.setText(
-                f"Test accuracy: {outcome.test_accuracy:.2%} on {outcome.test_samples:,} test images"
+                f"Test accuracy: {evaluation.test_accuracy:.2%} on {evaluation.samples:,} test images"
             )
-            self._log(f"Test accuracy: {outcome.test_accuracy:.4f} on {outcome.test_samples:,} samples")
-            self.confusion.set_matrix(outcome.confusion_matrix, outcome.info.class_names)
+            self._log(f"Test accuracy: {evaluation.test_accuracy:.4f} on {evaluation.samples:,} samples")
+            self.confusion.set_matrix(evaluation.confusion_matrix, outcome.info.class_names)
             self.misclassified.set_samples(outcome.misclassified)
             self.misclassified_label.setText(
                 f"Misclassified test images ({len(outcome.misclassified)} shown; "
                 "caption: predicted, then true)"
             )
-        how = "cancelled, kept" if outcome.cancelled else (
-            "stopped early" if outcome.stopped_early else "all epochs")  # fmt: skip
+        how = "cancelled, kept" if training.cancelled else (
+            "stopped early" if training.stopped_early else "all epochs")  # fmt: skip
         self.result_label.setText(
-            f"Best epoch {outcome.best_epoch} of {epochs_run} ({how}). Saved to {outcome.info.path} "
+            f"Best epoch {training.best_epoch} of {epochs_run} ({how}). Saved to {outcome.info.path} "
             f"in {_format_duration(outcome.seconds)}."
         )
         self._log(f"Saved: {outcome.info.path}")

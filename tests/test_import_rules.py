@@ -106,3 +106,54 @@ def test_guiapp_never_builds_or_trains_and_keeps_tensorflow_in_workers(path: Pat
         return
     heavy = {n for n in _module_level_imports(tree) if n in HEAVY or n.split(".")[0] in HEAVY}
     assert not heavy, f"{module} imports {sorted(heavy)} at module level; only worker modules may"
+
+
+def test_job_results_and_progress_records_need_no_tensorflow() -> None:
+    """The GUI thread imports these (the worker module, results, progress records):
+    TensorFlow must load only when a job runs, on the worker thread."""
+    loaded = _modules_after(
+        "import training.job, training.progress, training.evaluation, training.prediction, "
+        "training.compositing, training.trainer, training.models, training.cli"
+    )
+    assert not loaded & {"tensorflow", "keras"}
+
+
+def _imported_training_modules(path: Path) -> set[str]:
+    """training.* modules ``path`` imports anywhere (in functions too), except for typing."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    typing_only = {
+        id(node)
+        for branch in ast.walk(tree)
+        if isinstance(branch, ast.If) and "TYPE_CHECKING" in ast.unparse(branch.test)
+        for stmt in branch.body
+        for node in ast.walk(stmt)
+    }
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if id(node) in typing_only:
+            continue
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names.add(node.module)
+    return {n for n in names if n.startswith("training.")}
+
+
+def test_training_modules_import_each_other_without_cycles() -> None:
+    graph = {
+        f"training.{path.stem}": _imported_training_modules(path)
+        for path in (REPO / "training").glob("*.py")
+        if path.stem != "__init__"
+    }
+    done: set[str] = set()
+
+    def visit(module: str, trail: tuple[str, ...]) -> None:
+        assert module not in trail, f"import cycle: {' -> '.join((*trail, module))}"
+        if module in done:
+            return
+        for imported in graph.get(module, ()):
+            visit(imported, (*trail, module))
+        done.add(module)
+
+    for module in sorted(graph):
+        visit(module, ())

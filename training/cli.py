@@ -17,15 +17,14 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
-from training.datasets import DATASETS, Dataset, DatasetError, DatasetNotFoundError, load_dataset
+from training.datasets import DATASETS, DatasetError, DatasetNotFoundError
+from training.job import DataReady, JobCancelled, JobHooks, TrainJob, load_data, run_job
+from training.messages import one_line
 from training.modelinfo import BUNDLED_MODELS, ModelInfo, ModelNotFoundError, resolve_model
 from training.models import ARCHITECTURES, DEFAULT_ARCHITECTURE
-from training.trained_model import (
-    save_trained_model,
-    timestamped_path,
-    trained_model_info,
-    user_models_dir,
-)
+from training.preprocessing import DEFAULT_RECIPE, RECIPES
+from training.trained_model import user_models_dir
+from training.trainer import TrainConfig
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 PROG = "sketch-classifier"
@@ -85,8 +84,9 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--seed", type=int, default=42)
     train.add_argument(
         "--recipe",
-        choices=("mnist", "fashion-mnist"),
-        help="preprocessing for a FOLDER dataset (default: mnist)",
+        choices=list(RECIPES),
+        help=f"preprocessing for a FOLDER dataset (default: {DEFAULT_RECIPE}): "
+        + "; ".join(f"{name}: {text}" for name, text in RECIPES.items()),
     )
     train.add_argument(
         "--fine-tune", metavar="MODEL", help="start from this model instead of a fresh one"
@@ -152,7 +152,8 @@ def _resolve_or_usage(model: str) -> ModelInfo | None:
 
 
 def _load_predictor(info: ModelInfo) -> Any:
-    from training.predictor import ModelLoadError, Predictor  # noqa: PLC0415  (TensorFlow)
+    from training.models import ModelLoadError  # noqa: PLC0415
+    from training.predictor import Predictor  # noqa: PLC0415  (TensorFlow)
 
     try:
         return Predictor.load(info)
@@ -179,7 +180,7 @@ def cmd_classify(args: argparse.Namespace) -> int:
         try:
             x = preprocess(file, info.recipe)
         except PreprocessError as exc:
-            result: dict[str, Any] = {"file": file, "error": _one_line(exc)}
+            result: dict[str, Any] = {"file": file, "error": one_line(exc)}
         else:
             prediction = predictor.classify(x)
             result = {
@@ -198,11 +199,6 @@ def cmd_classify(args: argparse.Namespace) -> int:
     return EXIT_FAILED if any("error" in r for r in results) else EXIT_OK
 
 
-def _one_line(exc: BaseException) -> str:
-    text = " ".join(str(exc).split())
-    return text or type(exc).__name__
-
-
 def _print_classify_table(results: list[dict[str, Any]], class_names: Sequence[str]) -> None:
     width_file = max([len("FILE")] + [len(r["file"]) for r in results])
     width_label = max([len("LABEL")] + [len(c) for c in class_names])
@@ -214,7 +210,7 @@ def _print_classify_table(results: list[dict[str, Any]], class_names: Sequence[s
             print(f"{r['file']:<{width_file}}  {r['label']:<{width_label}}  {r['confidence']:>9.1%}")
 
 
-# ---------------------------------------------------------------------------- datasets
+# ---------------------------------------------------------------------------- train
 
 
 def _unknown_dataset(dataset: str) -> str:
@@ -243,24 +239,65 @@ class _DownloadProgress:
             )
 
 
-def _load_data(dataset: str, data_dir: str | None, download: bool, recipe: str | None) -> Dataset:
-    if dataset in DATASETS:
-        progress = _DownloadProgress(DATASETS[dataset].title) if download else None
-        return load_dataset(
-            dataset, data_dir, download_if_missing=download, on_download_progress=progress
-        )
-    if Path(dataset).expanduser().is_dir():
-        from training.imagefolder import load_image_folder  # noqa: PLC0415
-
-        return load_image_folder(dataset, recipe or "mnist")
-    raise DatasetError(_unknown_dataset(dataset))
-
-
-# ---------------------------------------------------------------------------- train
+def _download_progress(dataset: str, download: bool) -> _DownloadProgress | None:
+    if not download or dataset not in DATASETS:
+        return None
+    return _DownloadProgress(DATASETS[dataset].title)
 
 
 def _command_line(argv: Sequence[str]) -> str:
     return " ".join(shlex.quote(a) for a in ["python", "main.py", *argv])
+
+
+def _print_data(data: DataReady) -> None:
+    print(f"Data: {data.source} ({data.train_samples:,} train, {data.test_samples:,} test)")
+    for line in data.skipped:
+        print(f"  skipped {line}", file=sys.stderr)
+
+
+def _train_job(args: argparse.Namespace, out: Path | None) -> TrainJob:
+    config = TrainConfig(
+        architecture=args.architecture,
+        epochs=args.epochs,
+        batch_size=args.batch_size,
+        learning_rate=args.learning_rate,
+        validation_fraction=args.validation_fraction,
+        patience=args.patience,
+        seed=args.seed,
+        initial_model=Path(args.fine_tune) if args.fine_tune else None,
+        verbose=1,
+    )
+    return TrainJob(
+        dataset=args.dataset,
+        config=config,
+        data_dir=Path(args.data_dir) if args.data_dir else None,
+        recipe=args.recipe or DEFAULT_RECIPE,
+        command=_command_line(args.argv),
+        out=out,
+        download=args.download,
+    )
+
+
+class _CtrlC:
+    """The train command's SIGINT handler: Ctrl+C asks the job to stop, never kills it.
+
+    The first press stops training within a batch (the best model so far is still
+    evaluated and saved, as the tutorial's checkpoint promises); a second one also
+    skips the evaluation. Events, not exceptions, so no file is left half-written.
+    """
+
+    def __init__(self) -> None:
+        self.stop = threading.Event()
+        self.abort = threading.Event()
+
+    def __call__(self, signum: int, frame: object) -> None:
+        if self.stop.is_set():
+            self.abort.set()
+            print("\nSkipping the evaluation; saving the model.", file=sys.stderr)
+        else:
+            self.stop.set()
+            print("\nStopping after this batch; press Ctrl+C again to skip the evaluation.",
+                  file=sys.stderr)
 
 
 def cmd_train(args: argparse.Namespace) -> int:
@@ -272,69 +309,46 @@ def cmd_train(args: argparse.Namespace) -> int:
     if out is not None and out.suffix != ".keras":
         _error(f"--out must end in .keras, got {out.name}")
         return EXIT_USAGE
+    ctrl_c = _CtrlC()
+    hooks = JobHooks(
+        data_ready=_print_data,
+        should_stop=ctrl_c.stop.is_set,
+        should_abort=ctrl_c.abort.is_set,
+        download_progress=_download_progress(args.dataset, args.download),
+    )
+    previous = signal.signal(signal.SIGINT, ctrl_c)
     try:
-        data = _load_data(args.dataset, args.data_dir, args.download, args.recipe)
+        result = run_job(_train_job(args, out), hooks)
+    except JobCancelled as exc:
+        if exc.stage == "training":
+            _error("training was interrupted before the first epoch ended; nothing was saved")
+        else:
+            _error("interrupted before training started; nothing was saved")
+        return EXIT_INTERRUPTED
     except (DatasetNotFoundError, DatasetError) as exc:
         _error(str(exc))
         return EXIT_FAILED
-    print(f"Data: {data.source} ({len(data.x_train):,} train, {len(data.x_test):,} test)")
-    for line in data.skipped:
-        print(f"  skipped {line}", file=sys.stderr)
-    out = out or timestamped_path(user_models_dir(), data.name)
-    # Fail now rather than after the first epoch's checkpoint.
-    try:
-        out.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        _error(f"cannot create {out.parent}: {_one_line(exc)}")
+        where = exc.filename or out or "the model"
+        _error(f"cannot write {where}: {exc.strerror or one_line(exc)}")
         return EXIT_FAILED
-    if not os.access(out.parent, os.W_OK):
-        _error(f"cannot write to {out.parent}: permission denied")
-        return EXIT_FAILED
-
-    from training.evaluation import evaluate  # noqa: PLC0415  (TensorFlow)
-    from training.predictor import Predictor  # noqa: PLC0415
-    from training.trainer import TrainConfig, train  # noqa: PLC0415
-
-    config = TrainConfig(
-        architecture=args.architecture,
-        epochs=args.epochs,
-        batch_size=args.batch_size,
-        learning_rate=args.learning_rate,
-        validation_fraction=args.validation_fraction,
-        patience=args.patience,
-        seed=args.seed,
-        checkpoint_path=out,
-        initial_model=Path(args.fine_tune) if args.fine_tune else None,
-        verbose=1,
-    )
-    # Ctrl+C asks train() to stop within a batch; the best model so far is kept.
-    stop = threading.Event()
-    previous = signal.signal(signal.SIGINT, lambda *_: stop.set())
-    try:
-        result = train(config, data, should_stop=stop.is_set)
-    except (ValueError, OSError) as exc:
-        _error(_one_line(exc))
+    except ValueError as exc:  # settings that do not fit the data, a bad --fine-tune model
+        _error(one_line(exc))
         return EXIT_FAILED
     finally:
         signal.signal(signal.SIGINT, previous)
-    if result.best_epoch is None:
-        _error("training was interrupted before the first epoch ended; nothing was saved")
-        return EXIT_INTERRUPTED
-    info = trained_model_info(data, config, out, _command_line(args.argv))
-    evaluation = evaluate(Predictor(result.model, info), data.x_test, data.y_test)
-    try:
-        info = save_trained_model(result, info, evaluation, allow_bundled=args.out is not None)
-    except OSError as exc:
-        _error(f"cannot write {out}: {_one_line(exc)}")
-        return EXIT_FAILED
-    if result.cancelled:
+    training, evaluation, info = result.training, result.evaluation, result.info
+    if training.cancelled:
         print("Training was interrupted; kept the best model so far.")
-    elif result.stopped_early:
-        print(f"Stopped early after epoch {len(result.history)}.")
-    print(f"Best epoch: {result.best_epoch} (weights restored)")
-    print(f"Test accuracy: {evaluation.test_accuracy:.4f} on {evaluation.samples:,} samples")
-    print(f"Model: {out}\nMetadata: {info.metadata_path}")
-    return EXIT_INTERRUPTED if result.cancelled else EXIT_OK
+    elif training.stopped_early:
+        print(f"Stopped early after epoch {len(training.history)}.")
+    print(f"Best epoch: {training.best_epoch} (weights restored)")
+    if evaluation is not None:
+        print(f"Test accuracy: {evaluation.test_accuracy:.4f} on {evaluation.samples:,} samples")
+    else:
+        print("Test accuracy: not measured (the evaluation was interrupted)")
+    print(f"Model: {info.path}\nMetadata: {info.metadata_path}")
+    return EXIT_INTERRUPTED if training.cancelled or evaluation is None else EXIT_OK
 
 
 # ---------------------------------------------------------------------------- evaluate
@@ -346,7 +360,10 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     if info is None:
         return EXIT_USAGE
     try:
-        data = _load_data(info.dataset, args.data_dir, args.download, info.recipe)
+        data = load_data(
+            info.dataset, args.data_dir, info.recipe, download=args.download,
+            on_download_progress=_download_progress(info.dataset, args.download),
+        )  # fmt: skip
     except (DatasetNotFoundError, DatasetError) as exc:
         _error(str(exc))
         return EXIT_FAILED

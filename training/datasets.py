@@ -7,11 +7,10 @@ No TensorFlow here: reading is numpy, and a download the user asks for goes thro
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
 
 import numpy as np
 
@@ -296,31 +295,24 @@ def prepare_images(x: np.ndarray) -> np.ndarray:
 def load_dataset(
     name: str,
     data_dir: str | os.PathLike[str] | None = None,
-    *,
-    download_if_missing: bool = False,
-    on_download_progress: Callable[[int, int], Any] | None = None,
 ) -> Dataset:
     """Find and load a built-in dataset, prepared as in the tutorial.
 
     Looks, in order: ``data_dir``; ``$SKETCH_CLASSIFIER_DATA``; the ``keras.datasets``
     folder (``$KERAS_HOME/datasets``, else ``~/.keras/datasets``);
-    ``/usr/share/datasets``; then, if ``download_if_missing``, downloads it into the
-    ``keras.datasets`` folder (:func:`training.download.download_dataset`, the same
-    code as the GUI's Download button).
+    ``/usr/share/datasets``. Downloading is the caller's choice, never done here
+    (:func:`training.job.load_data` with ``download=True``, or the GUI's button).
 
     Args:
         name: "digits" or "garments".
         data_dir: A folder named by the user.
-        download_if_missing: Whether a download is allowed.
-        on_download_progress: Called with (bytes done, bytes in all) while downloading.
 
     Returns:
         The dataset, images scaled to [0, 1] with shape (-1, 28, 28, 1).
 
     Raises:
         KeyError: Unknown dataset name.
-        DatasetNotFoundError: Found nowhere (the message lists every place looked),
-            or the download failed (:class:`training.download.DownloadError`).
+        DatasetNotFoundError: Found nowhere (the message lists every place looked).
         DatasetError: Found but corrupt.
     """
     spec = get_spec(name)
@@ -333,16 +325,7 @@ def load_dataset(
             source = str(place)
             break
     if arrays is None:
-        if not download_if_missing:
-            raise DatasetNotFoundError(_not_found_message(spec, places))
-        # Imported here: training.download builds on this module.
-        from training.download import download_dataset  # noqa: PLC0415
-
-        place = download_dataset(spec.name, on_progress=on_download_progress)
-        arrays = _read_location(place, spec)
-        if arrays is None:  # cannot happen unless the files vanish at once
-            raise DatasetNotFoundError(_not_found_message(spec, places))
-        source = str(place)
+        raise DatasetNotFoundError(_not_found_message(spec, places))
     _validate(arrays, spec, source)
     x_train, y_train, x_test, y_test = arrays
     return Dataset(

@@ -1,12 +1,23 @@
-"""Test accuracy and the confusion matrix of a model on a test set."""
+"""Test accuracy, the confusion matrix and the misclassified images of a model.
+
+Imports no TensorFlow: :func:`evaluate` only calls the predictor it is given, so the
+GUI can import :class:`Misclassified` and the results in its own thread.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from training.predictor import Predictor
+if TYPE_CHECKING:
+    from training.predictor import Predictor
+
+
+class EvaluationStopped(Exception):  # noqa: N818  (a request, not an error)
+    """``should_stop`` ended :func:`evaluate` between two batches: there is no result."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -30,6 +41,23 @@ class EvaluationResult:
         return np.flatnonzero(self.predicted != np.asarray(y_true))
 
 
+@dataclass(frozen=True, eq=False)
+class Misclassified:
+    """One test image the model got wrong.
+
+    Attributes:
+        image: The 28x28 (or 28x28x1) image in [0, 1], as the model saw it.
+        true_label: The correct class name.
+        predicted_label: What the model said.
+        index: Its index in the test split.
+    """
+
+    image: np.ndarray
+    true_label: str
+    predicted_label: str
+    index: int
+
+
 def confusion_matrix(y_true: np.ndarray, y_pred: np.ndarray, num_classes: int) -> np.ndarray:
     """Counts of (true class, predicted class) pairs as a (classes, classes) int64 array."""
     y_true = np.asarray(y_true, dtype=np.int64)
@@ -39,7 +67,12 @@ def confusion_matrix(y_true: np.ndarray, y_pred: np.ndarray, num_classes: int) -
 
 
 def evaluate(
-    predictor: Predictor, x_test: np.ndarray, y_test: np.ndarray, *, batch_size: int = 500
+    predictor: Predictor,
+    x_test: np.ndarray,
+    y_test: np.ndarray,
+    *,
+    batch_size: int = 500,
+    should_stop: Callable[[], bool] | None = None,
 ) -> EvaluationResult:
     """Evaluate on a test set, in batches through the predictor's compiled call.
 
@@ -48,18 +81,23 @@ def evaluate(
         x_test: Images, float32 (N, 28, 28, 1) in [0, 1].
         y_test: Integer labels.
         batch_size: Images per call.
+        should_stop: Polled before every batch; True ends the evaluation with
+            :class:`EvaluationStopped`. An exception rather than a None result, so
+            callers that never stop it keep a plain ``EvaluationResult``.
 
     Raises:
         ValueError: If the test set is empty.
+        EvaluationStopped: If ``should_stop`` returned True.
     """
     if len(x_test) == 0:
         raise ValueError("the test set is empty")
-    predicted = np.concatenate(
-        [
-            np.argmax(predictor.probabilities_batch(x_test[i : i + batch_size]), axis=1)
-            for i in range(0, len(x_test), batch_size)
-        ]
-    )
+    batches = []
+    for start in range(0, len(x_test), batch_size):
+        if should_stop is not None and should_stop():
+            raise EvaluationStopped
+        probabilities = predictor.probabilities_batch(x_test[start : start + batch_size])
+        batches.append(np.argmax(probabilities, axis=1))
+    predicted = np.concatenate(batches)
     y_test = np.asarray(y_test, dtype=np.int64)
     matrix = confusion_matrix(y_test, predicted, len(predictor.class_names))
     return EvaluationResult(
@@ -67,4 +105,32 @@ def evaluate(
         confusion_matrix=matrix,
         predicted=predicted,
         samples=len(y_test),
+    )
+
+
+def misclassified_examples(
+    evaluation: EvaluationResult,
+    x_test: np.ndarray,
+    y_test: np.ndarray,
+    class_names: Sequence[str],
+    limit: int,
+) -> tuple[Misclassified, ...]:
+    """The first ``limit`` test images the model got wrong, with both labels.
+
+    Args:
+        evaluation: The result of :func:`evaluate` on ``x_test``.
+        x_test: The evaluated images.
+        y_test: Their true labels.
+        class_names: The names of the classes, in label order.
+        limit: How many at most (a strip shows a few dozen, not thousands).
+    """
+    wrong = evaluation.misclassified(y_test)[:limit]
+    return tuple(
+        Misclassified(
+            image=x_test[i],
+            true_label=class_names[int(y_test[i])],
+            predicted_label=class_names[int(evaluation.predicted[i])],
+            index=int(i),
+        )
+        for i in wrong
     )

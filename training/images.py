@@ -23,6 +23,7 @@ from PIL import ExifTags, Image, ImageOps
 
 __all__ = [
     "MAX_PIXELS",
+    "BlankImageError",
     "ImageLoadError",
     "PreprocessError",
     "apply_exif_orientation",
@@ -46,6 +47,17 @@ class PreprocessError(ValueError):
     :class:`ImageLoadError` can derive from it without an import cycle: callers
     of ``preprocess`` catch this one class for every bad-input case.
     """
+
+
+class BlankImageError(PreprocessError):
+    """The image has no ink: uniform, fully transparent, or nothing but faint noise.
+
+    Defined here, beside :class:`PreprocessError`, so that both the preprocessor and
+    :mod:`training.compositing` can raise it without importing each other.
+    """
+
+    def __init__(self, message: str = "image is blank (no ink found)") -> None:
+        super().__init__(message)
 
 
 class ImageLoadError(PreprocessError):
@@ -197,7 +209,7 @@ def _decode(stream: IO[bytes], path: str | os.PathLike[str] | None) -> Image.Ima
         try:
             image = Image.open(stream)
         except Image.UnidentifiedImageError:
-            raise ImageLoadError("not an image Pillow can read", path) from None
+            raise ImageLoadError("not an image this app can read", path) from None
         except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
             # Pillow refused before we could read .size; its message has the count.
             found = re.search(r"\((\d+) pixels\)", str(exc))

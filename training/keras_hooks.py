@@ -1,6 +1,8 @@
 """The one Keras callback that adapts ``fit`` to :func:`training.trainer.train`'s plain hooks.
 
-Kept apart from ``trainer`` because it must import Keras at class definition.
+Kept apart from ``trainer`` because it must import Keras at class definition (``trainer``
+imports it inside ``train()``). The progress records come from :mod:`training.progress`,
+so this module never imports ``trainer`` back: no import cycle.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from typing import Any
 import keras
 
 from training.models import save_model_atomic
-from training.trainer import BatchProgress, EpochMetrics
+from training.progress import BatchProgress, EpochMetrics
 
 
 class TrainingCancelled(Exception):  # noqa: N818  (a signal, not an error)

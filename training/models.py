@@ -1,13 +1,14 @@
-"""The registry of model architectures, and saving models atomically.
+"""The registry of model architectures, and saving and loading model files.
 
 Reading the registry does not import TensorFlow (the GUI lists architectures at
-start-up); building or saving a model does.
+start-up); building, saving or loading a model does.
 """
 
 from __future__ import annotations
 
 import os
 import warnings
+import zipfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +19,19 @@ from training.atomic import atomic_path
 
 if TYPE_CHECKING:
     import keras
+
+__all__ = [
+    "ARCHITECTURES",
+    "DEFAULT_ARCHITECTURE",
+    "INPUT_SHAPE",
+    "Architecture",
+    "ModelLoadError",
+    "build_model",
+    "compile_model",
+    "inference_copy",
+    "load_keras_model",
+    "save_model_atomic",
+]
 
 INPUT_SHAPE = (28, 28, 1)
 DEFAULT_ARCHITECTURE = "tutorial-cnn"
@@ -134,3 +148,47 @@ def save_model_atomic(
         warnings.filterwarnings("ignore", message=_NUMPY_COPY_WARNING, category=DeprecationWarning)
         to_save.save(tmp)
     return path
+
+
+class ModelLoadError(ValueError):
+    """A model file cannot be loaded or does not fit the app (one line, for people)."""
+
+
+def load_keras_model(path: str | os.PathLike[str], num_classes: int | None = None) -> keras.Model:
+    """Load a ``.keras`` file safely and check it takes 28x28x1 images.
+
+    Keras's safe mode stays on, so a file cannot run arbitrary code (lambdas).
+
+    Args:
+        path: The model file.
+        num_classes: The number of outputs it must have, if known.
+
+    Raises:
+        ModelLoadError: If it cannot be loaded or has the wrong input or output shape.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise ModelLoadError(f"model file not found: {path}")
+    if not zipfile.is_zipfile(path):
+        raise ModelLoadError(f"{path.name} is not a Keras 3 .keras model file")
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")  # TensorFlow's C++ chatter off stderr
+    import keras  # noqa: PLC0415
+
+    try:
+        model = keras.saving.load_model(path, compile=False, safe_mode=True)
+    except Exception as exc:  # noqa: BLE001  (Keras raises many kinds; all mean "unusable")
+        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise ModelLoadError(f"cannot load {path.name}: {reason}") from None
+    try:
+        input_shape = tuple(model.inputs[0].shape[1:])
+        output_shape = tuple(model.outputs[0].shape[1:])
+    except (AttributeError, IndexError, TypeError, ValueError):
+        raise ModelLoadError(f"{path.name} is not a model with one image input") from None
+    if input_shape != INPUT_SHAPE:
+        raise ModelLoadError(
+            f"{path.name} takes inputs of shape {input_shape}; this app needs {INPUT_SHAPE}"
+        )
+    if len(output_shape) != 1 or (num_classes is not None and output_shape[0] != num_classes):
+        expected = num_classes if num_classes is not None else "one per class"
+        raise ModelLoadError(f"{path.name} has outputs {output_shape}; expected ({expected},)")
+    return model

@@ -8,9 +8,6 @@
 from __future__ import annotations
 
 import os
-import zipfile
-from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 
@@ -20,70 +17,13 @@ import keras  # noqa: E402
 import tensorflow as tf  # noqa: E402
 
 from training.modelinfo import ModelInfo, resolve_model  # noqa: E402
-from training.models import INPUT_SHAPE  # noqa: E402
+from training.models import INPUT_SHAPE, ModelLoadError, load_keras_model  # noqa: E402
+from training.prediction import Prediction  # noqa: E402
 
-
-class ModelLoadError(ValueError):
-    """A model file cannot be loaded or does not fit the app (one line, for people)."""
-
-
-@dataclass(frozen=True, eq=False)
-class Prediction:
-    """The answer for one image.
-
-    Attributes:
-        index: The most probable class.
-        label: Its name.
-        confidence: Its probability.
-        probabilities: All class probabilities, float32, in class order.
-    """
-
-    index: int
-    label: str
-    confidence: float
-    probabilities: np.ndarray
-
-    def top(self, k: int = 3) -> list[tuple[int, float]]:
-        """The ``k`` most probable (class index, probability) pairs, best first."""
-        order = np.argsort(-self.probabilities, kind="stable")[:k]
-        return [(int(i), float(self.probabilities[i])) for i in order]
-
-
-def load_keras_model(path: str | os.PathLike[str], num_classes: int | None = None) -> keras.Model:
-    """Load a ``.keras`` file safely and check it takes 28x28x1 images.
-
-    Keras's safe mode stays on, so a file cannot run arbitrary code (lambdas).
-
-    Args:
-        path: The model file.
-        num_classes: The number of outputs it must have, if known.
-
-    Raises:
-        ModelLoadError: If it cannot be loaded or has the wrong input or output shape.
-    """
-    path = Path(path)
-    if not path.is_file():
-        raise ModelLoadError(f"model file not found: {path}")
-    if not zipfile.is_zipfile(path):
-        raise ModelLoadError(f"{path.name} is not a Keras 3 .keras model file")
-    try:
-        model = keras.saving.load_model(path, compile=False, safe_mode=True)
-    except Exception as exc:  # noqa: BLE001  (Keras raises many kinds; all mean "unusable")
-        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise ModelLoadError(f"cannot load {path.name}: {reason}") from None
-    try:
-        input_shape = tuple(model.inputs[0].shape[1:])
-        output_shape = tuple(model.outputs[0].shape[1:])
-    except (AttributeError, IndexError, TypeError, ValueError):
-        raise ModelLoadError(f"{path.name} is not a model with one image input") from None
-    if input_shape != INPUT_SHAPE:
-        raise ModelLoadError(
-            f"{path.name} takes inputs of shape {input_shape}; this app needs {INPUT_SHAPE}"
-        )
-    if len(output_shape) != 1 or (num_classes is not None and output_shape[0] != num_classes):
-        expected = num_classes if num_classes is not None else "one per class"
-        raise ModelLoadError(f"{path.name} has outputs {output_shape}; expected ({expected},)")
-    return model
+# ModelLoadError and Prediction are defined elsewhere (beside load_keras_model, and
+# TensorFlow-free) and re-exported here: Predictor.load raises the one, classify
+# returns the other.
+__all__ = ["ModelLoadError", "Prediction", "Predictor"]
 
 
 class Predictor:

@@ -31,29 +31,41 @@ from __future__ import annotations
 
 import math
 import os
-from typing import Literal, Union
+from collections.abc import Mapping
+from types import MappingProxyType
 
 import numpy as np
 from PIL import Image
 
-from training.images import ImageLoadError, PreprocessError, apply_exif_orientation, load_image
+from training.compositing import composite_on_implied_background, luma
+from training.images import (
+    BlankImageError,
+    ImageLoadError,
+    PreprocessError,
+    apply_exif_orientation,
+    load_image,
+)
 
 __all__ = [
+    "DEFAULT_RECIPE",
     "RECIPES",
     "BlankImageError",
-    "ImageInput",
     "ImageLoadError",
     "PreprocessError",
-    "Recipe",
     "preprocess",
     "to_uint8_view",
 ]
 
-Recipe = Literal["mnist", "fashion-mnist"]
-RECIPES: tuple[str, ...] = ("mnist", "fashion-mnist")
+RECIPES: Mapping[str, str] = MappingProxyType(
+    {
+        "mnist": "Digit-like: the ink fitted into 20 px, centred by its mass (MNIST)",
+        "fashion-mnist": "Object-like: the whole shape fitted into 28 px, centred (Fashion-MNIST)",
+    }
+)
+"""THE list of recipes: name -> one line for people (the command line's help, the
+Train tab's choices). Step 6 of the module docstring says what each one does."""
 
-ImageInput = Union[str, os.PathLike, Image.Image, np.ndarray]
-"""Everything :func:`preprocess` accepts."""
+DEFAULT_RECIPE = "mnist"
 
 SIZE = 28
 """Side of the model's input image."""
@@ -87,20 +99,9 @@ _MAX_PRODUCT = 250_000
 _SHRINK_ABOVE = 2048
 _SHRINK_TO = 1024
 
-# ITU-R 601-2 luma, the weights Pillow's convert("L") uses, so numpy and Pillow
-# colour inputs give the same grey.
-_LUMA = np.array([0.299, 0.587, 0.114], dtype=np.float32)
-
-
-class BlankImageError(PreprocessError):
-    """The image has no ink: uniform, or nothing but faint noise."""
-
-    def __init__(self, message: str = "image is blank (no ink found)") -> None:
-        super().__init__(message)
-
 
 def preprocess(
-    image: str | os.PathLike[str] | Image.Image | np.ndarray, recipe: str = "mnist"
+    image: str | os.PathLike[str] | Image.Image | np.ndarray, recipe: str = DEFAULT_RECIPE
 ) -> np.ndarray:
     """Turn a drawing, a picture or an image file into model input.
 
@@ -205,10 +206,10 @@ def _grey_from_array(arr: np.ndarray) -> np.ndarray:
             unit = np.clip(arr, 0.0, 1.0).astype(np.float32)
         else:
             raise PreprocessError(f"unsupported colour array dtype {arr.dtype}")
-        luma = unit[:, :, :3] @ _LUMA
+        grey = luma(unit)
         if arr.shape[2] == 4:
-            return _composite(luma, unit[:, :, 3])
-        return luma
+            return composite_on_implied_background(grey, unit[:, :, 3])
+        return grey
     raise PreprocessError(
         f"unsupported array shape {arr.shape}; expected (H, W), (H, W, 3) or (H, W, 4)"
     )
@@ -236,7 +237,9 @@ def _grey_from_pil(image: Image.Image) -> np.ndarray:
         if alpha.min() == 255:  # fully opaque: stay on the uint8 path
             return grey8
         scale = np.float32(1 / 255)
-        return _composite(grey8.astype(np.float32) * scale, alpha.astype(np.float32) * scale)
+        return composite_on_implied_background(
+            grey8.astype(np.float32) * scale, alpha.astype(np.float32) * scale
+        )
     if mode == "L":
         return np.asarray(image)
     if mode == "1":
@@ -268,21 +271,6 @@ def _shrink(image: Image.Image) -> Image.Image:
     if longest <= _SHRINK_ABOVE or image.mode not in ("L", "LA", "RGB", "RGBA", "I", "F"):
         return image
     return image.reduce(math.ceil(longest / _SHRINK_TO))
-
-
-def _composite(luma: np.ndarray, alpha: np.ndarray) -> np.ndarray:
-    """Composite a float grey image with alpha onto the background it implies.
-
-    Dark strokes on a transparent background must land on white and light
-    strokes on black, or the ink would vanish; the opaque pixels' mean
-    luminance (weighted by alpha) tells which.
-    """
-    weight = float(alpha.sum(dtype=np.float64))
-    if weight <= 0.0:
-        raise BlankImageError("image is blank (fully transparent)")
-    mean_luma = float((luma * alpha).sum(dtype=np.float64)) / weight
-    background = np.float32(1.0 if mean_luma < 0.5 else 0.0)
-    return background + alpha * (luma - background)
 
 
 def _check_finite(values: np.ndarray) -> None:

@@ -16,13 +16,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from training.datasets import Dataset, split_validation
-from training.models import DEFAULT_ARCHITECTURE, build_model, compile_model
+from training.models import DEFAULT_ARCHITECTURE, build_model, compile_model, load_keras_model
+from training.progress import BatchProgress, EpochMetrics
 
 if TYPE_CHECKING:
     import keras
 
-# TensorFlow is imported inside train(), not here: the GUI imports these
-# configuration and progress classes at start-up, before TensorFlow has loaded.
+# TensorFlow is imported inside train(), not here: the GUI imports the configuration
+# at start-up, before TensorFlow has loaded. BatchProgress and EpochMetrics live in
+# training.progress (re-exported here) so that keras_hooks need not import this module.
+
+__all__ = ["BatchProgress", "EpochMetrics", "TrainConfig", "TrainResult", "initial_model", "train"]
 
 
 @dataclass(frozen=True)
@@ -66,62 +70,6 @@ class TrainConfig:
             raise ValueError("patience must be 0 or more")
 
 
-@dataclass(frozen=True)
-class BatchProgress:
-    """Sent after every training batch.
-
-    Attributes:
-        epoch: The epoch, counted from 1.
-        epochs: The maximum number of epochs.
-        batch: The batch within the epoch, counted from 1.
-        batches: Batches per epoch.
-        loss: The running mean training loss of this epoch.
-        accuracy: The running training accuracy of this epoch.
-    """
-
-    epoch: int
-    epochs: int
-    batch: int
-    batches: int
-    loss: float
-    accuracy: float
-
-
-@dataclass(frozen=True)
-class EpochMetrics:
-    """Sent after every epoch.
-
-    Attributes:
-        epoch: The epoch, counted from 1.
-        epochs: The maximum number of epochs.
-        loss: Training loss.
-        accuracy: Training accuracy.
-        val_loss: Validation loss.
-        val_accuracy: Validation accuracy.
-        seconds: Wall time of the epoch, validation included.
-        is_best: Whether this epoch has the lowest validation loss so far (and so
-            was checkpointed).
-    """
-
-    epoch: int
-    epochs: int
-    loss: float
-    accuracy: float
-    val_loss: float
-    val_accuracy: float
-    seconds: float
-    is_best: bool
-
-    def log_line(self) -> str:
-        """A line like Keras's: ``Epoch 3/20 - 21s - loss: 0.0412 - accuracy: ...``."""
-        line = (
-            f"Epoch {self.epoch}/{self.epochs} - {self.seconds:.0f}s - loss: {self.loss:.4f}"
-            f" - accuracy: {self.accuracy:.4f} - val_loss: {self.val_loss:.4f}"
-            f" - val_accuracy: {self.val_accuracy:.4f}"
-        )
-        return line + (" (best)" if self.is_best else "")
-
-
 @dataclass(frozen=True, eq=False)
 class TrainResult:
     """The outcome of :func:`train`.
@@ -147,12 +95,26 @@ class TrainResult:
     seconds: float
 
 
-def _initial_model(config: TrainConfig, num_classes: int) -> keras.Model:
+def initial_model(config: TrainConfig, num_classes: int) -> keras.Model:
+    """The compiled model training starts from: a fresh one, or ``config.initial_model``.
+
+    Imports TensorFlow.
+
+    Args:
+        config: Names the architecture, or the ``.keras`` file to fine-tune.
+        num_classes: The size of the output layer.
+
+    Raises:
+        KeyError: If the architecture is unknown.
+        ModelLoadError: If the file to fine-tune cannot be loaded or does not fit.
+    """
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")  # TensorFlow's C++ chatter off stderr
+    import keras  # noqa: PLC0415
+
+    keras.utils.set_random_seed(config.seed)  # the fresh weights depend on the seed only
     if config.initial_model is None:
         model = build_model(config.architecture, num_classes)
     else:
-        from training.predictor import load_keras_model  # noqa: PLC0415
-
         model = load_keras_model(config.initial_model, num_classes)
     return compile_model(model, config.learning_rate)
 
@@ -161,6 +123,7 @@ def train(
     config: TrainConfig,
     data: Dataset,
     *,
+    model: keras.Model | None = None,
     on_epoch_end: Callable[[EpochMetrics], Any] | None = None,
     on_batch_end: Callable[[BatchProgress], Any] | None = None,
     should_stop: Callable[[], bool] | None = None,
@@ -176,6 +139,8 @@ def train(
     Args:
         config: How to train.
         data: The dataset; only its training part is used here.
+        model: The compiled model to train, from :func:`initial_model` (a caller that
+            shows the model first builds it once); None builds it here.
         on_epoch_end: Called with :class:`EpochMetrics` after each epoch.
         on_batch_end: Called with :class:`BatchProgress` after each batch.
         should_stop: Polled after every batch; returning True cancels training
@@ -193,12 +158,14 @@ def train(
     from training.keras_hooks import HookCallback, TrainingCancelled  # noqa: PLC0415
 
     started = time.perf_counter()
-    keras.utils.set_random_seed(config.seed)
     x_train, y_train, x_val, y_val = split_validation(
         data.x_train, data.y_train, config.validation_fraction, config.seed
     )
-    num_classes = len(data.class_names)
-    model = _initial_model(config, num_classes)
+    if model is None:
+        model = initial_model(config, len(data.class_names))
+    # Seeded again (initial_model seeded the weights) so that shuffling and dropout are
+    # the same whether the caller built the model or train() did.
+    keras.utils.set_random_seed(config.seed)
     batches = math.ceil(len(x_train) / config.batch_size)
     hooks = HookCallback(
         config.epochs, batches, on_epoch_end, on_batch_end, should_stop, config.checkpoint_path

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
 import zlib
@@ -13,7 +14,10 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw
 
+import training.cli
 from training.cli import main
+from training.job import JobHooks, run_job
+from training.preprocessing import RECIPES
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -121,6 +125,7 @@ def test_help_for_each_command(capsys, command: str) -> None:
     assert "usage:" in capsys.readouterr().out
 
 
+@pytest.mark.slow
 def test_train_on_a_data_dir_writes_model_and_metadata(
     capsys, tmp_path, idx_dataset_writer
 ) -> None:
@@ -209,3 +214,74 @@ def test_main_py_end_to_end(tmp_path, bad_files, digits_model_path) -> None:
     assert "Traceback" not in proc.stderr
     lines = [json.loads(line) for line in proc.stdout.splitlines()]
     assert lines[0]["label"] == "1" and "error" in lines[1]
+
+
+def test_recipe_choices_and_help_come_from_the_one_list(capsys) -> None:
+    assert main(["train", "--help"]) == 0
+    help_text = " ".join(capsys.readouterr().out.split())
+    for name, description in RECIPES.items():
+        assert name in help_text and description in help_text
+    assert main(["train", "--dataset", ".", "--recipe", "emnist"]) == 2
+
+
+def test_unwritable_out_folder_fails_before_training(capsys, tmp_path, idx_dataset_writer) -> None:
+    data = idx_dataset_writer(tmp_path / "data", n_train=40, n_test=10)
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    code = main(["train", "--dataset", "digits", "--data-dir", str(data),
+                 "--out", str(blocker / "m.keras")])
+    err = capsys.readouterr().err
+    assert code == 1 and f"cannot write {blocker}" in err and "Traceback" not in err
+
+
+def _interrupt_at(monkeypatch, epoch: int, presses: int = 1) -> None:
+    """Make the train command's job press Ctrl+C in the first batch of ``epoch``."""
+
+    def on_batch(progress) -> None:
+        if progress.epoch == epoch and progress.batch == 1:
+            for _ in range(presses):
+                signal.raise_signal(signal.SIGINT)  # handled by the command's own handler
+
+    def run_with_ctrl_c(job, hooks: JobHooks, data=None):
+        hooks = JobHooks(**{**vars(hooks), "on_batch_end": on_batch})
+        return run_job(job, hooks, data)
+
+    monkeypatch.setattr(training.cli, "run_job", run_with_ctrl_c)
+
+
+def test_ctrl_c_in_the_first_epoch_saves_nothing(capsys, monkeypatch, tmp_path,
+                                                 idx_dataset_writer) -> None:
+    data = idx_dataset_writer(tmp_path / "data", n_train=64, n_test=16)
+    _interrupt_at(monkeypatch, epoch=1)
+    out = tmp_path / "models" / "m.keras"
+    code = main(["train", "--dataset", "digits", "--data-dir", str(data), "--out", str(out)])
+    assert code == 130
+    assert "interrupted before the first epoch ended; nothing was saved" in capsys.readouterr().err
+    assert list(out.parent.iterdir()) == []
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # handler put back
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("presses", [1, 2])
+def test_ctrl_c_after_an_epoch_keeps_the_best(capsys, monkeypatch, tmp_path, idx_dataset_writer,
+                                              presses: int) -> None:
+    """Once: the best model so far is evaluated and saved. Twice: saved, not evaluated."""
+    data = idx_dataset_writer(tmp_path / "data", n_train=64, n_test=16)
+    _interrupt_at(monkeypatch, epoch=2, presses=presses)
+    out = tmp_path / "m.keras"
+    code = main(["train", "--dataset", "digits", "--data-dir", str(data), "--epochs", "5",
+                 "--out", str(out)])
+    captured = capsys.readouterr()
+    assert code == 130
+    assert "Training was interrupted; kept the best model so far." in captured.out
+    assert "Best epoch: 1" in captured.out
+    assert "press Ctrl+C again to skip the evaluation" in captured.err
+    meta = json.loads(out.with_suffix(".json").read_text())
+    assert meta["cancelled"] and meta["epochs_run"] == 1
+    assert meta["command"].endswith(f"--epochs 5 --out {out}")
+    if presses == 1:
+        assert "Test accuracy: 0." in captured.out or "Test accuracy: 1." in captured.out
+        assert meta["test_samples"] == 16
+    else:
+        assert "Test accuracy: not measured" in captured.out
+        assert meta["test_accuracy"] is None and meta["test_samples"] is None

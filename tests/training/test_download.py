@@ -24,6 +24,7 @@ from training.datasets import (
     locate_dataset,
 )
 from training.download import DownloadCancelled, DownloadError, download_dataset
+from training.job import load_data
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -214,28 +215,28 @@ def test_unknown_dataset() -> None:
         download.remote_dataset("letters")
 
 
-def test_load_dataset_download_if_missing_uses_the_downloader(world: FakeWorld) -> None:
+def test_load_data_downloads_only_when_asked(world: FakeWorld) -> None:
     with pytest.raises(DatasetNotFoundError):
         load_dataset("digits")
     assert world.server.requests == []  # never online unless asked
     seen: list[int] = []
-    data = load_dataset(
-        "digits", download_if_missing=True, on_download_progress=lambda d, t: seen.append(d)
-    )
+    data = load_data("digits", download=True, on_download_progress=lambda d, t: seen.append(d))
     assert data.source == str(world.keras_datasets / "mnist.npz")
     assert len(world.server.requests) == 1 and seen[-1] == world.remote["digits"].total_bytes
-    load_dataset("digits", download_if_missing=True)
+    load_data("digits", download=True)
     assert len(world.server.requests) == 1  # found now: no second download
 
 
-def test_load_dataset_download_failure_is_dataset_not_found(world: FakeWorld) -> None:
+def test_load_data_download_failure_is_dataset_not_found(world: FakeWorld) -> None:
     world.server.fail = urllib.error.URLError(socket.gaierror(-2, "Name or service not known"))
     with pytest.raises(DatasetNotFoundError, match="no network connection"):
-        load_dataset("garments", download_if_missing=True)
+        load_data("garments", download=True)
 
 
 def test_cli_download_prints_progress(world: FakeWorld, capsys: pytest.CaptureFixture[str]) -> None:
-    data = cli._load_data("digits", None, True, None)
+    data = load_data(
+        "digits", download=True, on_download_progress=cli._download_progress("digits", True)
+    )
     assert len(data.x_train) == 12
     err = capsys.readouterr().err.splitlines()
     mb = world.remote["digits"].total_bytes / 1e6

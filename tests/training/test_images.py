@@ -191,9 +191,9 @@ def test_zero_bytes(tmp_path: Path) -> None:
 def test_text_file(tmp_path: Path) -> None:
     path = tmp_path / "notes.png"
     path.write_text("hello, this is not a picture\n" * 20)
-    with pytest.raises(ImageLoadError, match="not an image Pillow can read"):
+    with pytest.raises(ImageLoadError, match="not an image this app can read"):
         load_image(path)
-    with pytest.raises(ImageLoadError, match="not an image Pillow can read"):
+    with pytest.raises(ImageLoadError, match="not an image this app can read"):
         load_image_bytes(b"\x00\x01\x02 random bytes")
 
 
@@ -218,7 +218,7 @@ def test_svg(tmp_path: Path, text: str) -> None:
 def test_plain_xml_is_not_called_svg(tmp_path: Path) -> None:
     path = tmp_path / "data.xml"
     path.write_text('<?xml version="1.0"?><root/>')
-    with pytest.raises(ImageLoadError, match="not an image Pillow can read"):
+    with pytest.raises(ImageLoadError, match="not an image this app can read"):
         load_image(path)
 
 

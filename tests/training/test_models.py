@@ -1,18 +1,21 @@
-"""The architecture registry, the reference CNN, and atomic model saving."""
+"""The architecture registry, the reference CNN, atomic model saving and safe loading."""
 
 from __future__ import annotations
 
 import zipfile
 from pathlib import Path
 
+import keras
 import numpy as np
 import pytest
 
 from training.models import (
     ARCHITECTURES,
+    ModelLoadError,
     build_model,
     compile_model,
     inference_copy,
+    load_keras_model,
     save_model_atomic,
 )
 
@@ -89,3 +92,33 @@ def test_failed_save_leaves_the_old_file(tmp_path: Path, monkeypatch) -> None:
 def test_save_requires_keras_suffix(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match=".keras"):
         save_model_atomic(build_model(), tmp_path / "m.h5")
+
+
+def test_load_checks_the_file_and_the_shapes(tmp_path: Path) -> None:
+    path = save_model_atomic(build_model(num_classes=3), tmp_path / "m.keras")
+    model = load_keras_model(path, num_classes=3)
+    assert tuple(model.outputs[0].shape) == (None, 3) and not model.compiled
+    assert load_keras_model(path) is not None  # any number of classes
+    with pytest.raises(ModelLoadError, match=r"expected \(10,\)"):
+        load_keras_model(path, num_classes=10)
+    with pytest.raises(ModelLoadError, match="not found"):
+        load_keras_model(tmp_path / "missing.keras")
+    (tmp_path / "text.keras").write_text("hello")
+    with pytest.raises(ModelLoadError, match="not a Keras 3"):
+        load_keras_model(tmp_path / "text.keras")
+
+
+def test_safe_mode_refuses_lambda_layers(tmp_path: Path) -> None:
+    model = keras.Sequential(
+        [keras.Input((28, 28, 1)), keras.layers.Lambda(lambda t: t * 2),
+         keras.layers.Flatten(), keras.layers.Dense(10)]
+    )
+    save_model_atomic(model, tmp_path / "lambda.keras", include_optimizer=True)
+    with pytest.raises(ModelLoadError, match="cannot load"):
+        load_keras_model(tmp_path / "lambda.keras")
+
+
+def test_model_load_error_is_the_predictors() -> None:
+    from training.predictor import ModelLoadError as PredictorsError
+
+    assert PredictorsError is ModelLoadError and issubclass(ModelLoadError, ValueError)

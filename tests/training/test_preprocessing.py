@@ -121,8 +121,11 @@ def test_default_recipe_is_mnist() -> None:
     np.testing.assert_array_equal(preprocess(canvas), preprocess(canvas, "mnist"))
 
 
-def test_recipes_constant() -> None:
-    assert RECIPES == ("mnist", "fashion-mnist")
+def test_recipes_are_named_and_described_for_people() -> None:
+    assert tuple(RECIPES) == ("mnist", "fashion-mnist")
+    assert all(text and "\n" not in text for text in RECIPES.values())
+    with pytest.raises(TypeError):
+        RECIPES["emnist"] = "letters"  # type: ignore[index]
 
 
 def test_unknown_recipe_lists_recipes() -> None:

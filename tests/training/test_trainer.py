@@ -2,14 +2,38 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from pathlib import Path
 
+import numpy as np
 import pytest
 
-from training.trainer import BatchProgress, EpochMetrics, TrainConfig, train
+from training.datasets import Dataset, split_validation
+from training.models import build_model, load_keras_model
+from training.progress import BatchProgress, EpochMetrics
+from training.trainer import TrainConfig, initial_model, train
 
 
+def _same_weights(a: list[np.ndarray], b: list[np.ndarray], atol: float = 0.0) -> bool:
+    return len(a) == len(b) and all(np.allclose(x, y, rtol=0, atol=atol) for x, y in zip(a, b))
+
+
+def _validation_mislabelled(data: Dataset, config: TrainConfig) -> Dataset:
+    """``data`` with every validation sample relabelled as the next class.
+
+    The more the model learns the true classes, the higher the validation loss: it
+    rises after the first epoch, whatever the machine's rounding.
+    """
+    n = len(data.x_train)
+    _, _, val, _ = split_validation(np.arange(n), np.arange(n), config.validation_fraction,
+                                    config.seed)
+    y = data.y_train.copy()
+    y[val] = (y[val] + 1) % len(data.class_names)
+    return dataclasses.replace(data, y_train=y)
+
+
+@pytest.mark.slow
 def test_one_real_epoch_calls_every_hook_and_checkpoints(synthetic_data, tmp_path: Path) -> None:
     batches: list[BatchProgress] = []
     epochs: list[EpochMetrics] = []
@@ -33,17 +57,23 @@ def test_one_real_epoch_calls_every_hook_and_checkpoints(synthetic_data, tmp_pat
     assert list(tmp_path.iterdir()) == [checkpoint]  # no temporary files left
 
 
-def test_learns_and_stops_early_restoring_the_best(synthetic_data) -> None:
+@pytest.mark.slow
+def test_learns_and_stops_early_restoring_the_best(synthetic_data, tmp_path: Path) -> None:
+    config = TrainConfig(epochs=20, patience=0, learning_rate=0.003,
+                         checkpoint_path=tmp_path / "best.keras")
     epochs: list[EpochMetrics] = []
-    result = train(
-        TrainConfig(epochs=20, patience=0, learning_rate=0.003), synthetic_data,
-        on_epoch_end=epochs.append,
-    )
-    assert epochs[-1].val_accuracy > 0.9  # the synthetic bars are easy
-    if len(epochs) < 20:
-        assert result.stopped_early
-    best = min(epochs, key=lambda m: m.val_loss)
-    assert result.best_epoch == best.epoch
+    result = train(config, _validation_mislabelled(synthetic_data, config),
+                   on_epoch_end=epochs.append)
+    # It learns the true classes (so it gets every relabelled validation sample wrong)...
+    assert epochs[1].accuracy > 0.8 and epochs[1].val_accuracy < 0.2
+    # ...the validation loss rises after epoch 1, and patience 0 stops at once.
+    assert epochs[1].val_loss > epochs[0].val_loss
+    assert [m.is_best for m in epochs] == [True, False]
+    assert result.stopped_early and not result.cancelled and result.history == tuple(epochs)
+    assert result.best_epoch == 1 and result.restored_best
+    # The returned model has epoch 1's weights (the checkpoint), not epoch 2's.
+    best = load_keras_model(config.checkpoint_path).get_weights()
+    assert _same_weights(result.model.get_weights(), best)
 
 
 def test_cancel_stops_within_a_batch(synthetic_data, tmp_path: Path) -> None:
@@ -59,6 +89,7 @@ def test_cancel_stops_within_a_batch(synthetic_data, tmp_path: Path) -> None:
     assert result.checkpoint_path is None and not any(tmp_path.iterdir())
 
 
+@pytest.mark.slow
 def test_cancel_in_second_epoch_keeps_the_best_so_far(synthetic_data, tmp_path: Path) -> None:
     seen: list[BatchProgress] = []
     checkpoint = tmp_path / "m.keras"
@@ -73,6 +104,7 @@ def test_cancel_in_second_epoch_keeps_the_best_so_far(synthetic_data, tmp_path: 
     assert seen[-1].epoch == 2 and seen[-1].batch == 2
 
 
+@pytest.mark.slow
 def test_same_seed_same_result(synthetic_data) -> None:
     small = synthetic_data.subset(96, 16)
     first = train(TrainConfig(epochs=1, seed=3), small)
@@ -80,11 +112,30 @@ def test_same_seed_same_result(synthetic_data) -> None:
     assert first.history[0].val_loss == pytest.approx(second.history[0].val_loss, rel=1e-5)
 
 
+@pytest.mark.slow
 def test_fine_tune_from_a_saved_model(synthetic_data, tmp_path: Path) -> None:
     path = tmp_path / "base.keras"
-    train(TrainConfig(epochs=1, checkpoint_path=path), synthetic_data)
-    result = train(TrainConfig(epochs=1, initial_model=path), synthetic_data)
+    base = train(TrainConfig(epochs=1, checkpoint_path=path), synthetic_data)
+    saved = load_keras_model(path).get_weights()
+    tune = TrainConfig(epochs=1, initial_model=path, learning_rate=1e-9)
+    # The model training starts from has the file's weights, not fresh ones...
+    assert _same_weights(initial_model(tune, 10).get_weights(), saved)
+    assert not _same_weights(build_model(num_classes=10).get_weights(), saved, atol=1e-3)
+    # ...and an epoch that barely moves them (learning rate 1e-9) ends where the base
+    # model was: the same weights and the same validation loss.
+    result = train(tune, synthetic_data)
     assert result.best_epoch == 1
+    assert _same_weights(result.model.get_weights(), saved, atol=1e-5)
+    assert result.history[0].val_loss == pytest.approx(base.history[0].val_loss, rel=1e-3)
+
+
+@pytest.mark.slow
+def test_a_caller_built_model_trains_like_one_train_builds(synthetic_data) -> None:
+    small = synthetic_data.subset(64, 8)
+    config = TrainConfig(epochs=1, seed=5)
+    built_here = train(config, small)
+    given = train(config, small, model=initial_model(config, 10))
+    assert given.history[0].val_loss == pytest.approx(built_here.history[0].val_loss, rel=1e-5)
 
 
 @pytest.mark.parametrize(
@@ -97,6 +148,7 @@ def test_config_rejects_nonsense(kwargs) -> None:
         TrainConfig(**kwargs)
 
 
+@pytest.mark.slow
 def test_real_mnist_epoch(digits_small) -> None:
     result = train(TrainConfig(epochs=1), digits_small)
     assert result.history[0].val_accuracy > 0.5
