@@ -54,7 +54,9 @@ class ProbabilityChart(QWidget):
         bottom = item.getAxis("bottom")
         bottom.setTicks([[(v, f"{v:.0%}") for v in (0.0, 0.25, 0.5, 0.75, 1.0)]])
         item.setLabel("bottom", "probability")
-        self.bars = pg.BarGraphItem(x0=[], y=[], height=BAR_THICKNESS, width=[], pen=None, brush=BAR_COLOUR)
+        self.bars = pg.BarGraphItem(
+            x0=[], y=[], height=BAR_THICKNESS, width=[], pen=None, brush=BAR_COLOUR
+        )
         self.plot.addItem(self.bars)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -100,8 +102,11 @@ class ProbabilityChart(QWidget):
         top = int(np.argmax(values))
         brushes = [TOP_COLOUR if i == top else BAR_COLOUR for i in range(values.size)]
         self.bars.setOpts(
-            x0=np.zeros(values.size), y=np.arange(values.size), width=np.clip(values, 0.0, 1.0),
-            height=BAR_THICKNESS, brushes=brushes,
+            x0=np.zeros(values.size),
+            y=np.arange(values.size),
+            width=np.clip(values, 0.0, 1.0),
+            height=BAR_THICKNESS,
+            brushes=brushes,
         )
 
     def clear(self) -> None:
@@ -109,8 +114,11 @@ class ProbabilityChart(QWidget):
         self._probabilities = None
         count = len(self._names)
         self.bars.setOpts(
-            x0=np.zeros(count), y=np.arange(count), width=np.zeros(count),
-            height=BAR_THICKNESS, brushes=[BAR_COLOUR] * count,
+            x0=np.zeros(count),
+            y=np.arange(count),
+            width=np.zeros(count),
+            height=BAR_THICKNESS,
+            brushes=[BAR_COLOUR] * count,
         )
 
     def _apply_ranges(self) -> None:

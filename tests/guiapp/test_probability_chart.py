@@ -8,14 +8,20 @@ import numpy as np
 import pytest
 
 from guiapp.prediction_text import summary, top_classes, unsure_note
-from guiapp.probability_chart import BAR_COLOUR, MAX_LABEL_CHARS, TOP_COLOUR, ProbabilityChart, axis_label
+from guiapp.probability_chart import (
+    BAR_COLOUR,
+    MAX_LABEL_CHARS,
+    TOP_COLOUR,
+    ProbabilityChart,
+    axis_label,
+)
 from training.datasets import DATASETS
 
 GARMENTS = DATASETS["garments"].class_names
 
 
 @pytest.fixture
-def chart(qtbot) -> Iterator[ProbabilityChart]:  # noqa: ANN001
+def chart(qtbot) -> Iterator[ProbabilityChart]:
     """A shown chart with the garment classes."""
     widget = ProbabilityChart()
     qtbot.addWidget(widget)
