@@ -57,9 +57,8 @@ $(VENV)/.installed-dev: pyproject.toml | $(VENV)/bin/python
 # One-folder desktop build in dist/sketch-classifier/ (PyInstaller; a few minutes).
 # The build bundles the X11 libraries Qt's xcb plugin links to, so they must be
 # present here; binutils provides strip and readelf for the spec.
-PACKAGE_DEBS := binutils libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 \
-  libxcb-render-util0 libxcb-randr0 libxcb-shape0 libxcb-xkb1 libxkbcommon-x11-0 \
-  libx11-xcb1 libxcb-shm0 libxcb-sync1 libxcb-xfixes0 libxcb-glx0 libwayland-cursor0 libwayland-egl1
+PACKAGE_DEBS := binutils $(QT_DISPLAY_DEBS) libxcb-randr0 libx11-xcb1 libxcb-shm0 libxcb-sync1 \
+  libxcb-xfixes0 libxcb-glx0 libwayland-egl1
 package: $(VENV)/.installed-package
 	@$(MAKE) --no-print-directory system-libs QT_DEBS="$(QT_DEBS) $(PACKAGE_DEBS)"
 	$(VENV)/bin/pyinstaller --noconfirm --log-level WARN sketch-classifier.spec
