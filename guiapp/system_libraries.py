@@ -76,9 +76,7 @@ def uses_xcb(environ: Mapping[str, str]) -> bool:
     platform = environ.get("QT_QPA_PLATFORM", "").strip()
     if not platform:
         # A Wayland session runs Qt's wayland plugin first; it reports its own errors.
-        return not (
-            environ.get("WAYLAND_DISPLAY") and environ.get("XDG_SESSION_TYPE") == "wayland"
-        )
+        return not (environ.get("WAYLAND_DISPLAY") and environ.get("XDG_SESSION_TYPE") == "wayland")
     return platform.split(";")[0].split(":")[0] == "xcb"
 
 
