@@ -70,9 +70,8 @@ class Photographer(QObject):
         self._out.parent.mkdir(parents=True, exist_ok=True)
         ok = self._window.grab().save(str(self._out), "PNG")
         tab = self._window.classify_tab
-        print(
-            f"{'wrote' if ok else 'FAILED to write'} {self._out}; answer shown: {tab.answer_label.text()}"
-        )
+        status = "wrote" if ok else "FAILED to write"
+        print(f"{status} {self._out}; answer shown: {tab.answer_label.text()}")
         QApplication.instance().exit(0 if ok else 1)
 
 

@@ -121,7 +121,10 @@ class LatenessProbe(QObject):
 
 
 class EpochRecorder(QObject):
-    """Collects epoch metrics in the GUI thread; the probe records from batch 1 to the last epoch."""
+    """Collects epoch metrics in the GUI thread.
+
+    The probe records from batch 1 to the last epoch.
+    """
 
     def __init__(self, probe: LatenessProbe) -> None:
         super().__init__()
@@ -205,7 +208,8 @@ def main() -> int:
     data = load_dataset("digits", DATASETS / "mnist").subset(args.samples, args.test)
     n_val = round(len(data.x_train) * 0.2)
     print(
-        f"tutorial-cnn, MNIST {len(data.x_train):,} images -> {len(data.x_train) - n_val:,} train / "
+        f"tutorial-cnn, MNIST {len(data.x_train):,} images -> "
+        f"{len(data.x_train) - n_val:,} train / "
         f"{n_val:,} validation, batch {BATCH}, {args.epochs} epochs, {args.repeats} repeat(s), "
         f"{os.cpu_count()} CPUs"
     )

@@ -77,7 +77,13 @@ def run(exe: Path, args: list[str], env: dict[str, str], cwd: Path) -> Run:
     """Run the executable once and time it."""
     start = time.monotonic()
     proc = subprocess.run(
-        [str(exe), *args], env=env, cwd=cwd, capture_output=True, text=True, timeout=TIMEOUT_S
+        [str(exe), *args],
+        env=env,
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT_S,
+        check=False,  # the exit status is one of the things checked
     )
     return Run(proc.returncode, proc.stdout, proc.stderr, time.monotonic() - start)
 
@@ -244,7 +250,13 @@ def check_gui(report: Report, exe: Path, env: dict[str, str], work: Path, runs: 
         gui_env = {**env, "QT_QPA_PLATFORM": "offscreen"}
         gui_env[BENCH_ENV] = repr(time.monotonic())  # CLOCK_MONOTONIC: same clock in the child
         proc = subprocess.run(
-            [str(exe)], env=gui_env, cwd=work, capture_output=True, text=True, timeout=TIMEOUT_S
+            [str(exe)],
+            env=gui_env,
+            cwd=work,
+            capture_output=True,
+            text=True,
+            timeout=TIMEOUT_S,
+            check=False,  # the exit status is reported below
         )
         marks = {}
         for line in proc.stdout.splitlines():

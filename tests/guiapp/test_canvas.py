@@ -165,7 +165,9 @@ def test_load_file_shows_picture_and_undo_removes_it(canvas: SketchCanvas, tmp_p
     assert canvas.to_array()[20, 40] < 64  # back to the drawing before the load
 
 
-def test_unreadable_file_leaves_canvas_and_says_why(canvas: SketchCanvas, qtbot, tmp_path: Path) -> None:
+def test_unreadable_file_leaves_canvas_and_says_why(
+    canvas: SketchCanvas, qtbot, tmp_path: Path
+) -> None:
     draw(canvas, ONE)
     before = canvas.to_array()
     broken = tmp_path / "broken.png"

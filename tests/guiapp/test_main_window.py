@@ -117,7 +117,9 @@ def test_error_reporter_shows_message_and_keeps_running(window: MainWindow, qtbo
         raise RuntimeError("something odd")
     except RuntimeError as exc:
         reporter(type(exc), exc, exc.__traceback__)
-    boxes = [w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox) and w.isVisible()]
+    boxes = [
+        w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox) and w.isVisible()
+    ]
     assert any("something odd" in box.text() for box in boxes)
     assert "RuntimeError: something odd" in capsys.readouterr().err
     for box in boxes:

@@ -34,9 +34,8 @@ def test_drawing_has_a_box_per_layer_with_shapes(qtbot, summary: ModelSummary) -
     view = ModelSummaryView()
     qtbot.addWidget(view)
     view.set_summary(summary)
-    texts = [
-        item.text() for item in view.drawing.scene().items() if isinstance(item, QGraphicsSimpleTextItem)
-    ]
+    items = view.drawing.scene().items()
+    texts = [item.text() for item in items if isinstance(item, QGraphicsSimpleTextItem)]
     titles = [t for t in texts if "\n" in t]
     assert len(titles) == 9  # the input layer and 8 layers
     assert "input_layer\nInputLayer" in titles and "dense_1\nDense" in titles
