@@ -6,11 +6,10 @@ from collections.abc import Iterator
 
 import numpy as np
 import pytest
-
-from guiapp.prediction_text import summary, top_classes, unsure_note
 from PySide6.QtCore import QPoint, QRect
 from PySide6.QtGui import QColor, QImage, QPainter
 
+from guiapp.prediction_text import summary, top_classes, unsure_note
 from guiapp.probability_chart import (
     BAR_COLOUR,
     MAX_LABEL_CHARS,
