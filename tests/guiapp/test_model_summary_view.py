@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QGraphicsSimpleTextItem
+from PySide6.QtWidgets import QGraphicsRectItem, QGraphicsSimpleTextItem
 
 from guiapp.model_summary_view import ModelSummaryView
 from training.summary import ModelSummary, summarize_architecture
@@ -43,6 +43,43 @@ def test_drawing_has_a_box_per_layer_with_shapes(qtbot, summary: ModelSummary) -
     assert any(t.startswith("output:") and "(None, 10)" in t for t in texts)
     view.show_message("nothing")
     assert view.drawing.scene().items() == [] and view.table.rowCount() == 0
+
+
+@pytest.fixture
+def shown(qtbot, summary: ModelSummary) -> ModelSummaryView:
+    """The view with the tutorial CNN, at about its size in a minimum-size window."""
+    view = ModelSummaryView()
+    qtbot.addWidget(view)
+    view.set_summary(summary)
+    view.resize(700, 330)
+    view.show()
+    qtbot.waitExposed(view)
+    return view
+
+
+def test_table_columns_show_their_whole_text(shown: ModelSummaryView) -> None:
+    # A stretched first column used to cut "Layer (type)" to "ayer (typ".
+    table = shown.table
+    header = table.horizontalHeader()
+    for column in range(table.columnCount()):
+        needed = max(table.sizeHintForColumn(column), header.sectionSizeHint(column))
+        assert table.columnWidth(column) >= needed, ModelSummaryView.HEADERS[column]
+    assert not table.wordWrap()
+    assert table.horizontalScrollBar().maximum() == 0  # all three columns in view
+
+
+def test_drawing_never_cuts_text_and_fits_the_width(shown: ModelSummaryView, qtbot) -> None:
+    items = shown.drawing.scene().items()
+    boxes = [item.sceneBoundingRect() for item in items if isinstance(item, QGraphicsRectItem)]
+    for item in items:
+        if isinstance(item, QGraphicsSimpleTextItem):
+            text = item.sceneBoundingRect()
+            assert any(box.contains(text) for box in boxes), item.text()
+    assert shown.drawing.horizontalScrollBar().maximum() == 0  # shrunk to fit the width
+    # Narrower than the smallest readable scale: it scrolls sideways rather than cut.
+    shown.resize(420, 330)
+    qtbot.waitUntil(lambda: shown.drawing.horizontalScrollBar().maximum() > 0)
+    assert shown.drawing.transform().m11() == pytest.approx(0.5)
 
 
 def test_model_page_summarizes_on_a_worker(qtbot, tmp_path: Path) -> None:
