@@ -18,6 +18,7 @@ from PySide6.QtGui import (
     QPen,
     QPolygonF,
     QResizeEvent,
+    QShowEvent,
     QTransform,
 )
 from PySide6.QtWidgets import (
@@ -67,6 +68,8 @@ class LayerStackView(QGraphicsView):
         self.setRenderHint(QPainter.RenderHint.Antialiasing)
         self.setBackgroundBrush(QBrush(QColor("white")))
         self.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
+        # Rescaling keeps what is at the top in view, not the middle.
+        self.setTransformationAnchor(QGraphicsView.ViewportAnchor.NoAnchor)
 
     def set_summary(self, summary: ModelSummary | None) -> None:
         """Draw ``summary``'s layers (or nothing for None)."""
@@ -100,7 +103,17 @@ class LayerStackView(QGraphicsView):
             if k:
                 self._draw_arrow(scene, (name_width + shape_width) / 2, top - GAP, top)
         scene.setSceneRect(scene.itemsBoundingRect().adjusted(-10, -10, 10, 10))
+        self.updateGeometry()  # the size hint follows the drawing
         self._fit_width()
+        self.show_top()
+
+    def show_top(self) -> None:
+        """Scroll to the input layer (a tall scene otherwise opens at its middle)."""
+        self.ensureVisible(QRectF(self.scene().sceneRect().topLeft(), QSize(1, 1).toSizeF()), 0, 0)
+
+    def comfortable_width(self) -> int:
+        """The width at which the drawing is still easy to read (three quarters size)."""
+        return int(self.scene().sceneRect().width() * 0.75) + 2 * self.frameWidth()
 
     def sizeHint(self) -> QSize:  # noqa: N802  (Qt override)
         """The drawing at its smallest scale: beside the table, the table comes first."""
@@ -111,6 +124,11 @@ class LayerStackView(QGraphicsView):
         """Keep the drawing as wide as the view (see :meth:`_fit_width`)."""
         super().resizeEvent(event)
         self._fit_width()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802  (Qt override)
+        """Open at the input layer."""
+        super().showEvent(event)
+        self.show_top()
 
     def _fit_width(self) -> None:
         """Shrink the drawing to the view's width, not below ``MIN_SCALE``; never enlarge.
@@ -190,6 +208,10 @@ class ModelSummaryView(QWidget):
         self.table.setTextElideMode(Qt.TextElideMode.ElideNone)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # Rows one line high (the style's default is roomier) so more of them show.
+        rows = self.table.verticalHeader()
+        rows.setDefaultSectionSize(self.table.fontMetrics().height() + 8)
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.totals = QLabel()
         self.totals.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.drawing = LayerStackView()
@@ -199,16 +221,34 @@ class ModelSummaryView(QWidget):
         left_layout.setContentsMargins(0, 0, 0, 0)
         left_layout.addWidget(self.table)
         left_layout.addWidget(self.totals)
-        splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.addWidget(left)
-        splitter.addWidget(self.drawing)
-        # The table keeps its width (all columns); the drawing takes what is left.
-        splitter.setStretchFactor(0, 0)
-        splitter.setStretchFactor(1, 1)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(self.drawing)
+        # The table keeps its size (all columns); the drawing takes what is left.
+        self.splitter.setStretchFactor(0, 0)
+        self.splitter.setStretchFactor(1, 1)
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
-        layout.addWidget(splitter, 1)
+        layout.addWidget(self.splitter, 1)
         self.summary: ModelSummary | None = None
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802  (Qt override)
+        """Drawing beside the table where both fit, else below it.
+
+        Beside a table that keeps all its columns, a narrow page left the drawing a
+        sliver; below the table it gets the page's whole width.
+        """
+        super().resizeEvent(event)
+        self._arrange()
+
+    def _arrange(self) -> None:
+        beside = self.table.minimumWidth() + self.drawing.comfortable_width()
+        wide = self.width() >= beside + self.splitter.handleWidth() + 24
+        orientation = Qt.Orientation.Horizontal if wide else Qt.Orientation.Vertical
+        if self.splitter.orientation() != orientation:
+            self.splitter.setOrientation(orientation)
+            self.drawing.show_top()
 
     def show_message(self, text: str) -> None:
         """Show a note (computing..., or why there is no summary) and empty the views."""
@@ -253,3 +293,4 @@ class ModelSummaryView(QWidget):
             f"Non-trainable params: {summary.non_trainable_params:,}"
         )
         self.drawing.set_summary(summary)
+        self._arrange()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGraphicsRectItem, QGraphicsSimpleTextItem
 
 from guiapp.model_summary_view import ModelSummaryView
@@ -47,11 +48,11 @@ def test_drawing_has_a_box_per_layer_with_shapes(qtbot, summary: ModelSummary) -
 
 @pytest.fixture
 def shown(qtbot, summary: ModelSummary) -> ModelSummaryView:
-    """The view with the tutorial CNN, at about its size in a minimum-size window."""
+    """The view with the tutorial CNN, wide enough for the drawing beside the table."""
     view = ModelSummaryView()
     qtbot.addWidget(view)
     view.set_summary(summary)
-    view.resize(700, 330)
+    view.resize(800, 330)
     view.show()
     qtbot.waitExposed(view)
     return view
@@ -75,11 +76,22 @@ def test_drawing_never_cuts_text_and_fits_the_width(shown: ModelSummaryView, qtb
         if isinstance(item, QGraphicsSimpleTextItem):
             text = item.sceneBoundingRect()
             assert any(box.contains(text) for box in boxes), item.text()
+    assert shown.splitter.orientation() == Qt.Orientation.Horizontal
     assert shown.drawing.horizontalScrollBar().maximum() == 0  # shrunk to fit the width
-    # Narrower than the smallest readable scale: it scrolls sideways rather than cut.
-    shown.resize(420, 330)
-    qtbot.waitUntil(lambda: shown.drawing.horizontalScrollBar().maximum() > 0)
-    assert shown.drawing.transform().m11() == pytest.approx(0.5)
+    scroll = shown.drawing.verticalScrollBar()
+    assert scroll.maximum() > 0 and scroll.value() == scroll.minimum()  # input layer on top
+
+
+def test_narrow_page_puts_the_drawing_below_the_table(shown: ModelSummaryView, qtbot) -> None:
+    # Beside a table that keeps all its columns, a narrow page left the drawing a sliver.
+    shown.resize(480, 420)
+    qtbot.waitUntil(lambda: shown.splitter.orientation() == Qt.Orientation.Vertical)
+    drawing = shown.drawing
+    qtbot.waitUntil(lambda: drawing.horizontalScrollBar().maximum() == 0)
+    assert drawing.transform().m11() == pytest.approx(1.0)  # full size: it fits the width
+    assert shown.table.horizontalScrollBar().maximum() == 0
+    shown.resize(900, 420)
+    qtbot.waitUntil(lambda: shown.splitter.orientation() == Qt.Orientation.Horizontal)
 
 
 def test_model_page_summarizes_on_a_worker(qtbot, tmp_path: Path) -> None:
