@@ -4,13 +4,26 @@
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
-# Debian/Ubuntu libraries Qt needs, offscreen or on a desktop (measured on minimal Debian 12).
+# Debian/Ubuntu libraries Qt needs on every platform, offscreen included (tests, CI),
+# measured on minimal Debian 12.
 QT_DEBS := libgl1 libegl1 libfontconfig1 libglib2.0-0 libxkbcommon0 libdbus-1-3
+# ...and what Qt's xcb plugin adds to open a window on an X display (or XWayland):
+# measured on minimal Debian 12 (debootstrap --variant=minbase) under Xvfb; keep in
+# step with guiapp/system_libraries.py. libwayland-cursor0 is for native Wayland.
+QT_DISPLAY_DEBS := libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-render0 \
+  libxcb-render-util0 libxcb-shape0 libxcb-util1 libxcb-xkb1 libxkbcommon-x11-0 libwayland-cursor0
+# `make run` needs the display set only where there is a display to open a window on.
+RUN_DEBS := $(QT_DEBS) $(if $(DISPLAY)$(WAYLAND_DISPLAY),$(QT_DISPLAY_DEBS))
 
-.PHONY: run test test-fast benchmarks screenshots system-libs package package-smoke clean
+.PHONY: run lint test test-fast benchmarks screenshots system-libs package package-smoke clean
 
-run: $(VENV)/.installed system-libs
+run: $(VENV)/.installed
+	@$(MAKE) --no-print-directory system-libs QT_DEBS="$(RUN_DEBS)"
 	$(PY) main.py
+
+# ruff's rules and settings are in pyproject.toml ([tool.ruff]).
+lint: $(VENV)/.installed-dev
+	$(VENV)/bin/ruff check .
 
 test: $(VENV)/.installed-dev system-libs
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest
@@ -26,8 +39,8 @@ benchmarks: $(VENV)/.installed-dev system-libs
 	QT_QPA_PLATFORM=offscreen $(PY) tests/benchmarks/bench_training.py
 
 screenshots: $(VENV)/.installed system-libs
-	QT_QPA_PLATFORM=offscreen $(PY) -m guiapp.screenshot
-	QT_QPA_PLATFORM=offscreen $(PY) -m guiapp.train_screenshot
+	QT_QPA_PLATFORM=offscreen $(PY) -m tools.screenshot_classify
+	QT_QPA_PLATFORM=offscreen $(PY) -m tools.screenshot_train
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -44,9 +57,8 @@ $(VENV)/.installed-dev: pyproject.toml | $(VENV)/bin/python
 # One-folder desktop build in dist/sketch-classifier/ (PyInstaller; a few minutes).
 # The build bundles the X11 libraries Qt's xcb plugin links to, so they must be
 # present here; binutils provides strip and readelf for the spec.
-PACKAGE_DEBS := binutils libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 \
-  libxcb-render-util0 libxcb-randr0 libxcb-shape0 libxcb-xkb1 libxkbcommon-x11-0 \
-  libx11-xcb1 libxcb-shm0 libxcb-sync1 libxcb-xfixes0 libxcb-glx0 libwayland-cursor0 libwayland-egl1
+PACKAGE_DEBS := binutils $(QT_DISPLAY_DEBS) libxcb-randr0 libx11-xcb1 libxcb-shm0 libxcb-sync1 \
+  libxcb-xfixes0 libxcb-glx0 libwayland-egl1
 package: $(VENV)/.installed-package
 	@$(MAKE) --no-print-directory system-libs QT_DEBS="$(QT_DEBS) $(PACKAGE_DEBS)"
 	$(VENV)/bin/pyinstaller --noconfirm --log-level WARN sketch-classifier.spec

@@ -1,7 +1,7 @@
 """Sketch Classifier: the window by default, or a command-line job.
 
-    python main.py                      # the window
-    python main.py classify FILE...     # see `python main.py --help`
+python main.py                      # the window
+python main.py classify FILE...     # see `python main.py --help`
 """
 
 from __future__ import annotations
@@ -16,16 +16,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Open the GUI, or run a subcommand; return the exit status."""
     args = list(sys.argv[1:] if argv is None else argv)
     if not args or args[0] == "gui":
-        # Only Qt is imported here: TensorFlow loads behind the window.
-        try:
-            from guiapp.app import run  # noqa: PLC0415
-        except ImportError as exc:
-            # Typically libGL.so.1 or libEGL.so.1 missing on a minimal system.
+        # Qt aborts the process when a system library is missing; say which instead.
+        from guiapp.system_libraries import import_error_message, startup_problem  # noqa: PLC0415
+
+        problem = startup_problem()
+        if problem is None:
+            # Only Qt is imported here: TensorFlow loads behind the window.
+            try:
+                from guiapp.app import run  # noqa: PLC0415
+            except ImportError as exc:  # typically libGL.so.1 or libEGL.so.1
+                problem = import_error_message(exc)
+        if problem is not None:
             print(
-                f"sketch-classifier: cannot start the window: {exc}\n"
-                "Qt needs a few system libraries; on Debian or Ubuntu:\n"
-                "  sudo apt-get install libgl1 libegl1 libfontconfig1 libglib2.0-0 "
-                "libxkbcommon0 libdbus-1-3\n"
+                f"sketch-classifier: cannot start the window.\n{problem}"
                 "The command line (classify, train, evaluate) works without them.",
                 file=sys.stderr,
             )

@@ -67,7 +67,7 @@ class Stroke:
         if len(self.points) == 2:
             path.lineTo(QPointF(*self.points[1]))
             return path
-        for (x0, y0), (x1, y1) in zip(self.points[1:-1], self.points[2:]):
+        for (x0, y0), (x1, y1) in zip(self.points[1:-1], self.points[2:], strict=True):
             # Each sample is a control point and the curve passes through the
             # midpoints, which rounds off the corners of a jerky mouse path.
             path.quadTo(QPointF(x0, y0), QPointF((x0 + x1) / 2, (y0 + y1) / 2))

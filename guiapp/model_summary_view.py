@@ -7,8 +7,20 @@ QGraphicsScene so the app needs neither graphviz nor pydot.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPen, QPolygonF
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QFont,
+    QFontDatabase,
+    QFontMetricsF,
+    QPainter,
+    QPen,
+    QPolygonF,
+    QResizeEvent,
+    QShowEvent,
+    QTransform,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QGraphicsScene,
@@ -24,10 +36,14 @@ from PySide6.QtWidgets import (
 
 from training.summary import LayerSummary, ModelSummary, format_shape
 
-BOX_WIDTH = 400
 BOX_HEIGHT = 48
 GAP = 26
-NAME_WIDTH = 170
+PAD = 8
+"""Space between a box's text and its lines."""
+MAX_TABLE_WIDTH = 480
+"""The widest the table insists on being (long layer names scroll beyond it)."""
+MIN_SCALE = 0.5
+"""The drawing shrinks to fit the view's width down to this scale, then scrolls."""
 
 # Layer kinds get the colours people know from plot_model-style diagrams.
 _FILL = {
@@ -52,50 +68,119 @@ class LayerStackView(QGraphicsView):
         self.setRenderHint(QPainter.RenderHint.Antialiasing)
         self.setBackgroundBrush(QBrush(QColor("white")))
         self.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
+        # Rescaling keeps what is at the top in view, not the middle.
+        self.setTransformationAnchor(QGraphicsView.ViewportAnchor.NoAnchor)
 
     def set_summary(self, summary: ModelSummary | None) -> None:
         """Draw ``summary``'s layers (or nothing for None)."""
         scene = self.scene()
         scene.clear()
         if summary is None:
+            self._fit_width()
             return
         boxes: list[tuple[str, str, str, str]] = [
             ("input_layer", "InputLayer", format_shape(summary.input_shape),
              format_shape(summary.input_shape)),
         ]  # fmt: skip
         boxes += [_box_text(layer) for layer in summary.layers]
+        bold = QFont(self.font())
+        bold.setBold(True)
+        mono = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
+        # Columns as wide as their longest text, so no box ever cuts its text.
+        bold_metrics, mono_metrics = QFontMetricsF(bold), QFontMetricsF(mono)
+        name_width = 2 * PAD + max(
+            bold_metrics.horizontalAdvance(line) for box in boxes for line in box[:2]
+        )
+        shape_width = 2 * PAD + max(
+            mono_metrics.horizontalAdvance(_shape_line("output:", shape))
+            for box in boxes
+            for shape in box[2:]
+        )
         for k, (name, kind, shape_in, shape_out) in enumerate(boxes):
             top = k * (BOX_HEIGHT + GAP)
-            self._draw_box(scene, top, name, kind, shape_in, shape_out)
+            box = _Box(top, name_width, shape_width, bold, mono)
+            box.draw(scene, name, kind, shape_in, shape_out)
             if k:
-                self._draw_arrow(scene, top - GAP, top)
+                self._draw_arrow(scene, (name_width + shape_width) / 2, top - GAP, top)
         scene.setSceneRect(scene.itemsBoundingRect().adjusted(-10, -10, 10, 10))
+        self.updateGeometry()  # the size hint follows the drawing
+        self._fit_width()
+        self.show_top()
+
+    def show_top(self) -> None:
+        """Scroll to the input layer (a tall scene otherwise opens at its middle)."""
+        self.ensureVisible(QRectF(self.scene().sceneRect().topLeft(), QSize(1, 1).toSizeF()), 0, 0)
+
+    def comfortable_width(self) -> int:
+        """The width at which the drawing is still easy to read (three quarters size)."""
+        return int(self.scene().sceneRect().width() * 0.75) + 2 * self.frameWidth()
+
+    def sizeHint(self) -> QSize:  # noqa: N802  (Qt override)
+        """The drawing at its smallest scale: beside the table, the table comes first."""
+        width = self.scene().sceneRect().width() * MIN_SCALE
+        return QSize(max(int(width), 160) + 2 * self.frameWidth(), 240)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802  (Qt override)
+        """Keep the drawing as wide as the view (see :meth:`_fit_width`)."""
+        super().resizeEvent(event)
+        self._fit_width()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802  (Qt override)
+        """Open at the input layer."""
+        super().showEvent(event)
+        self.show_top()
+
+    def _fit_width(self) -> None:
+        """Shrink the drawing to the view's width, not below ``MIN_SCALE``; never enlarge.
+
+        The layer stack is tall and narrow: it scrolls up and down, and only scrolls
+        sideways when even the smallest readable scale is too wide.
+        """
+        width = self.scene().sceneRect().width()
+        # The vertical scroll bar may appear once shrunk: leave room for it.
+        room = self.viewport().width() - self.verticalScrollBar().sizeHint().width()
+        scale = 1.0 if width <= 0 else max(MIN_SCALE, min(1.0, room / width))
+        self.setTransform(QTransform.fromScale(scale, scale))
 
     @staticmethod
-    def _draw_box(
-        scene: QGraphicsScene, top: float, name: str, kind: str, shape_in: str, shape_out: str
-    ) -> None:
-        pen = QPen(QColor("#444444"), 1)
-        fill = QBrush(QColor(_FILL.get(kind, "#f4f4f4")))
-        scene.addRect(QRectF(0, top, BOX_WIDTH, BOX_HEIGHT), pen, fill)
-        scene.addLine(NAME_WIDTH, top, NAME_WIDTH, top + BOX_HEIGHT, pen)
-        scene.addLine(NAME_WIDTH, top + BOX_HEIGHT / 2, BOX_WIDTH, top + BOX_HEIGHT / 2, pen)
-        bold = QFont()
-        bold.setBold(True)
-        title = scene.addSimpleText(f"{name}\n{kind}", bold)
-        title.setPos(8, top + (BOX_HEIGHT - title.boundingRect().height()) / 2)
-        for row, (label, shape) in enumerate((("input:", shape_in), ("output:", shape_out))):
-            text = scene.addSimpleText(f"{label:<8}{shape}", QFont("monospace"))
-            y = top + row * BOX_HEIGHT / 2 + (BOX_HEIGHT / 2 - text.boundingRect().height()) / 2
-            text.setPos(NAME_WIDTH + 8, y)
-
-    @staticmethod
-    def _draw_arrow(scene: QGraphicsScene, y0: float, y1: float) -> None:
+    def _draw_arrow(scene: QGraphicsScene, x: float, y0: float, y1: float) -> None:
         pen = QPen(QColor("#444444"), 1.5)
-        x = BOX_WIDTH / 2
         scene.addLine(x, y0, x, y1 - 6, pen)
         head = QPolygonF([QPointF(x - 5, y1 - 8), QPointF(x + 5, y1 - 8), QPointF(x, y1)])
         scene.addPolygon(head, pen, QBrush(QColor("#444444")))
+
+
+class _Box:
+    """One layer's box: name and type on the left, input and output shapes on the right."""
+
+    def __init__(
+        self, top: float, name_width: float, shape_width: float, bold: QFont, mono: QFont
+    ) -> None:
+        self.top = top
+        self.name_width = name_width
+        self.width = name_width + shape_width
+        self.bold = bold
+        self.mono = mono
+
+    def draw(
+        self, scene: QGraphicsScene, name: str, kind: str, shape_in: str, shape_out: str
+    ) -> None:
+        top, split = self.top, self.name_width
+        pen = QPen(QColor("#444444"), 1)
+        fill = QBrush(QColor(_FILL.get(kind, "#f4f4f4")))
+        scene.addRect(QRectF(0, top, self.width, BOX_HEIGHT), pen, fill)
+        scene.addLine(split, top, split, top + BOX_HEIGHT, pen)
+        scene.addLine(split, top + BOX_HEIGHT / 2, self.width, top + BOX_HEIGHT / 2, pen)
+        title = scene.addSimpleText(f"{name}\n{kind}", self.bold)
+        title.setPos(PAD, top + (BOX_HEIGHT - title.boundingRect().height()) / 2)
+        for row, (label, shape) in enumerate((("input:", shape_in), ("output:", shape_out))):
+            text = scene.addSimpleText(_shape_line(label, shape), self.mono)
+            y = top + row * BOX_HEIGHT / 2 + (BOX_HEIGHT / 2 - text.boundingRect().height()) / 2
+            text.setPos(split + PAD, y)
+
+
+def _shape_line(label: str, shape: str) -> str:
+    return f"{label:<8}{shape}"
 
 
 def _box_text(layer: LayerSummary) -> tuple[str, str, str, str]:
@@ -116,10 +201,17 @@ class ModelSummaryView(QWidget):
         self.table.setHorizontalHeaderLabels(list(self.HEADERS))
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
+        # Every column as wide as its header and its longest cell, on one line: a
+        # stretched first column cut "Layer (type)" to "ayer (typ" in a narrow window,
+        # which now scrolls sideways instead.
+        self.table.setWordWrap(False)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideNone)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # Rows one line high (the style's default is roomier) so more of them show.
+        rows = self.table.verticalHeader()
+        rows.setDefaultSectionSize(self.table.fontMetrics().height() + 8)
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.totals = QLabel()
         self.totals.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.drawing = LayerStackView()
@@ -129,15 +221,34 @@ class ModelSummaryView(QWidget):
         left_layout.setContentsMargins(0, 0, 0, 0)
         left_layout.addWidget(self.table)
         left_layout.addWidget(self.totals)
-        splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.addWidget(left)
-        splitter.addWidget(self.drawing)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(self.drawing)
+        # The table keeps its size (all columns); the drawing takes what is left.
+        self.splitter.setStretchFactor(0, 0)
+        self.splitter.setStretchFactor(1, 1)
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
-        layout.addWidget(splitter, 1)
+        layout.addWidget(self.splitter, 1)
         self.summary: ModelSummary | None = None
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802  (Qt override)
+        """Drawing beside the table where both fit, else below it.
+
+        Beside a table that keeps all its columns, a narrow page left the drawing a
+        sliver; below the table it gets the page's whole width.
+        """
+        super().resizeEvent(event)
+        self._arrange()
+
+    def _arrange(self) -> None:
+        beside = self.table.minimumWidth() + self.drawing.comfortable_width()
+        wide = self.width() >= beside + self.splitter.handleWidth() + 24
+        orientation = Qt.Orientation.Horizontal if wide else Qt.Orientation.Vertical
+        if self.splitter.orientation() != orientation:
+            self.splitter.setOrientation(orientation)
+            self.drawing.show_top()
 
     def show_message(self, text: str) -> None:
         """Show a note (computing..., or why there is no summary) and empty the views."""
@@ -165,6 +276,15 @@ class ModelSummaryView(QWidget):
                         Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
                     )
                 self.table.setItem(row, column, item)
+        # The table keeps room for all its columns (up to a limit, then it scrolls);
+        # the drawing beside it shrinks to fit instead.
+        self.table.resizeColumnsToContents()
+        width = (
+            self.table.horizontalHeader().length()
+            + self.table.verticalScrollBar().sizeHint().width()
+            + 2 * self.table.frameWidth()
+        )
+        self.table.setMinimumWidth(min(width, MAX_TABLE_WIDTH))
         # Keras's own wording and the size at 4 bytes per float32 parameter.
         self.totals.setText(
             f"Total params: {summary.total_params:,} "
@@ -173,3 +293,4 @@ class ModelSummaryView(QWidget):
             f"Non-trainable params: {summary.non_trainable_params:,}"
         )
         self.drawing.set_summary(summary)
+        self._arrange()

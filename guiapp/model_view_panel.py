@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QRectF, QSize, Qt
+from PySide6.QtCore import QRectF, QSize
 from PySide6.QtGui import QColor, QImage, QPainter, QPaintEvent, QPalette, QPen
 from PySide6.QtWidgets import QWidget
 
@@ -47,7 +47,9 @@ class ModelViewPanel(QWidget):
             self._image = None
             self._pixels = None
         else:
-            self._pixels = np.ascontiguousarray(pixels, dtype=np.uint8).reshape(VIEW_SIZE, VIEW_SIZE)
+            self._pixels = np.ascontiguousarray(pixels, dtype=np.uint8).reshape(
+                VIEW_SIZE, VIEW_SIZE
+            )
             # copy(): the QImage must own its pixels, not borrow the array's buffer.
             self._image = QImage(
                 self._pixels.data, VIEW_SIZE, VIEW_SIZE, VIEW_SIZE, QImage.Format.Format_Grayscale8

@@ -11,8 +11,8 @@ from collections.abc import Sequence
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QPalette
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QColor, QFontMetrics, QPalette
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 BAR_COLOUR = QColor(135, 160, 196)
@@ -20,11 +20,35 @@ TOP_COLOUR = QColor(230, 126, 34)
 BAR_THICKNESS = 0.72
 MAX_LABEL_CHARS = 16
 """Longer class names (image-folder models) are shortened on the axis."""
+TICKS = (0.0, 0.25, 0.5, 0.75, 1.0)
+
+
+def tick_label(value: float) -> str:
+    """A probability axis label ("25%")."""
+    return f"{value:.0%}"
 
 
 def axis_label(name: str) -> str:
     """A class name short enough for the axis ("a very long class…")."""
     return name if len(name) <= MAX_LABEL_CHARS else name[: MAX_LABEL_CHARS - 1] + "…"
+
+
+class _ProbabilityAxis(pg.AxisItem):
+    """The bottom axis; its end labels ("0%", "100%") may reach past its ends.
+
+    pyqtgraph draws only tick labels that fit inside the axis's bounding rectangle
+    (with a grid, its ``hideOverlappingLabels`` tolerance is not applied), and the
+    end labels are centred on the axis's ends: "100%" vanished at small sizes.
+    """
+
+    def __init__(self, overhang: int) -> None:
+        """Let labels reach ``overhang`` pixels past either end."""
+        super().__init__("bottom")
+        self.overhang = overhang
+
+    def boundingRect(self) -> QRectF:  # noqa: N802  (Qt override)
+        """The axis's rectangle, widened by the overhang on both sides."""
+        return super().boundingRect().adjusted(-self.overhang, 0, self.overhang, 0)
 
 
 class ProbabilityChart(QWidget):
@@ -40,7 +64,10 @@ class ProbabilityChart(QWidget):
         self._probabilities: np.ndarray | None = None
         background = self.palette().color(QPalette.ColorRole.Base)
         foreground = self.palette().color(QPalette.ColorRole.Text)
-        self.plot = pg.PlotWidget(background=background)
+        overhang = QFontMetrics(self.font()).horizontalAdvance(tick_label(1.0)) // 2 + 4
+        self.plot = pg.PlotWidget(
+            background=background, axisItems={"bottom": _ProbabilityAxis(overhang)}
+        )
         self.plot.setMouseEnabled(x=False, y=False)
         self.plot.setMenuEnabled(False)
         self.plot.hideButtons()
@@ -52,9 +79,14 @@ class ProbabilityChart(QWidget):
             axis.setPen(foreground)
             axis.setTextPen(foreground)
         bottom = item.getAxis("bottom")
-        bottom.setTicks([[(v, f"{v:.0%}") for v in (0.0, 0.25, 0.5, 0.75, 1.0)]])
+        bottom.setTicks([[(v, tick_label(v)) for v in TICKS]])
+        # The "100%" label overhangs the axis's right end: leave it that much margin.
+        left, top, _, bottom_margin = item.layout.getContentsMargins()
+        item.layout.setContentsMargins(left, top, bottom.overhang, bottom_margin)
         item.setLabel("bottom", "probability")
-        self.bars = pg.BarGraphItem(x0=[], y=[], height=BAR_THICKNESS, width=[], pen=None, brush=BAR_COLOUR)
+        self.bars = pg.BarGraphItem(
+            x0=[], y=[], height=BAR_THICKNESS, width=[], pen=None, brush=BAR_COLOUR
+        )
         self.plot.addItem(self.bars)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -100,8 +132,11 @@ class ProbabilityChart(QWidget):
         top = int(np.argmax(values))
         brushes = [TOP_COLOUR if i == top else BAR_COLOUR for i in range(values.size)]
         self.bars.setOpts(
-            x0=np.zeros(values.size), y=np.arange(values.size), width=np.clip(values, 0.0, 1.0),
-            height=BAR_THICKNESS, brushes=brushes,
+            x0=np.zeros(values.size),
+            y=np.arange(values.size),
+            width=np.clip(values, 0.0, 1.0),
+            height=BAR_THICKNESS,
+            brushes=brushes,
         )
 
     def clear(self) -> None:
@@ -109,15 +144,19 @@ class ProbabilityChart(QWidget):
         self._probabilities = None
         count = len(self._names)
         self.bars.setOpts(
-            x0=np.zeros(count), y=np.arange(count), width=np.zeros(count),
-            height=BAR_THICKNESS, brushes=[BAR_COLOUR] * count,
+            x0=np.zeros(count),
+            y=np.arange(count),
+            width=np.zeros(count),
+            height=BAR_THICKNESS,
+            brushes=[BAR_COLOUR] * count,
         )
 
     def _apply_ranges(self) -> None:
         # Fixed ranges: bars must not jump about as the numbers change.
         item = self.plot.getPlotItem()
-        # Padding leaves room for the 0 % and 100 % tick labels at the ends.
-        item.setXRange(0.0, 1.0, padding=0.06)
+        # A little padding keeps the 0 % and 100 % grid lines off the plot's edges;
+        # the labels' room is the layout margin set in __init__.
+        item.setXRange(0.0, 1.0, padding=0.03)
         item.setYRange(-0.5, max(len(self._names), 1) - 0.5, padding=0.02)
         item.getViewBox().setLimits(xMin=-0.1, xMax=1.1)
         self.plot.setToolTip("Class probabilities; the most probable class is highlighted")

@@ -20,6 +20,11 @@ TRAIN_COLOUR = "#1f77b4"
 VAL_COLOUR = "#ff7f0e"
 BATCH_COLOUR = (31, 119, 180, 110)
 BEST_COLOUR = "#d62728"
+SYMBOL_SIZE = 6
+STAR_SIZE = 16
+X_PADDING = 0.06
+"""Room left and right of the epochs, as a fraction of them: with one epoch its points
+and the best-epoch star sit on the axis ends, and 2 % cut them in half."""
 
 
 class BatchLossSmoother:
@@ -103,7 +108,7 @@ def _plot(title: str, y_label: str, legend_offset: tuple[int, int]) -> pg.PlotWi
 def _epoch_series(plot: pg.PlotWidget, name: str, colour: str, symbol: str) -> _Series:
     """A per-epoch curve: a line with a marker at each epoch."""
     item = plot.plot(
-        name=name, pen=pg.mkPen(colour, width=2), symbol=symbol, symbolSize=6,
+        name=name, pen=pg.mkPen(colour, width=2), symbol=symbol, symbolSize=SYMBOL_SIZE,
         symbolBrush=colour, symbolPen=None,
     )  # fmt: skip
     return _Series(item)
@@ -115,9 +120,11 @@ class TrainingPlots(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         """Create the two plots and all their items, empty."""
         super().__init__(parent)
-        # Loss falls and accuracy rises: each legend goes where its curves are not.
+        # Each legend goes where its curves are not. Loss falls well below the axis's
+        # top; accuracy rises, and is zoomed onto the points, so its top left is empty
+        # (its bottom right is where a single epoch's points sit).
         self.loss_plot = _plot("Loss", "loss", (-10, 10))
-        self.accuracy_plot = _plot("Accuracy", "accuracy", (-10, -40))
+        self.accuracy_plot = _plot("Accuracy", "accuracy", (10, 10))
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.loss_plot)
@@ -130,7 +137,7 @@ class TrainingPlots(QWidget):
         self.val_loss = _epoch_series(self.loss_plot, "validation", VAL_COLOUR, "s")
         # A star on the validation-loss point of the best epoch: the checkpoint.
         self.best_marker = pg.ScatterPlotItem(
-            size=16, symbol="star", brush=pg.mkBrush(BEST_COLOUR), pen=pg.mkPen("k"),
+            size=STAR_SIZE, symbol="star", brush=pg.mkBrush(BEST_COLOUR), pen=pg.mkPen("k"),
             name="best (checkpoint)",
         )  # fmt: skip
         self.loss_plot.addItem(self.best_marker)
@@ -170,8 +177,11 @@ class TrainingPlots(QWidget):
         """Show epochs 0..``epoch`` (never shrinks during a run)."""
         if epoch > self._x_end:
             self._x_end = epoch
+            # Whole epochs on the axis (not 0.2, 0.4, ...), at most about ten labels.
+            step = next(s for s in (1, 2, 5, 10, 20, 50, 100, 10**9) if epoch / s <= 10)
             for plot in (self.loss_plot, self.accuracy_plot):
-                plot.setXRange(0, epoch, padding=0.02)
+                plot.setXRange(0, epoch, padding=X_PADDING)
+                plot.getAxis("bottom").setTickSpacing(levels=[(step, 0)])
 
     def _raise_loss_top(self, loss: float) -> None:
         """Keep ``loss`` in view: the loss axis runs from 0 to a round number above it."""

@@ -13,9 +13,7 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 REPO = Path(__file__).resolve().parent.parent
 # ../shared/datasets beside the project root; SKETCH_TEST_DATASETS overrides.
-SHARED_DATASETS = Path(
-    os.environ.get("SKETCH_TEST_DATASETS", REPO.parent / "shared" / "datasets")
-)
+SHARED_DATASETS = Path(os.environ.get("SKETCH_TEST_DATASETS", REPO.parent / "shared" / "datasets"))
 
 
 def _dataset_dir(name: str) -> Path:

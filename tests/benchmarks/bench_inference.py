@@ -23,11 +23,11 @@ from pathlib import Path
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-import numpy as np  # noqa: E402
-from PIL import Image, ImageDraw  # noqa: E402
+import numpy as np
+from PIL import Image, ImageDraw
 
-from training.predictor import Predictor  # noqa: E402
-from training.preprocessing import preprocess  # noqa: E402
+from training.predictor import Predictor
+from training.preprocessing import preprocess
 
 CANVAS = 280
 

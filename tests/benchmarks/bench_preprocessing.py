@@ -24,7 +24,7 @@ from PIL import Image, ImageDraw
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from training.preprocessing import preprocess  # noqa: E402
+from training.preprocessing import preprocess
 
 
 def canvas_digit(side: int) -> np.ndarray:
@@ -33,8 +33,9 @@ def canvas_digit(side: int) -> np.ndarray:
     draw = ImageDraw.Draw(image)
     s = side / 280
     pen = round(22 * s)
-    draw.line([(190 * s, 50 * s), (95 * s, 50 * s), (85 * s, 130 * s)], fill=255, width=pen,
-              joint="curve")
+    draw.line(
+        [(190 * s, 50 * s), (95 * s, 50 * s), (85 * s, 130 * s)], fill=255, width=pen, joint="curve"
+    )
     draw.arc([(80 * s, 105 * s), (200 * s, 235 * s)], start=-140, end=150, fill=255, width=pen)
     return np.asarray(image)
 
@@ -45,8 +46,9 @@ def photo_like(side: int, seed: int = 0) -> Image.Image:
     ink = Image.new("L", (side, side), 0)
     draw = ImageDraw.Draw(ink)
     s = side / 280
-    draw.line([(100 * s, 40 * s), (180 * s, 40 * s), (120 * s, 240 * s)], fill=1,
-              width=round(20 * s))
+    draw.line(
+        [(100 * s, 40 * s), (180 * s, 40 * s), (120 * s, 240 * s)], fill=1, width=round(20 * s)
+    )
     yy, xx = np.mgrid[0:side, 0:side]
     paper = 200 + 25 * (xx / side) - 15 * (yy / side)  # light falling from one side
     grey = paper - 150 * np.asarray(ink) + rng.normal(0, 4, (side, side))

@@ -37,8 +37,13 @@ def launch() -> dict[str, float]:
         )
         env["SKETCH_CLASSIFIER_BENCH"] = repr(time.monotonic())
         result = subprocess.run(
-            [sys.executable, "main.py"], cwd=REPO, env=env, capture_output=True, text=True,
-            timeout=300, check=False,
+            [sys.executable, "main.py"],
+            cwd=REPO,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
         )
     times: dict[str, float] = {}
     for line in result.stdout.splitlines():
@@ -57,7 +62,9 @@ def main() -> None:
     args = parser.parse_args()
     runs = [launch() for _ in range(args.runs)]
     for i, times in enumerate(runs, 1):
-        print(f"run {i}: " + "   ".join(f"{m} {times.get(m, float('nan')):.3f} s" for m in MILESTONES))
+        print(
+            f"run {i}: " + "   ".join(f"{m} {times.get(m, float('nan')):.3f} s" for m in MILESTONES)
+        )
     for milestone in MILESTONES:
         values = [t[milestone] for t in runs if milestone in t]
         if values:

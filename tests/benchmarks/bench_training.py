@@ -47,7 +47,7 @@ from PySide6.QtCore import QObject, Qt, QTimer, Slot  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from training.datasets import Dataset, load_dataset, split_validation  # noqa: E402
-from training.trainer import EpochMetrics, TrainConfig  # noqa: E402
+from training.trainer import EpochMetrics  # noqa: E402
 
 SEED = 42
 BATCH = 32
@@ -121,7 +121,10 @@ class LatenessProbe(QObject):
 
 
 class EpochRecorder(QObject):
-    """Collects epoch metrics in the GUI thread; the probe records from batch 1 to the last epoch."""
+    """Collects epoch metrics in the GUI thread.
+
+    The probe records from batch 1 to the last epoch.
+    """
 
     def __init__(self, probe: LatenessProbe) -> None:
         super().__init__()
@@ -145,7 +148,9 @@ class EpochRecorder(QObject):
             QApplication.instance().quit()
 
 
-def gui_fit(app: QApplication, n_train: int, n_test: int, epochs: int, folder: Path) -> tuple[list[float], list[float]]:
+def gui_fit(
+    app: QApplication, n_train: int, n_test: int, epochs: int, folder: Path
+) -> tuple[list[float], list[float]]:
     """Train through a shown TrainTab; return (epoch seconds, GUI lateness in ms)."""
     from guiapp.train_tab import TrainTab
 
@@ -181,11 +186,17 @@ def _steady(seconds: list[float]) -> float:
 def main() -> int:
     """Run the benchmark and print the figures."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--samples", type=int, default=12_000, help="training images before the 80/20 split")
-    parser.add_argument("--test", type=int, default=2_000, help="test images evaluated by the GUI run")
+    parser.add_argument(
+        "--samples", type=int, default=12_000, help="training images before the 80/20 split"
+    )
+    parser.add_argument(
+        "--test", type=int, default=2_000, help="test images evaluated by the GUI run"
+    )
     parser.add_argument("--epochs", type=int, default=3)
     parser.add_argument("--repeats", type=int, default=1)
-    parser.add_argument("--full", action="store_true", help="all 60,000 training images (48k/12k), 10k test")
+    parser.add_argument(
+        "--full", action="store_true", help="all 60,000 training images (48k/12k), 10k test"
+    )
     args = parser.parse_args()
     if args.full:
         args.samples, args.test = 60_000, 10_000
@@ -197,7 +208,8 @@ def main() -> int:
     data = load_dataset("digits", DATASETS / "mnist").subset(args.samples, args.test)
     n_val = round(len(data.x_train) * 0.2)
     print(
-        f"tutorial-cnn, MNIST {len(data.x_train):,} images -> {len(data.x_train) - n_val:,} train / "
+        f"tutorial-cnn, MNIST {len(data.x_train):,} images -> "
+        f"{len(data.x_train) - n_val:,} train / "
         f"{n_val:,} validation, batch {BATCH}, {args.epochs} epochs, {args.repeats} repeat(s), "
         f"{os.cpu_count()} CPUs"
     )
@@ -209,7 +221,10 @@ def main() -> int:
             folder = Path(tmp) / f"run{repeat}"
             folder.mkdir()
             plain_runs.append(plain_fit(data, args.epochs, folder))
-            print(f"  plain fit  epochs (s): {', '.join(f'{s:.2f}' for s in plain_runs[-1])}", flush=True)
+            print(
+                f"  plain fit  epochs (s): {', '.join(f'{s:.2f}' for s in plain_runs[-1])}",
+                flush=True,
+            )
             seconds, late = gui_fit(app, args.samples, args.test, args.epochs, folder)
             gui_runs.append(seconds)
             lateness += late

@@ -77,15 +77,24 @@ def run(exe: Path, args: list[str], env: dict[str, str], cwd: Path) -> Run:
     """Run the executable once and time it."""
     start = time.monotonic()
     proc = subprocess.run(
-        [str(exe), *args], env=env, cwd=cwd, capture_output=True, text=True, timeout=TIMEOUT_S
+        [str(exe), *args],
+        env=env,
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT_S,
+        check=False,  # the exit status is one of the things checked
     )
     return Run(proc.returncode, proc.stdout, proc.stderr, time.monotonic() - start)
 
 
 def no_traceback(report: Report, name: str, result: Run) -> None:
     """Bad input must give a message, never a traceback."""
-    report.check(f"{name}: no traceback", "Traceback (most recent call last)" not in result.stderr,
-                 result.stderr[-2000:] if "Traceback" in result.stderr else "")
+    report.check(
+        f"{name}: no traceback",
+        "Traceback (most recent call last)" not in result.stderr,
+        result.stderr[-2000:] if "Traceback" in result.stderr else "",
+    )
 
 
 def draw_samples(folder: Path) -> dict[str, Path]:
@@ -133,33 +142,58 @@ def check_classify(report: Report, exe: Path, env: dict[str, str], work: Path) -
     result = run(exe, ["classify", "--json", *(str(paths[n]) for n in order)], env, work)
     report.time("classify --json, 4 files (wall, includes TensorFlow start)", result.seconds)
     rows = json_lines(result.stdout)
-    report.check("classify: exit status 1 when some files fail", result.code == 1, f"got {result.code}")
-    report.check("classify: one JSON object per file, in order",
-                 [r.get("file") for r in rows] == [str(paths[n]) for n in order], result.stdout[:500])
+    report.check(
+        "classify: exit status 1 when some files fail", result.code == 1, f"got {result.code}"
+    )
+    report.check(
+        "classify: one JSON object per file, in order",
+        [r.get("file") for r in rows] == [str(paths[n]) for n in order],
+        result.stdout[:500],
+    )
     if len(rows) == 4:
         one, zero, blank, corrupt = rows
-        report.check('classify: drawn "1" is 1', one.get("label") == "1",
-                     f"label {one.get('label')}, confidence {one.get('confidence')}")
-        report.check('classify: drawn "0" is 0', zero.get("label") == "0",
-                     f"label {zero.get('label')}, confidence {zero.get('confidence')}")
-        report.check("classify: probabilities sum to 1",
-                     abs(sum(one.get("probabilities", [])) - 1) < 1e-3)
-        report.check("classify: blank image is an error", "error" in blank, blank.get("error", str(blank)))
-        report.check("classify: corrupt file is an error", "error" in corrupt, corrupt.get("error", str(corrupt)))
+        report.check(
+            'classify: drawn "1" is 1',
+            one.get("label") == "1",
+            f"label {one.get('label')}, confidence {one.get('confidence')}",
+        )
+        report.check(
+            'classify: drawn "0" is 0',
+            zero.get("label") == "0",
+            f"label {zero.get('label')}, confidence {zero.get('confidence')}",
+        )
+        report.check(
+            "classify: probabilities sum to 1", abs(sum(one.get("probabilities", [])) - 1) < 1e-3
+        )
+        report.check(
+            "classify: blank image is an error", "error" in blank, blank.get("error", str(blank))
+        )
+        report.check(
+            "classify: corrupt file is an error",
+            "error" in corrupt,
+            corrupt.get("error", str(corrupt)),
+        )
     no_traceback(report, "classify", result)
 
     result = run(exe, ["classify", "--json", str(paths["one"])], env, work)
     report.time("classify --json, 1 file (wall)", result.seconds)
-    report.check("classify: exit status 0 when all files succeed", result.code == 0, f"got {result.code}")
+    report.check(
+        "classify: exit status 0 when all files succeed", result.code == 0, f"got {result.code}"
+    )
 
     result = run(exe, ["classify", "--model", "no-such-model", str(paths["one"])], env, work)
-    report.check("classify: exit status 2 on an unknown model", result.code == 2, f"got {result.code}")
+    report.check(
+        "classify: exit status 2 on an unknown model", result.code == 2, f"got {result.code}"
+    )
     no_traceback(report, "classify unknown model", result)
 
     result = run(exe, ["classify", "--model", "garments", "--json", str(paths["one"])], env, work)
     rows = json_lines(result.stdout)
-    report.check("classify: bundled garments model answers", result.code == 0 and len(rows) == 1
-                 and "label" in rows[0], (result.stdout + result.stderr)[-300:])
+    report.check(
+        "classify: bundled garments model answers",
+        result.code == 0 and len(rows) == 1 and "label" in rows[0],
+        (result.stdout + result.stderr)[-300:],
+    )
 
 
 def check_evaluate(report: Report, exe: Path, env: dict[str, str], work: Path) -> None:
@@ -167,15 +201,20 @@ def check_evaluate(report: Report, exe: Path, env: dict[str, str], work: Path) -
     if not MNIST.is_dir():
         print(f"[SKIP] evaluate: {MNIST} not found", flush=True)
         return
-    result = run(exe, ["evaluate", "--model", "digits", "--data-dir", str(MNIST), "--json"], env, work)
+    result = run(
+        exe, ["evaluate", "--model", "digits", "--data-dir", str(MNIST), "--json"], env, work
+    )
     report.time("evaluate digits on 10,000 test images (wall)", result.seconds)
     rows = json_lines(result.stdout)
     ok = result.code == 0 and len(rows) == 1
     report.check("evaluate: exit 0 and one JSON object", ok, (result.stdout + result.stderr)[-300:])
     if ok:
         accuracy = rows[0].get("test_accuracy", 0)
-        report.check("evaluate: digits test accuracy >= 0.98",
-                     rows[0].get("samples") == 10000 and accuracy >= 0.98, f"{accuracy}")
+        report.check(
+            "evaluate: digits test accuracy >= 0.98",
+            rows[0].get("samples") == 10000 and accuracy >= 0.98,
+            f"{accuracy}",
+        )
 
 
 def check_train(report: Report, exe: Path, env: dict[str, str], work: Path) -> None:
@@ -183,19 +222,24 @@ def check_train(report: Report, exe: Path, env: dict[str, str], work: Path) -> N
     shapes = work / "shapes"
     draw_shapes(shapes)
     out = work / "models" / "shapes.keras"
-    result = run(exe, ["train", "--dataset", str(shapes), "--epochs", "1", "--out", str(out)], env, work)
+    result = run(
+        exe, ["train", "--dataset", str(shapes), "--epochs", "1", "--out", str(out)], env, work
+    )
     report.time("train 1 epoch on 24 images (wall)", result.seconds)
     report.check("train: exit status 0", result.code == 0, (result.stdout + result.stderr)[-800:])
-    report.check("train: wrote the model and its JSON",
-                 out.is_file() and out.with_suffix(".json").is_file())
+    report.check(
+        "train: wrote the model and its JSON", out.is_file() and out.with_suffix(".json").is_file()
+    )
     no_traceback(report, "train", result)
     if out.is_file():
         sample = next((shapes / "ring").iterdir())
         result = run(exe, ["classify", "--model", str(out), "--json", str(sample)], env, work)
         rows = json_lines(result.stdout)
-        report.check("train: the new model classifies",
-                     result.code == 0 and len(rows) == 1 and rows[0].get("label") in ("bar", "ring"),
-                     (result.stdout + result.stderr)[-300:])
+        report.check(
+            "train: the new model classifies",
+            result.code == 0 and len(rows) == 1 and rows[0].get("label") in ("bar", "ring"),
+            (result.stdout + result.stderr)[-300:],
+        )
 
 
 def check_gui(report: Report, exe: Path, env: dict[str, str], work: Path, runs: int) -> None:
@@ -205,8 +249,15 @@ def check_gui(report: Report, exe: Path, env: dict[str, str], work: Path, runs: 
     for i in range(runs):
         gui_env = {**env, "QT_QPA_PLATFORM": "offscreen"}
         gui_env[BENCH_ENV] = repr(time.monotonic())  # CLOCK_MONOTONIC: same clock in the child
-        proc = subprocess.run([str(exe)], env=gui_env, cwd=work, capture_output=True, text=True,
-                              timeout=TIMEOUT_S)
+        proc = subprocess.run(
+            [str(exe)],
+            env=gui_env,
+            cwd=work,
+            capture_output=True,
+            text=True,
+            timeout=TIMEOUT_S,
+            check=False,  # the exit status is reported below
+        )
         marks = {}
         for line in proc.stdout.splitlines():
             parts = line.split()
@@ -216,18 +267,28 @@ def check_gui(report: Report, exe: Path, env: dict[str, str], work: Path, runs: 
                 except ValueError:
                     pass
         ok = proc.returncode == 0 and {"window_shown", "chart_ready", "model_ready"} <= marks.keys()
-        report.check(f"gui run {i + 1}: window shown, chart built, model loaded, clean exit", ok,
-                     f"exit {proc.returncode}, marks {marks}" + ("" if ok else "\n" + proc.stderr[-1500:]))
+        report.check(
+            f"gui run {i + 1}: window shown, chart built, model loaded, clean exit",
+            ok,
+            f"exit {proc.returncode}, marks {marks}" + ("" if ok else "\n" + proc.stderr[-1500:]),
+        )
         no_traceback(report, f"gui run {i + 1}", Run(proc.returncode, proc.stdout, proc.stderr, 0))
         if ok:
             shown.append(marks["window_shown"])
             loaded.append(marks["model_ready"])
-            print(f"       launch -> window shown {marks['window_shown']:.2f} s, "
-                  f"-> chart ready {marks.get('chart_ready', float('nan')):.2f} s, "
-                  f"-> model loaded {marks['model_ready']:.2f} s", flush=True)
+            print(
+                f"       launch -> window shown {marks['window_shown']:.2f} s, "
+                f"-> chart ready {marks.get('chart_ready', float('nan')):.2f} s, "
+                f"-> model loaded {marks['model_ready']:.2f} s",
+                flush=True,
+            )
     if shown:
-        report.time(f"GUI launch -> window shown (median of {len(shown)})", statistics.median(shown))
-        report.time(f"GUI launch -> model loaded (median of {len(loaded)})", statistics.median(loaded))
+        report.time(
+            f"GUI launch -> window shown (median of {len(shown)})", statistics.median(shown)
+        )
+        report.time(
+            f"GUI launch -> model loaded (median of {len(loaded)})", statistics.median(loaded)
+        )
 
 
 def main() -> int:

@@ -28,7 +28,7 @@ def app_settings(tmp_path: Path) -> AppSettings:
 
 
 @pytest.fixture(scope="session")
-def digits_predictor(digits_model_path: Path):  # noqa: ANN201  (a training.predictor.Predictor)
+def digits_predictor(digits_model_path: Path):
     """The bundled digits model, loaded once per test session (TensorFlow is slow to load)."""
     from training.predictor import Predictor
 
@@ -36,7 +36,7 @@ def digits_predictor(digits_model_path: Path):  # noqa: ANN201  (a training.pred
 
 
 @pytest.fixture
-def shared_predictors(digits_predictor) -> dict:  # noqa: ANN001
+def shared_predictors(digits_predictor) -> dict:
     """The ``predictors`` argument that preloads the digits model into a window."""
     from guiapp.classify_tab import model_key
 

@@ -32,7 +32,9 @@ def draw(
     QTest.mouseRelease(canvas, button, modifier, widget_point(canvas, *points[-1]))
 
 
-def line(start: tuple[float, float], end: tuple[float, float], steps: int = 24) -> list[tuple[float, float]]:
+def line(
+    start: tuple[float, float], end: tuple[float, float], steps: int = 24
+) -> list[tuple[float, float]]:
     """Points along a straight line."""
     return [
         (start[0] + (end[0] - start[0]) * t, start[1] + (end[1] - start[1]) * t)
@@ -45,9 +47,7 @@ def ellipse(
 ) -> list[tuple[float, float]]:
     """Points around a closed ellipse, starting and ending at the top."""
     angles = np.linspace(0.0, 2 * np.pi, steps)
-    return [
-        (centre[0] + radii[0] * np.sin(a), centre[1] - radii[1] * np.cos(a)) for a in angles
-    ]
+    return [(centre[0] + radii[0] * np.sin(a), centre[1] - radii[1] * np.cos(a)) for a in angles]
 
 
 ONE = line((140, 45), (138, 235))

@@ -17,7 +17,7 @@ from tests.guiapp.gui_drawing import ONE, draw, line, widget_point
 
 
 @pytest.fixture
-def canvas(qtbot) -> SketchCanvas:  # noqa: ANN001
+def canvas(qtbot) -> SketchCanvas:
     """A shown 300x300 canvas."""
     widget = SketchCanvas()
     qtbot.addWidget(widget)
@@ -52,7 +52,7 @@ def test_stroke_puts_ink_on_the_logical_image(canvas: SketchCanvas) -> None:
     assert not canvas.is_empty()
 
 
-def test_image_does_not_depend_on_widget_size(canvas: SketchCanvas, qtbot) -> None:  # noqa: ANN001
+def test_image_does_not_depend_on_widget_size(canvas: SketchCanvas, qtbot) -> None:
     draw(canvas, ONE)
     small = canvas.to_array().astype(int)
     big = SketchCanvas()
@@ -65,7 +65,7 @@ def test_image_does_not_depend_on_widget_size(canvas: SketchCanvas, qtbot) -> No
     assert np.abs(small - big.to_array().astype(int)).mean() < 2.0
 
 
-def test_signals_while_drawing_and_at_stroke_end(canvas: SketchCanvas, qtbot) -> None:  # noqa: ANN001
+def test_signals_while_drawing_and_at_stroke_end(canvas: SketchCanvas, qtbot) -> None:
     button, modifier = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
     with qtbot.waitSignal(canvas.drawing):
         QTest.mousePress(canvas, button, modifier, widget_point(canvas, 100, 100))
@@ -165,7 +165,9 @@ def test_load_file_shows_picture_and_undo_removes_it(canvas: SketchCanvas, tmp_p
     assert canvas.to_array()[20, 40] < 64  # back to the drawing before the load
 
 
-def test_unreadable_file_leaves_canvas_and_says_why(canvas: SketchCanvas, qtbot, tmp_path: Path) -> None:  # noqa: ANN001
+def test_unreadable_file_leaves_canvas_and_says_why(
+    canvas: SketchCanvas, qtbot, tmp_path: Path
+) -> None:
     draw(canvas, ONE)
     before = canvas.to_array()
     broken = tmp_path / "broken.png"
@@ -240,7 +242,7 @@ def test_drop_of_something_else_is_refused(canvas: SketchCanvas) -> None:
     assert not enter.isAccepted()
 
 
-def test_paste_image_and_file(canvas: SketchCanvas, tmp_path: Path, qtbot) -> None:  # noqa: ANN001
+def test_paste_image_and_file(canvas: SketchCanvas, tmp_path: Path, qtbot) -> None:
     clipboard = QApplication.clipboard()
     image = QImage(digit_file(tmp_path).as_posix())
     assert not image.isNull()
@@ -264,7 +266,7 @@ def test_placeholder_is_painted_without_error(canvas: SketchCanvas) -> None:
     assert not canvas.grab().isNull()
 
 
-def test_add_stroke_from_code_is_undoable(canvas: SketchCanvas, qtbot) -> None:  # noqa: ANN001
+def test_add_stroke_from_code_is_undoable(canvas: SketchCanvas, qtbot) -> None:
     with qtbot.waitSignal(canvas.changed):
         canvas.add_stroke(ONE)
     assert canvas.to_array()[140, 139] < 64

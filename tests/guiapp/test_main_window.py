@@ -17,7 +17,7 @@ from tests.guiapp.gui_drawing import ONE, draw
 
 
 @pytest.fixture
-def window(qtbot, app_settings: AppSettings, shared_predictors: dict) -> Iterator[MainWindow]:  # noqa: ANN001
+def window(qtbot, app_settings: AppSettings, shared_predictors: dict) -> Iterator[MainWindow]:
     """A shown window with the digits model preloaded."""
     win = MainWindow(app_settings, shared_predictors)
     qtbot.addWidget(win)
@@ -33,7 +33,7 @@ def test_title_and_classify_tab_first(window: MainWindow) -> None:
     assert not window.windowIcon().isNull()
 
 
-def test_ctrl_q_closes_the_window(window: MainWindow, qtbot) -> None:  # noqa: ANN001
+def test_ctrl_q_closes_the_window(window: MainWindow, qtbot) -> None:
     from PySide6.QtCore import Qt
     from PySide6.QtTest import QTest
 
@@ -53,7 +53,7 @@ def test_add_tab_is_one_call(window: MainWindow) -> None:
 
 
 def test_model_loads_in_background_while_drawing_works(
-    qtbot, app_settings: AppSettings, digits_model_path: Path  # noqa: ANN001
+    qtbot, app_settings: AppSettings, digits_model_path: Path
 ) -> None:
     win = MainWindow(app_settings)  # nothing preloaded: the real loader thread runs
     qtbot.addWidget(win)
@@ -70,7 +70,7 @@ def test_model_loads_in_background_while_drawing_works(
 
 
 def test_use_model_switches_tab_and_loads(
-    window: MainWindow, qtbot, tmp_path: Path, digits_model_path: Path  # noqa: ANN001
+    window: MainWindow, qtbot, tmp_path: Path, digits_model_path: Path
 ) -> None:
     other = QLabel("train")
     window.add_tab(other, "Train")
@@ -83,7 +83,7 @@ def test_use_model_switches_tab_and_loads(
     assert window.classify_tab.info.path == copy
 
 
-def test_settings_remembered(qtbot, tmp_path: Path, shared_predictors: dict) -> None:  # noqa: ANN001
+def test_settings_remembered(qtbot, tmp_path: Path, shared_predictors: dict) -> None:
     path = str(tmp_path / "remember.ini")
     first = MainWindow(AppSettings(QSettings(path, QSettings.Format.IniFormat)), shared_predictors)
     qtbot.addWidget(first)
@@ -111,13 +111,15 @@ def test_default_settings_never_touch_the_real_ones(tmp_path: Path) -> None:
     assert str(tmp_path) in settings.qsettings.fileName()
 
 
-def test_error_reporter_shows_message_and_keeps_running(window: MainWindow, qtbot, capsys) -> None:  # noqa: ANN001
+def test_error_reporter_shows_message_and_keeps_running(window: MainWindow, qtbot, capsys) -> None:
     reporter = ErrorReporter(QApplication.instance())
     try:
         raise RuntimeError("something odd")
     except RuntimeError as exc:
         reporter(type(exc), exc, exc.__traceback__)
-    boxes = [w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox) and w.isVisible()]
+    boxes = [
+        w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox) and w.isVisible()
+    ]
     assert any("something odd" in box.text() for box in boxes)
     assert "RuntimeError: something odd" in capsys.readouterr().err
     for box in boxes:

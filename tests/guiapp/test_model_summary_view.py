@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QGraphicsSimpleTextItem
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QGraphicsRectItem, QGraphicsSimpleTextItem
 
 from guiapp.model_summary_view import ModelSummaryView
 from training.summary import ModelSummary, summarize_architecture
@@ -34,9 +35,8 @@ def test_drawing_has_a_box_per_layer_with_shapes(qtbot, summary: ModelSummary) -
     view = ModelSummaryView()
     qtbot.addWidget(view)
     view.set_summary(summary)
-    texts = [
-        item.text() for item in view.drawing.scene().items() if isinstance(item, QGraphicsSimpleTextItem)
-    ]
+    items = view.drawing.scene().items()
+    texts = [item.text() for item in items if isinstance(item, QGraphicsSimpleTextItem)]
     titles = [t for t in texts if "\n" in t]
     assert len(titles) == 9  # the input layer and 8 layers
     assert "input_layer\nInputLayer" in titles and "dense_1\nDense" in titles
@@ -44,6 +44,54 @@ def test_drawing_has_a_box_per_layer_with_shapes(qtbot, summary: ModelSummary) -
     assert any(t.startswith("output:") and "(None, 10)" in t for t in texts)
     view.show_message("nothing")
     assert view.drawing.scene().items() == [] and view.table.rowCount() == 0
+
+
+@pytest.fixture
+def shown(qtbot, summary: ModelSummary) -> ModelSummaryView:
+    """The view with the tutorial CNN, wide enough for the drawing beside the table."""
+    view = ModelSummaryView()
+    qtbot.addWidget(view)
+    view.set_summary(summary)
+    view.resize(800, 330)
+    view.show()
+    qtbot.waitExposed(view)
+    return view
+
+
+def test_table_columns_show_their_whole_text(shown: ModelSummaryView) -> None:
+    # A stretched first column used to cut "Layer (type)" to "ayer (typ".
+    table = shown.table
+    header = table.horizontalHeader()
+    for column in range(table.columnCount()):
+        needed = max(table.sizeHintForColumn(column), header.sectionSizeHint(column))
+        assert table.columnWidth(column) >= needed, ModelSummaryView.HEADERS[column]
+    assert not table.wordWrap()
+    assert table.horizontalScrollBar().maximum() == 0  # all three columns in view
+
+
+def test_drawing_never_cuts_text_and_fits_the_width(shown: ModelSummaryView, qtbot) -> None:
+    items = shown.drawing.scene().items()
+    boxes = [item.sceneBoundingRect() for item in items if isinstance(item, QGraphicsRectItem)]
+    for item in items:
+        if isinstance(item, QGraphicsSimpleTextItem):
+            text = item.sceneBoundingRect()
+            assert any(box.contains(text) for box in boxes), item.text()
+    assert shown.splitter.orientation() == Qt.Orientation.Horizontal
+    assert shown.drawing.horizontalScrollBar().maximum() == 0  # shrunk to fit the width
+    scroll = shown.drawing.verticalScrollBar()
+    assert scroll.maximum() > 0 and scroll.value() == scroll.minimum()  # input layer on top
+
+
+def test_narrow_page_puts_the_drawing_below_the_table(shown: ModelSummaryView, qtbot) -> None:
+    # Beside a table that keeps all its columns, a narrow page left the drawing a sliver.
+    shown.resize(480, 420)
+    qtbot.waitUntil(lambda: shown.splitter.orientation() == Qt.Orientation.Vertical)
+    drawing = shown.drawing
+    qtbot.waitUntil(lambda: drawing.horizontalScrollBar().maximum() == 0)
+    assert drawing.transform().m11() == pytest.approx(1.0)  # full size: it fits the width
+    assert shown.table.horizontalScrollBar().maximum() == 0
+    shown.resize(900, 420)
+    qtbot.waitUntil(lambda: shown.splitter.orientation() == Qt.Orientation.Horizontal)
 
 
 def test_model_page_summarizes_on_a_worker(qtbot, tmp_path: Path) -> None:

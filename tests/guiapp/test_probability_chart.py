@@ -6,16 +6,26 @@ from collections.abc import Iterator
 
 import numpy as np
 import pytest
+from PySide6.QtCore import QPoint, QRect
+from PySide6.QtGui import QColor, QImage, QPainter
 
 from guiapp.prediction_text import summary, top_classes, unsure_note
-from guiapp.probability_chart import BAR_COLOUR, MAX_LABEL_CHARS, TOP_COLOUR, ProbabilityChart, axis_label
+from guiapp.probability_chart import (
+    BAR_COLOUR,
+    MAX_LABEL_CHARS,
+    TICKS,
+    TOP_COLOUR,
+    ProbabilityChart,
+    axis_label,
+    tick_label,
+)
 from training.datasets import DATASETS
 
 GARMENTS = DATASETS["garments"].class_names
 
 
 @pytest.fixture
-def chart(qtbot) -> Iterator[ProbabilityChart]:  # noqa: ANN001
+def chart(qtbot) -> Iterator[ProbabilityChart]:
     """A shown chart with the garment classes."""
     widget = ProbabilityChart()
     qtbot.addWidget(widget)
@@ -88,3 +98,38 @@ def test_summary_and_unsure_note() -> None:
     assert unsure_note(values, "digit") == ""
     note = unsure_note(np.array([0.4, 0.35, 0.25]), "garment")
     assert note.startswith("Unsure") and "40 %" in note and "garment" in note
+
+
+def _ink(image: QImage, rect: QRect) -> int:
+    """How many dark pixels (text) ``image`` has inside ``rect``."""
+    return sum(
+        QColor(image.pixel(x, y)).lightness() < 128
+        for x in range(max(rect.left(), 0), min(rect.right() + 1, image.width()))
+        for y in range(max(rect.top(), 0), min(rect.bottom() + 1, image.height()))
+    )
+
+
+@pytest.mark.parametrize("ratio", [1, 2])
+def test_every_axis_label_shows_at_the_minimum_size(
+    chart: ProbabilityChart, qtbot, ratio: int
+) -> None:
+    # "100%" sits on the axis's right end; pyqtgraph used to drop it when it stuck out.
+    chart.resize(chart.minimumWidth(), 220)
+    qtbot.waitUntil(lambda: chart.plot.width() == chart.minimumWidth())
+    axis = chart.plot.getPlotItem().getAxis("bottom")
+    image = QImage(chart.size() * ratio, QImage.Format.Format_ARGB32)
+    image.setDevicePixelRatio(ratio)
+    image.fill(QColor("white"))
+    painter = QPainter(image)
+    _, _, texts = axis.generateDrawSpecs(painter)
+    painter.end()
+    assert [text for _, _, text in texts] == [tick_label(v) for v in TICKS]
+
+    chart.render(image)
+    origin = chart.plot.viewport().mapTo(chart, QPoint(0, 0))
+    for rect, _, text in texts:
+        box = chart.plot.mapFromScene(axis.mapRectToScene(rect)).boundingRect()
+        box.translate(origin)
+        assert chart.rect().contains(box), text  # wholly inside the widget
+        scaled = QRect(box.topLeft() * ratio, box.size() * ratio)
+        assert _ink(image, scaled) > 10 * ratio, text  # and painted there

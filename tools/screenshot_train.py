@@ -1,6 +1,6 @@
 """Render the Train tab mid-training, offscreen, into ``resources/screenshots/train.png``.
 
-    QT_QPA_PLATFORM=offscreen python -m guiapp.train_screenshot [--data-dir DIR] [--out PNG]
+    QT_QPA_PLATFORM=offscreen python -m tools.screenshot_train [--data-dir DIR] [--out PNG]
 
 Trains the tutorial CNN on 12,000 MNIST digits for up to 8 epochs through the real
 worker and grabs the tab halfway through epoch 5, when the curves have four epochs
@@ -18,11 +18,11 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
-from PySide6.QtCore import QObject, QTimer, Slot  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from PySide6.QtCore import QObject, QTimer, Slot
+from PySide6.QtWidgets import QApplication
 
-from guiapp.train_tab import TrainTab  # noqa: E402
-from training.trainer import BatchProgress  # noqa: E402
+from guiapp.train_tab import TrainTab
+from training.trainer import BatchProgress
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_OUT = REPO / "resources" / "screenshots" / "train.png"
@@ -76,7 +76,10 @@ def main(argv: list[str] | None = None) -> int:
         app.exec()
         tab.shutdown()
     if not grabber.saved:
-        print(f"no screenshot: {tab.message_label.text() or 'training ended too soon'}", file=sys.stderr)
+        print(
+            f"no screenshot: {tab.message_label.text() or 'training ended too soon'}",
+            file=sys.stderr,
+        )
         return 1
     print(f"wrote {args.out}")
     return 0

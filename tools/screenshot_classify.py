@@ -1,4 +1,4 @@
-"""Render the Classify tab offscreen with a drawn digit: ``python -m guiapp.screenshot``.
+"""Render the Classify tab offscreen with a drawn digit: ``python -m tools.screenshot_classify``.
 
 Writes ``resources/screenshots/classify.png`` (or ``--out``) for the README. The
 real window is used, with private settings (the user's are not read or written);
@@ -18,12 +18,12 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
-from PySide6.QtCore import QObject, QSettings, QTimer  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from PySide6.QtCore import QObject, QSettings, QTimer
+from PySide6.QtWidgets import QApplication
 
-from guiapp.main_window import MainWindow  # noqa: E402
-from guiapp.settings import AppSettings  # noqa: E402
-from training.modelinfo import resources_dir  # noqa: E402
+from guiapp.main_window import MainWindow
+from guiapp.settings import AppSettings
+from training.modelinfo import resources_dir
 
 WINDOW_SIZE = (1000, 620)
 
@@ -70,14 +70,17 @@ class Photographer(QObject):
         self._out.parent.mkdir(parents=True, exist_ok=True)
         ok = self._window.grab().save(str(self._out), "PNG")
         tab = self._window.classify_tab
-        print(f"{'wrote' if ok else 'FAILED to write'} {self._out}; answer shown: {tab.answer_label.text()}")
+        status = "wrote" if ok else "FAILED to write"
+        print(f"{status} {self._out}; answer shown: {tab.answer_label.text()}")
         QApplication.instance().exit(0 if ok else 1)
 
 
 def main(argv: list[str] | None = None) -> int:
     """Render the screenshot; return the exit status."""
     parser = argparse.ArgumentParser(description="Render the Classify tab to a PNG, offscreen.")
-    parser.add_argument("--out", type=Path, default=resources_dir() / "screenshots" / "classify.png")
+    parser.add_argument(
+        "--out", type=Path, default=resources_dir() / "screenshots" / "classify.png"
+    )
     args = parser.parse_args(argv)
     app = QApplication.instance() or QApplication([sys.argv[0]])
     with tempfile.TemporaryDirectory() as folder:
