@@ -38,7 +38,7 @@ def test_drawn_one_is_a_one(tab: ClassifyTab) -> None:
     assert int(np.argmax(probabilities)) == 1
     assert tab.answer_label.text() == "1"
     assert tab.chart.top_index() == 1
-    assert tab.top_label.text().startswith("1  ")
+    assert tab.top_label.text().startswith("1\N{NO-BREAK SPACE}")
 
 
 def test_drawn_zero_is_a_zero(tab: ClassifyTab) -> None:
