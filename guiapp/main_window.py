@@ -72,7 +72,7 @@ class MainWindow(QMainWindow):
         from guiapp.train_tab import TrainTab  # noqa: PLC0415  (pyqtgraph: after first paint)
 
         tab = TrainTab()
-        tab.model_ready.connect(self.use_model)
+        tab.useRequested.connect(self.use_model)
         self.classify_tab.modelReady.connect(tab.set_model_in_use)
         predictor = self.classify_tab.predictor
         if predictor is not None:
