@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction
 from PySide6.QtTest import QTest
 
 from guiapp.classify_tab import ClassifyTab, image_file_filter
@@ -74,7 +75,7 @@ def test_blank_canvas_empties_chart_and_shows_hint(tab: ClassifyTab) -> None:
     assert tab.answer_label.text() == "Draw a digit"
     draw(tab.canvas, ONE)
     assert tab.chart.probabilities() is not None
-    tab.clear_action.trigger()
+    tab.tools.clear_action.trigger()
     assert tab.answer_label.text() == "Draw a digit"
     assert tab.chart.probabilities() is None
     assert tab.last_probabilities() is None and tab.model_view.pixels() is None
@@ -82,7 +83,7 @@ def test_blank_canvas_empties_chart_and_shows_hint(tab: ClassifyTab) -> None:
 
 
 def test_undo_redo_clear_actions_and_shortcuts(tab: ClassifyTab) -> None:
-    shortcuts = {a.text(): [s.toString() for s in a.shortcuts()] for a in tab.actions()}
+    shortcuts = {a.text(): [s.toString() for s in a.shortcuts()] for a in tab.findChildren(QAction)}
     assert shortcuts["Undo"] == ["Ctrl+Z"]
     assert shortcuts["Redo"] == ["Ctrl+Shift+Z", "Ctrl+Y"]
     assert shortcuts["Clear"] == ["Del", "Esc"]
@@ -90,13 +91,13 @@ def test_undo_redo_clear_actions_and_shortcuts(tab: ClassifyTab) -> None:
     assert shortcuts["Paste"] == ["Ctrl+V"]
     draw(tab.canvas, ONE)
     draw(tab.canvas, line((100, 40), (180, 40)))
-    tab.undo_action.trigger()
+    tab.tools.undo_action.trigger()
     assert int(np.argmax(tab.last_probabilities())) == 1
-    tab.redo_action.trigger()
+    tab.tools.redo_action.trigger()
     assert len(tab.canvas.current.strokes) == 2
-    tab.clear_action.trigger()
+    tab.tools.clear_action.trigger()
     assert tab.canvas.is_empty()
-    tab.undo_action.trigger()
+    tab.tools.undo_action.trigger()
     assert len(tab.canvas.current.strokes) == 2
 
 
@@ -124,8 +125,8 @@ def test_open_image_file(tab: ClassifyTab, tmp_path: Path) -> None:
 
 
 def test_open_image_action_filters_to_pillow_formats(tab: ClassifyTab) -> None:
-    assert tab.open_image_action.shortcut().toString() == "Ctrl+O"
-    assert tab.open_image_button.defaultAction() is tab.open_image_action
+    assert tab.tools.open_image_action.shortcut().toString() == "Ctrl+O"
+    assert tab.tools.open_image_button.defaultAction() is tab.tools.open_image_action
     text = image_file_filter()
     for pattern in ("*.png", "*.jpg", "*.jpeg", "*.bmp", "*.gif", "*.webp"):
         assert pattern in text
@@ -149,8 +150,8 @@ def test_paste_action_classifies_the_clipboard(tab: ClassifyTab, tmp_path: Path)
     tab.canvas.set_pen_width(16)
     draw(tab.canvas, ZERO)
     QApplication.clipboard().setImage(QImage(tab.canvas.render_image()))
-    tab.clear_action.trigger()
-    tab.paste_action.trigger()
+    tab.tools.clear_action.trigger()
+    tab.tools.paste_action.trigger()
     assert tab.canvas.current.picture is not None
     assert int(np.argmax(tab.last_probabilities())) == 0
 
@@ -170,7 +171,7 @@ def test_switching_mode_changes_classes_and_model(tab: ClassifyTab, qtbot) -> No
     assert tab.predictor is not None and tab.predictor is not digits_predictor
     assert tab.predictor.class_names == DATASETS["garments"].class_names
     assert tab.answer_label.text() in DATASETS["garments"].class_names
-    tab.clear_action.trigger()
+    tab.tools.clear_action.trigger()
     assert tab.answer_label.text() == "Draw a garment"
     tab.set_mode("digits")  # cached: no reload
     assert tab.predictor is digits_predictor

@@ -90,13 +90,13 @@ def test_settings_remembered(qtbot, tmp_path: Path, shared_predictors: dict) -> 
     first.show()
     first.resize(720, 540)
     expected = (first.width(), first.height())
-    first.classify_tab.pen_slider.setValue(25)
+    first.classify_tab.tools.pen_slider.setValue(25)
     first.classify_tab.set_mode("garments")
     first.close()
     second = MainWindow(AppSettings(QSettings(path, QSettings.Format.IniFormat)), shared_predictors)
     qtbot.addWidget(second)
     assert second.classify_tab.canvas.pen_width() == 25
-    assert second.classify_tab.pen_slider.value() == 25
+    assert second.classify_tab.tools.pen_slider.value() == 25
     assert second.classify_tab.info.dataset == "garments"
     # The height is restored exactly; the width may be clamped by a few pixels when
     # the tabs' minimum width nears the 800-px offscreen screen.

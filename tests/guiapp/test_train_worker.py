@@ -16,7 +16,6 @@ import pytest
 from PySide6.QtCore import QObject, Qt, QThread, Slot
 
 from guiapp.threads import start_worker
-
 from guiapp.train_worker import BatchThrottle, TrainJob, TrainOutcome, TrainWorker
 from training.datasets import Dataset
 from training.trainer import BatchProgress, EpochMetrics, TrainConfig

@@ -12,8 +12,8 @@ import training.modelinfo
 from training.datasets import DATASETS
 from training.modelinfo import (
     ModelInfo,
-    bundled_model_info,
     ModelNotFoundError,
+    bundled_model_info,
     models_dir,
     read_model_info,
     resolve_model,
