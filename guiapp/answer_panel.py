@@ -28,10 +28,11 @@ def unbreakable_entries(text: str, separator: str = "·") -> str:
     """``text`` with line breaks allowed only between its ``separator``-joined entries.
 
     "Coat  11.8 %" must never wrap into "Coat 11.8" / "%": the spaces inside each
-    entry become non-breaking ones; the spaces around the separators stay.
+    entry become non-breaking ones. The separator sticks to the entry before it, so
+    it never starts a line or stands alone on one; a line may break after it.
     """
     entries = [entry.strip() for entry in text.split(separator)]
-    return f" {separator} ".join(entry.replace(" ", _NBSP) for entry in entries)
+    return f"{_NBSP}{separator} ".join(entry.replace(" ", _NBSP) for entry in entries)
 
 
 class AnswerPanel(QWidget):

@@ -310,6 +310,7 @@ class ClassifyTab(QWidget):
     def _on_load_failed(self, failure: LoadFailure) -> None:
         self.modelFailed.emit(failure.reason)
         if failure.requested:
+            self.mode_combo.show_model(self.info)  # the list showed what failed to load
             self.show_message(
                 f"Could not open the model: {failure.reason}. Still using {self.info.name}.", Level.ERROR
             )

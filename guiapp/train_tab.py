@@ -132,10 +132,7 @@ class TrainTab(QWidget):
         side_layout.addStretch(1)
         # Scrolls rather than setting the window's minimum height: the form is
         # taller than a small window (or a 2x screen) allows.
-        self.side = QScrollArea()
-        self.side.setWidget(side)
-        self.side.setWidgetResizable(True)
-        self.side.setFrameShape(QFrame.Shape.NoFrame)
+        self.side = _scrolling(side)
         self.side.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.side.setMinimumWidth(260)
         self.side.setMaximumWidth(420)
@@ -175,7 +172,7 @@ class TrainTab(QWidget):
         self.summary_view = ModelSummaryView()
         self.pages = QTabWidget()
         self.pages.addTab(training_page, "Training")
-        self.pages.addTab(self.results, "Results")
+        self.pages.addTab(_scrolling(self.results), "Results")
         self.pages.addTab(self.summary_view, "Model")
         self.pages.currentChanged.connect(self._request_summary)
 
@@ -352,7 +349,7 @@ class TrainTab(QWidget):
         self.results.show_outcome(outcome, how)
         self._log(f"Saved: {outcome.info.path}")
         self.status_label.setText("Finished. Use the model, or save a copy elsewhere.")
-        self.pages.setCurrentWidget(self.results)
+        self.pages.setCurrentIndex(1)  # the Results page
 
     @Slot(str)
     def _on_cancelled(self, message: str) -> None:
@@ -453,3 +450,13 @@ class TrainTab(QWidget):
         )
         self.message_label.setText(text)
         self.message_label.show()
+
+
+def _scrolling(widget: QWidget) -> QScrollArea:
+    """``widget`` in a frameless scroll area that resizes it: it scrolls only when
+    the window is smaller than the widget's minimum size."""
+    area = QScrollArea()
+    area.setWidget(widget)
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    return area

@@ -38,6 +38,7 @@ def _model_files(folder: Path) -> list[str]:
 
 @pytest.mark.slow
 def test_training_fills_curves_progress_and_results(qtbot, tab: TrainTab, tmp_path: Path) -> None:
+    tab.form.val_spin.setValue(0.25)
     with qtbot.waitSignal(tab.runningChanged, timeout=120_000, check_params_cb=lambda r: not r):
         assert tab.start()
         # While it runs, a second run cannot start.
@@ -50,12 +51,15 @@ def test_training_fills_curves_progress_and_results(qtbot, tab: TrainTab, tmp_pa
     assert len(plots.batch_loss.x) >= 2 and 0 < plots.batch_loss.x[0] <= 1
     assert plots.best_epoch in (1, 2) and plots.best_marker.data["x"].tolist() == [plots.best_epoch]
     assert tab.progress.value() == PROGRESS_STEPS
+    # The text sits beside the bar, never across its fill.
+    assert not tab.progress.isTextVisible() and tab.progress_label.text().startswith("Done: 2 epoch(s)")
     assert tab.results.accuracy_label.text().startswith("Test accuracy:")
     assert "200 test images" in tab.results.accuracy_label.text()
     assert tab.results.confusion.rowCount() == 10 and tab.results.confusion.matrix.sum() == 200
     assert tab.results.confusion.verticalHeaderItem(3).text() == "3"
     log = tab.log_view.toPlainText()
     assert "Epoch 1/2 - " in log and "val_accuracy" in log and "Test accuracy" in log
+    assert "(75%/25% → train/validation)" in log  # the split chosen, not always 80/20
     assert tab.summary_view.summary is not None and tab.summary_view.table.rowCount() == 8
     assert tab.start_button.isEnabled() and tab.results.use_button.isEnabled()
     assert tab.pages.currentIndex() == 1  # the results page
@@ -210,3 +214,32 @@ def test_use_this_model_switches_the_classify_tab(
     qtbot.waitUntil(lambda: window.classify_tab.predictor is not before, timeout=10_000)
     assert window.classify_tab.predictor.info.path == tab.outcome.info.path
     window.close()
+
+
+def test_settings_form_gives_the_job_and_has_room_for_data_widgets(qtbot, tmp_path: Path) -> None:
+    from PySide6.QtWidgets import QPushButton
+
+    tab = TrainTab(models_dir=tmp_path / "models", data_dir=tmp_path / "data", limit=(10, 5))
+    qtbot.addWidget(tab)
+    tab.form.epochs_spin.setValue(3)
+    tab.form.val_spin.setValue(0.3)
+    job = tab.form.job(tab.models_dir, tab.limit)
+    assert (job.dataset, job.data_dir, job.out_dir, job.limit) == ("digits", tmp_path / "data", tmp_path / "models", (10, 5))
+    assert job.config.epochs == 3 and job.config.validation_fraction == pytest.approx(0.3)
+    # A later widget (a dataset download) goes right under the data folder row and
+    # follows its enabled state.
+    download = QPushButton("Download")
+    tab.form.add_data_widget(download)
+    row_of = tab.form.layout().getWidgetPosition
+    assert row_of(download)[0] == row_of(tab.form.data_dir_edit.parentWidget())[0] + 1
+    tab.form.dataset_combo.setCurrentIndex(tab.form.dataset_combo.findData(FOLDER))
+    assert not download.isEnabled()
+
+
+def test_default_models_folder_is_the_one_the_readme_names(qtbot, tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+    tab = TrainTab()
+    qtbot.addWidget(tab)
+    assert tab.models_dir == tmp_path / "xdg" / "sketch-classifier" / "models"
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    assert "~/.local/share/sketch-classifier/models/" in readme
