@@ -40,12 +40,13 @@ def start_worker(
     * ``worker.done -> thread.quit``, a *direct* connection: ``quit()`` is
       thread-safe, and the thread must end even while the GUI thread is blocked in
       ``QThread.wait()`` (the window closing), when a queued call would never run;
-    * ``thread.finished -> worker.deleteLater``: the worker is deleted in its own
-      thread as that thread ends (Qt's documented pattern); its queued result
-      signals are still delivered. Callers therefore keep what they need to know
-      about the job themselves rather than asking the worker after ``done``;
     * ``thread.finished -> on_done``, then ``thread.deleteLater``: both run in the
       GUI thread, in that order, so ``on_done`` may still use the thread object.
+    * The thread holds the worker's Python reference, so a caller that keeps none
+      does not let Python delete a running worker. The worker is deleted once the
+      thread object is gone and no caller holds it: in the GUI thread, after its own
+      thread has ended (so it processes no events), rather than with ``deleteLater``
+      in the ending thread, which races with Python dropping its wrapper.
 
     Connect the worker's result signals *before* calling this: the worker may
     start emitting at once.
@@ -69,10 +70,7 @@ def start_worker(
     worker.done.connect(thread.quit, Qt.ConnectionType.DirectConnection)  # type: ignore[attr-defined]
     if on_done is not None:
         thread.finished.connect(on_done)
-    thread.finished.connect(worker.deleteLater)
     thread.finished.connect(thread.deleteLater)
-    # The thread's Python wrapper holds the worker's, so a caller that keeps no
-    # reference does not let Python delete a running worker.
-    thread.worker = worker  # type: ignore[attr-defined]
+    thread.worker = worker  # type: ignore[attr-defined]  # (see above)
     thread.start()
     return thread

@@ -97,8 +97,8 @@ class TrainTab(QWidget):
         self.models_dir = Path(models_dir) if models_dir else user_models_dir()
         self.limit = limit
         self._batch_interval = batch_interval
-        # What is running; the tab keeps the job itself, since a worker is deleted
-        # as its thread ends (see start_worker).
+        # What is running. The tab keeps the job and the summary's key itself
+        # rather than asking a worker once it has reported.
         self._job: TrainJob | None = None
         self._thread: QThread | None = None
         self._worker: TrainWorker | None = None

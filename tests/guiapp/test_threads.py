@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import gc
 import threading
+import weakref
 
 import shiboken6
 from PySide6.QtCore import QObject, QThread, Signal, Slot
@@ -91,11 +93,15 @@ def test_done_quits_the_thread_even_while_the_gui_thread_waits(qtbot) -> None:  
 def test_worker_and_thread_are_deleted_afterwards(qtbot) -> None:  # noqa: ANN001
     parent, receiver = QObject(), Receiver()
     worker = EchoWorker()
+    worker_ref = weakref.ref(worker)
     thread = start_worker(worker, parent, on_done=receiver.on_done)
-    qtbot.waitUntil(lambda: not shiboken6.isValid(worker), timeout=10_000)
+    del worker  # the thread keeps it alive while it runs
     qtbot.waitUntil(lambda: not shiboken6.isValid(thread), timeout=10_000)
     assert receiver.events and receiver.events[-1][0] == "done"
     assert parent.findChildren(QThread) == []
+    del thread
+    gc.collect()
+    assert worker_ref() is None  # nothing holds the worker once its thread is gone
 
 
 def test_a_worker_nobody_references_still_runs(qtbot) -> None:  # noqa: ANN001
@@ -105,8 +111,9 @@ def test_a_worker_nobody_references_still_runs(qtbot) -> None:  # noqa: ANN001
     def start() -> None:
         worker = EchoWorker()
         worker.finished.connect(receiver.on_finished)
-        start_worker(worker, parent)  # the only reference goes out of scope here
+        start_worker(worker, parent, on_done=receiver.on_done)  # the only reference goes here
 
     start()
-    qtbot.waitUntil(lambda: bool(receiver.events), timeout=10_000)
-    assert receiver.events[0][0] == "finished"
+    # Wait for the thread's end too: the parent must not be destroyed (at the test's
+    # end) while its thread still runs.
+    qtbot.waitUntil(lambda: [e[0] for e in receiver.events] == ["finished", "done"], timeout=10_000)
