@@ -86,9 +86,9 @@ class ResultsPage(QWidget):
         layout.addWidget(self.confusion, 1)
         layout.addWidget(self.misclassified_label)
         layout.addWidget(self.misclassified)
-        self.set_enabled(False)
+        self.set_actions_enabled(False)
 
-    def set_enabled(self, enabled: bool) -> None:
+    def set_actions_enabled(self, enabled: bool) -> None:
         """Enable Use and Save (only with a model, and not while training)."""
         has_model = enabled and self.outcome is not None
         self.use_button.setEnabled(has_model)
@@ -102,7 +102,7 @@ class ResultsPage(QWidget):
         self.confusion.clear_matrix()
         self.misclassified.clear()
         self.misclassified_label.setText("Misclassified test images")
-        self.set_enabled(False)
+        self.set_actions_enabled(False)
 
     def show_outcome(self, outcome: TrainOutcome, how: str) -> None:
         """Show a finished run's results.

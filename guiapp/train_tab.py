@@ -201,7 +201,7 @@ class TrainTab(QWidget):
         self.form.setEnabled(not running)
         self.start_button.setEnabled(not running)
         self.cancel_button.setEnabled(running and not (self._worker and self._worker.is_cancelled))
-        self.results.set_enabled(not running)
+        self.results.set_actions_enabled(not running)
 
     def set_model_in_use(self, info: ModelInfo | None) -> None:
         """Tell the tab which model the Classify tab uses (for "fine-tune")."""

@@ -99,7 +99,7 @@ def test_worker_and_thread_are_deleted_afterwards(qtbot) -> None:  # noqa: ANN00
     qtbot.waitUntil(lambda: not shiboken6.isValid(thread), timeout=10_000)
     assert receiver.events and receiver.events[-1][0] == "done"
     assert parent.findChildren(QThread) == []
-    del thread
+    thread = None  # our last reference to the (deleted) thread wrapper
     gc.collect()
     assert worker_ref() is None  # nothing holds the worker once its thread is gone
 

@@ -243,3 +243,13 @@ def test_default_models_folder_is_the_one_the_readme_names(qtbot, tmp_path: Path
     assert tab.models_dir == tmp_path / "xdg" / "sketch-classifier" / "models"
     readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
     assert "~/.local/share/sketch-classifier/models/" in readme
+
+
+def test_progress_text_is_beside_the_bar_not_across_its_fill(qtbot, tmp_path: Path) -> None:  # noqa: ANN001
+    tab = TrainTab(models_dir=tmp_path / "models")
+    qtbot.addWidget(tab)
+    tab._on_batch_progress(BatchProgress(epoch=2, epochs=4, batch=5, batches=10, loss=0.5, accuracy=0.8))
+    assert tab.progress.value() == round(0.375 * PROGRESS_STEPS)
+    assert not tab.progress.isTextVisible()
+    assert tab.progress_label.text().startswith("Epoch 2/4 · 50% of epoch")
+    assert tab.progress_label.isVisibleTo(tab)
