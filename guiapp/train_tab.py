@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from guiapp.messages import Level
+from guiapp.messages import Level, MessageBanner
 from guiapp.model_summary_view import ModelSummaryView
 from guiapp.results_page import ResultsPage, format_duration
 from guiapp.threads import start_worker
@@ -55,12 +55,6 @@ log = logging.getLogger(__name__)
 
 PROGRESS_STEPS = 1000
 SUMMARY_CLASSES = 10  # the Model page shows the architecture as built for 10 classes
-
-_BANNER_COLOURS = {  # background, text, border
-    Level.INFO: ("#e8f1fb", "#0b3d6b", "#b6d4f2"),
-    Level.NOTE: ("#fff4e5", "#663c00", "#ffd8a8"),
-    Level.ERROR: ("#fdecea", "#611a15", "#f5c2c0"),
-}
 
 
 class TrainTab(QWidget):
@@ -139,10 +133,7 @@ class TrainTab(QWidget):
 
         self.status_label = QLabel("Choose the data and press Start.")
         self.status_label.setWordWrap(True)
-        self.message_label = QLabel()
-        self.message_label.setWordWrap(True)
-        self.message_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.message_label.hide()
+        self.message_label = MessageBanner()
         # The text sits beside the bar, not on it: drawn over the bar it straddles
         # the fill's edge and is unreadable in some styles.
         self.progress_label = QLabel("Not started")
@@ -168,7 +159,7 @@ class TrainTab(QWidget):
         self.results = ResultsPage()
         self.results.useRequested.connect(self.useRequested)
         self.results.saved.connect(self._on_saved)
-        self.results.messageRequested.connect(self._show_message)
+        self.results.messageRequested.connect(self.message_label.show_message)
         self.summary_view = ModelSummaryView()
         self.pages = QTabWidget()
         self.pages.addTab(training_page, "Training")
@@ -217,7 +208,7 @@ class TrainTab(QWidget):
         try:
             job = self.form.job(self.models_dir, self.limit)
         except ValueError as exc:
-            self._show_message(str(exc), Level.ERROR)
+            self.message_label.show_message(str(exc), Level.ERROR)
             return False
         self._reset_views(job)
         worker = TrainWorker(job, batch_interval=self._batch_interval)
@@ -291,7 +282,7 @@ class TrainTab(QWidget):
             self._log(f"Skipped {len(ready.skipped)} unreadable image(s):")
             for line in ready.skipped:
                 self._log(f"  {line}")
-            self._show_message(
+            self.message_label.show_message(
                 f"{len(ready.skipped)} image(s) could not be read and were skipped (listed "
                 "in the log below). Training goes on with the others.",
                 Level.NOTE,
@@ -356,14 +347,14 @@ class TrainTab(QWidget):
         self._log(message)
         self.status_label.setText("Cancelled.")
         self.progress_label.setText("Cancelled")
-        self._show_message(message, Level.NOTE)
+        self.message_label.show_message(message, Level.NOTE)
 
     @Slot(str)
     def _on_failed(self, message: str) -> None:
         self._log(f"Error: {message}")
         self.status_label.setText("Training failed.")
         self.progress_label.setText("Failed")
-        self._show_message(message, Level.ERROR)
+        self.message_label.show_message(message, Level.ERROR)
 
     @Slot()
     def _on_thread_finished(self) -> None:
@@ -440,16 +431,6 @@ class TrainTab(QWidget):
 
     def _log(self, line: str) -> None:
         self.log_view.appendPlainText(line)
-
-    @Slot(str, object)
-    def _show_message(self, text: str, level: Level = Level.ERROR) -> None:
-        background, colour, border = _BANNER_COLOURS[level]
-        self.message_label.setStyleSheet(
-            f"QLabel {{ background: {background}; color: {colour};"
-            f" border: 1px solid {border}; padding: 6px; }}"
-        )
-        self.message_label.setText(text)
-        self.message_label.show()
 
 
 def _scrolling(widget: QWidget) -> QScrollArea:
