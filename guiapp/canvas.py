@@ -33,6 +33,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QApplication, QSizePolicy, QWidget
 
 from guiapp.image_source import CanvasImage, image_from_mime, image_from_path, mime_has_image
+from guiapp.messages import Level
 from guiapp.qimage_arrays import array_from_qimage
 from guiapp.settings import DEFAULT_PEN_WIDTH, MAX_PEN_WIDTH, MIN_PEN_WIDTH
 from training.images import ImageLoadError
@@ -147,13 +148,13 @@ class SketchCanvas(QWidget):
         drawing: The pen moved during a stroke (many per second; throttle it).
         changed: The drawing settled: a stroke ended, or undo, redo, clear or a
             load changed it.
-        messageChanged(str): Something to tell the user (a picture loaded, or why
-            it could not be).
+        messageChanged(str, Level): Something to tell the user (a picture loaded,
+            or why it could not be), with its :class:`~guiapp.messages.Level`.
     """
 
     drawing = Signal()
     changed = Signal()
-    messageChanged = Signal(str)
+    messageChanged = Signal(str, object)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         """Create an empty canvas with the default pen."""
@@ -263,7 +264,7 @@ class SketchCanvas(QWidget):
         try:
             picture = image_from_path(path)
         except ImageLoadError as exc:
-            self.messageChanged.emit(f"Could not open the image: {exc}")
+            self.messageChanged.emit(f"Could not open the image: {exc}", Level.ERROR)
             return False
         self._loaded(picture)
         return True
@@ -277,7 +278,7 @@ class SketchCanvas(QWidget):
         try:
             picture = image_from_mime(mime, source)
         except ImageLoadError as exc:
-            self.messageChanged.emit(f"Could not use the image: {exc}")
+            self.messageChanged.emit(f"Could not use the image: {exc}", Level.ERROR)
             return False
         self._loaded(picture)
         return True
@@ -290,7 +291,9 @@ class SketchCanvas(QWidget):
         """
         mime = QApplication.clipboard().mimeData()
         if mime is None or not mime_has_image(mime):
-            self.messageChanged.emit("The clipboard holds no image or image file to paste.")
+            self.messageChanged.emit(
+                "The clipboard holds no image or image file to paste.", Level.ERROR
+            )
             return False
         return self.load_mime(mime, "the clipboard")
 
@@ -452,7 +455,7 @@ class SketchCanvas(QWidget):
 
     def _loaded(self, picture: CanvasImage) -> None:
         self.set_picture(picture)
-        self.messageChanged.emit(f"Loaded {picture.source}. Draw over it if you like.")
+        self.messageChanged.emit(f"Loaded {picture.source}. Draw over it if you like.", Level.INFO)
 
     def _push(self, drawing: Drawing) -> None:
         # A new change forgets what was undone, as in every editor.

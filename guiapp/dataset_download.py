@@ -17,7 +17,6 @@ from __future__ import annotations
 import logging
 import os
 import threading
-from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
 from PySide6.QtWidgets import (
@@ -30,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from guiapp.threads import start_worker
 from training.datasets import DATASETS, DatasetNotFoundError, dataset_available, keras_datasets_dir
 from training.download import DownloadCancelled, download_dataset, remote_dataset
 
@@ -92,36 +92,6 @@ class DownloadWorker(QObject):
             self.done.emit()
 
 
-def _start_worker(
-    worker: DownloadWorker, parent: QObject, on_thread_finished: Callable[[], None]
-) -> QThread:
-    """Run ``worker`` on a new QThread with the app's standard wiring.
-
-    Kept to this one function so that ``guiapp.threads.start_worker`` can replace it.
-    Connect the worker's signals before calling this.
-
-    Args:
-        worker: The worker; moved to the new thread.
-        parent: The thread's parent (keeps it alive while it runs).
-        on_thread_finished: A method of a GUI-thread object, called once the thread
-            has ended; connected before the start, so even an instant failure calls it.
-            It deletes the worker and the thread (``deleteLater``), as TrainTab does.
-            Not ``thread.finished -> worker.deleteLater``: the worker would then be
-            deleted in the worker thread while the GUI thread drops its last Python
-            reference to it, a double delete that crashed here about one run in three.
-    """
-    thread = QThread(parent)
-    thread.setObjectName("dataset-download")
-    worker.moveToThread(thread)
-    thread.started.connect(worker.run)
-    # Direct: quit() is thread-safe, and the thread must end even while the GUI
-    # thread is blocked in shutdown()'s wait().
-    worker.done.connect(thread.quit, Qt.ConnectionType.DirectConnection)
-    thread.finished.connect(on_thread_finished)
-    thread.start()
-    return thread
-
-
 class DatasetDownloadPanel(QFrame):
     """Shown while the chosen built-in dataset is missing: Download, progress, Cancel.
 
@@ -131,11 +101,11 @@ class DatasetDownloadPanel(QFrame):
 
     Signals:
         downloaded(str): The dataset's name, once downloaded and its thread has ended.
-        running_changed(bool): A download started or ended.
+        runningChanged(bool): A download started or ended.
     """
 
     downloaded = Signal(str)
-    running_changed = Signal(bool)
+    runningChanged = Signal(bool)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         """Build the panel, hidden until :meth:`set_dataset` finds data missing."""
@@ -270,8 +240,10 @@ class DatasetDownloadPanel(QFrame):
         worker.cancelled.connect(self._on_cancelled)
         worker.failed.connect(self._on_failed)
         self._worker = worker
-        self._thread = _start_worker(worker, self, self._on_thread_finished)
-        self.running_changed.emit(True)
+        self._thread = start_worker(
+            worker, self, name="dataset-download", on_done=self._on_thread_finished
+        )
+        self.runningChanged.emit(True)
         return True
 
     @Slot()
@@ -324,15 +296,11 @@ class DatasetDownloadPanel(QFrame):
 
     @Slot()
     def _on_thread_finished(self) -> None:
-        thread, worker = self._thread, self._worker
         dataset, path = self._downloading, self._downloaded_path
+        # start_worker deletes the thread (and with it the worker) in this thread.
         self._thread = self._worker = None
-        if worker is not None:
-            worker.deleteLater()
-        if thread is not None:
-            thread.deleteLater()
         self._downloading = None
-        self.running_changed.emit(False)
+        self.runningChanged.emit(False)
         self._refresh()  # the choice may have changed meanwhile; hides once data are there
         if path is not None and dataset is not None:
             self.downloaded.emit(dataset)

@@ -65,7 +65,11 @@ def image_from_qimage(image: QImage, source: str) -> CanvasImage:
 
 def mime_has_image(mime: QMimeData) -> bool:
     """Whether dropped or pasted data may hold a picture (a file URL or image data)."""
-    return mime.hasImage() or any(url.isLocalFile() for url in mime.urls()) or _text_path(mime) is not None
+    return (
+        mime.hasImage()
+        or any(url.isLocalFile() for url in mime.urls())
+        or _text_path(mime) is not None
+    )
 
 
 def image_from_mime(mime: QMimeData, source: str) -> CanvasImage:
@@ -122,5 +126,5 @@ def _from_pil(image: Image.Image, source: str) -> CanvasImage:
     grey = grey * 255
     border = np.concatenate((grey[0], grey[-1], grey[:, 0], grey[:, -1]))
     return CanvasImage(
-        image=qimage_from_array(pixels), paper=int(round(float(np.median(border)))), source=source
+        image=qimage_from_array(pixels), paper=round(float(np.median(border))), source=source
     )

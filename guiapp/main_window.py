@@ -23,7 +23,7 @@ TITLE = "Sketch Classifier"
 
 
 class MainWindow(QMainWindow):
-    """"Sketch Classifier": the Classify tab, and any tab added with :meth:`add_tab`.
+    """ "Sketch Classifier": the Classify tab, and any tab added with :meth:`add_tab`.
 
     Another tab is one line in ``__init__``: ``self.add_tab(widget, "Title")``, or a
     :class:`LazyTab` for one whose imports are slow.
@@ -56,7 +56,9 @@ class MainWindow(QMainWindow):
         self.add_tab(self._train_host, "Train")
         self.classify_tab.chartReady.connect(self._train_host.build)
         quit_action = QAction("Quit", self)
-        quit_action.setShortcut(QKeySequence("Ctrl+Q"))  # StandardKey.Quit is empty on some platforms
+        quit_action.setShortcut(
+            QKeySequence("Ctrl+Q")
+        )  # StandardKey.Quit is empty on some platforms
         quit_action.triggered.connect(self.close)
         self.addAction(quit_action)  # a window-wide shortcut, whichever tab is shown
         geometry = self.settings.geometry()
@@ -72,7 +74,7 @@ class MainWindow(QMainWindow):
         from guiapp.train_tab import TrainTab  # noqa: PLC0415  (pyqtgraph: after first paint)
 
         tab = TrainTab()
-        tab.model_ready.connect(self.use_model)
+        tab.useRequested.connect(self.use_model)
         self.classify_tab.modelReady.connect(tab.set_model_in_use)
         predictor = self.classify_tab.predictor
         if predictor is not None:

@@ -1,8 +1,12 @@
-"""What the app remembers between runs (window geometry, mode, pen width), via QSettings."""
+"""What the app remembers between runs (window geometry, mode, model per mode, pen width)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import QByteArray, QSettings
+
+from training.modelinfo import BUNDLED_MODELS
 
 ORGANIZATION = "SketchClassifier"
 APPLICATION = "Sketch Classifier"
@@ -50,11 +54,20 @@ class AppSettings:
     def mode(self) -> str:
         """The last mode used ("digits" or "garments")."""
         value = self._settings.value("classify/mode", DEFAULT_MODE)
-        return value if value in ("digits", "garments") else DEFAULT_MODE
+        return value if value in BUNDLED_MODELS else DEFAULT_MODE
 
     def set_mode(self, mode: str) -> None:
         """Remember the mode."""
         self._settings.setValue("classify/mode", mode)
+
+    def mode_model(self, mode: str) -> Path | None:
+        """The model file last used in ``mode``, or None for the mode's bundled model."""
+        value = self._settings.value(f"classify/model/{mode}", "")
+        return Path(value) if isinstance(value, str) and value else None
+
+    def set_mode_model(self, mode: str, path: str | Path | None) -> None:
+        """Remember the model used in ``mode`` (None: its bundled model)."""
+        self._settings.setValue(f"classify/model/{mode}", str(path) if path else "")
 
     def pen_width(self) -> int:
         """The last pen width, clamped to the allowed range."""

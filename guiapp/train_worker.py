@@ -80,10 +80,10 @@ class TrainWorker(QObject):
 
     Signals:
         status(str): What it is doing now ("Loading digits...").
-        data_ready(DataReady): The data are loaded.
-        summary_ready(ModelSummary): The layers of the model being trained.
-        batch_progress(BatchProgress): After some batches (throttled).
-        epoch_end(EpochMetrics): After every epoch.
+        dataReady(DataReady): The data are loaded.
+        summaryReady(ModelSummary): The layers of the model being trained.
+        batchProgress(BatchProgress): After some batches (throttled).
+        epochEnded(EpochMetrics): After every epoch.
         finished(JobResult): A model was saved (possibly after a cancel).
         cancelled(str): Cancelled before any epoch ended (nothing saved), or the
             window is closing.
@@ -92,10 +92,10 @@ class TrainWorker(QObject):
     """
 
     status = Signal(str)
-    data_ready = Signal(object)
-    summary_ready = Signal(object)
-    batch_progress = Signal(object)
-    epoch_end = Signal(object)
+    dataReady = Signal(object)
+    summaryReady = Signal(object)
+    batchProgress = Signal(object)
+    epochEnded = Signal(object)
     finished = Signal(object)
     cancelled = Signal(str)
     failed = Signal(str)
@@ -140,10 +140,10 @@ class TrainWorker(QObject):
     def _hooks(self) -> JobHooks:
         return JobHooks(
             status=self.status.emit,
-            data_ready=self.data_ready.emit,
-            summary_ready=self.summary_ready.emit,
-            on_batch_end=BatchThrottle(self.batch_progress.emit, self._batch_interval),
-            on_epoch_end=self.epoch_end.emit,
+            data_ready=self.dataReady.emit,
+            summary_ready=self.summaryReady.emit,
+            on_batch_end=BatchThrottle(self.batchProgress.emit, self._batch_interval),
+            on_epoch_end=self.epochEnded.emit,
             should_stop=self._cancel.is_set,
             should_abort=self._abort.is_set,
         )
@@ -165,7 +165,7 @@ class TrainWorker(QObject):
             # Bad settings or data that do not fit (too few samples, a fine-tune model
             # with another number of classes...): the job says which in one line.
             self.failed.emit(f"Training could not run: {one_line(exc)}")
-        except Exception as exc:  # noqa: BLE001  (the GUI must hear of every failure)
+        except Exception as exc:
             log.exception("training failed")
             self.failed.emit(f"Training failed unexpectedly: {type(exc).__name__}: {one_line(exc)}")
         else:

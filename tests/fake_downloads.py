@@ -171,7 +171,9 @@ def install(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> FakeWorld:
     monkeypatch.setattr(download, "REMOTE_DATASETS", remote)
 
     content = {mnist_file.url: npz}
-    content.update({f.url: idx[Path(f.path).name.removesuffix(".gz")] for f in real["garments"].files})
+    content.update(
+        {f.url: idx[Path(f.path).name.removesuffix(".gz")] for f in real["garments"].files}
+    )
     server = FakeServer(content)
     monkeypatch.setattr(download, "urlopen", server)
     return FakeWorld(server, home, home / ".keras" / "datasets", remote)

@@ -23,7 +23,7 @@ import pytest
 REPO = Path(__file__).resolve().parent.parent
 
 # Modules that run on worker threads and may import the heavy libraries.
-WORKER_MODULES = {"guiapp.model_loader", "guiapp.train_worker"}
+WORKER_MODULES = {"guiapp.model_library", "guiapp.train_worker"}
 HEAVY = {"tensorflow", "keras", "training.predictor"}
 # Whether other training.* modules pull TensorFlow in is checked where it matters,
 # on what start-up really imports (test_gui_starts_without_tensorflow).

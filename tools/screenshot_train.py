@@ -63,15 +63,15 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="train-screenshot-") as tmp:
         tab = TrainTab(models_dir=tmp, data_dir=args.data_dir, limit=(12_000, 1_000))
         tab.resize(1280, 820)
-        tab.epochs_spin.setValue(8)
-        tab.patience_spin.setValue(3)
+        tab.form.epochs_spin.setValue(8)
+        tab.form.patience_spin.setValue(3)
         grabber = _Grabber(tab, args.out)
-        tab.running_changed.connect(grabber.on_running)
+        tab.runningChanged.connect(grabber.on_running)
         tab.show()
         if not tab.start():
             print(tab.message_label.text(), file=sys.stderr)
             return 1
-        tab._worker.batch_progress.connect(grabber.on_batch)  # noqa: SLF001  (after the tab's own slot)
+        tab._worker.batchProgress.connect(grabber.on_batch)  # noqa: SLF001  (after the tab's own slot)
         QTimer.singleShot(600_000, app.quit)  # never hang a build
         app.exec()
         tab.shutdown()

@@ -207,7 +207,8 @@ def _print_classify_table(results: list[dict[str, Any]], class_names: Sequence[s
         if "error" in r:
             print(f"{r['file']:<{width_file}}  {'-':<{width_label}}  error: {r['error']}")
         else:
-            print(f"{r['file']:<{width_file}}  {r['label']:<{width_label}}  {r['confidence']:>9.1%}")
+            label = f"{r['label']:<{width_label}}"
+            print(f"{r['file']:<{width_file}}  {label}  {r['confidence']:>9.1%}")
 
 
 # ---------------------------------------------------------------------------- train
@@ -392,7 +393,7 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     width = max(9, *(len(n) for n in names))
     print("Confusion matrix (rows: true class, columns: predicted)")
     print(" " * width + " " + " ".join(f"{n:>{width}}" for n in names))
-    for name, row in zip(names, result.confusion_matrix):
+    for name, row in zip(names, result.confusion_matrix, strict=False):
         print(f"{name:>{width}} " + " ".join(f"{v:>{width}}" for v in row))
     return EXIT_OK
 

@@ -181,9 +181,9 @@ def candidate_locations(
     ``../shared/datasets`` and ``../shared/datasets/mnist`` both work.
     """
     places: list[Path] = []
-    for base in (data_dir, os.environ.get(ENV_VAR) or None):
-        if base is not None:
-            base = Path(base).expanduser()
+    for named in (data_dir, os.environ.get(ENV_VAR) or None):
+        if named is not None:
+            base = Path(named).expanduser()
             places.append(base)
             places.extend(base / sub for sub in spec.folders)
     keras_dir = keras_datasets_dir()
@@ -265,13 +265,10 @@ def _not_found_message(spec: DatasetSpec, places: list[Path]) -> str:
     looked = "\n".join(f"  - {p}" for p in places)
     return (
         f"{spec.title} was not found. Looked in:\n{looked}\n"
-        f"To get it: pass --data-dir DIR (a folder with {', '.join(f + '.gz' for f in IDX_FILES)}), "
+        f"To get it: pass --data-dir DIR (a folder with "
+        f"{', '.join(f + '.gz' for f in IDX_FILES)}), "
         f"set {ENV_VAR}=DIR, "
-        + (
-            "install Debian's package dataset-fashion-mnist, "
-            if spec.name == "garments"
-            else ""
-        )
+        + ("install Debian's package dataset-fashion-mnist, " if spec.name == "garments" else "")
         + "or add --download to fetch it into the keras.datasets folder (needs internet)."
     )
 
@@ -354,7 +351,7 @@ def split_validation(
     if not 0.0 < fraction < 1.0:
         raise ValueError(f"validation fraction must be between 0 and 1, got {fraction}")
     n = len(x)
-    n_val = int(round(n * fraction))
+    n_val = round(n * fraction)
     if n_val < 1 or n - n_val < 1:
         raise ValueError(f"{n} samples are too few to split {fraction:.0%} off for validation")
     order = np.random.default_rng(seed).permutation(n)

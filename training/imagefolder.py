@@ -71,15 +71,13 @@ def _read_split(
     return np.stack(images).astype(np.float32), np.asarray(labels, np.int64)
 
 
-def _stratified_split(
-    y: np.ndarray, fraction: float, seed: int
-) -> tuple[np.ndarray, np.ndarray]:
+def _stratified_split(y: np.ndarray, fraction: float, seed: int) -> tuple[np.ndarray, np.ndarray]:
     """Indices (train, test) holding out ``fraction`` of every class (at least one each)."""
     rng = np.random.default_rng(seed)
     train, test = [], []
     for label in np.unique(y):
         members = rng.permutation(np.flatnonzero(y == label))
-        n_test = max(1, int(round(len(members) * fraction)))
+        n_test = max(1, round(len(members) * fraction))
         test.extend(members[:n_test])
         train.extend(members[n_test:])
     return np.asarray(sorted(train), np.int64), np.asarray(sorted(test), np.int64)
@@ -129,16 +127,16 @@ def load_image_folder(
     skipped: list[str] = []
     x, y = _read_split(train_root, class_names, recipe, skipped, on_progress, should_stop)
     counts = np.bincount(y, minlength=len(class_names))
-    too_few = [name for name, n in zip(class_names, counts) if n < MIN_IMAGES_PER_CLASS]
+    too_few = [
+        name for name, n in zip(class_names, counts, strict=True) if n < MIN_IMAGES_PER_CLASS
+    ]
     if too_few:
         raise DatasetError(
             f"{train_root}: these classes have fewer than {MIN_IMAGES_PER_CLASS} usable "
             f"images: {', '.join(too_few)}"
         )
     if presplit:
-        x_test, y_test = _read_split(
-            root / "test", class_names, recipe, skipped, None, should_stop
-        )
+        x_test, y_test = _read_split(root / "test", class_names, recipe, skipped, None, should_stop)
         if len(x_test) == 0:
             raise DatasetError(f"{root / 'test'} has no usable images")
         x_train, y_train = x, y

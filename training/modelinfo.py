@@ -135,8 +135,32 @@ def write_model_info(info: ModelInfo) -> Path:
     return path
 
 
+def bundled_model_info(name: str) -> ModelInfo:
+    """The bundled model of a mode ("digits" or "garments"), even if files are missing.
+
+    Without its JSON file, :func:`read_model_info` would assume digits; a bundled
+    model's name says which dataset it is, so it gets that dataset's class names and
+    recipe. The ``.keras`` file itself may be missing too: the GUI still lets people
+    draw (and says the model could not load), so this never raises for a known name.
+
+    Raises:
+        ValueError: If ``name`` is not a bundled model's name.
+    """
+    if name not in BUNDLED_MODELS:
+        raise ValueError(f"not a bundled model: {name!r}; use {' or '.join(BUNDLED_MODELS)}")
+    path = models_dir() / f"{name}.keras"
+    info = read_model_info(path)
+    if info.has_metadata:
+        return info
+    spec = DATASETS[name]
+    return replace(info, class_names=spec.class_names, dataset=spec.name, recipe=spec.recipe)
+
+
 def resolve_model(spec: str | os.PathLike[str]) -> ModelInfo:
     """Turn "digits", "garments" or a path into a :class:`ModelInfo`.
+
+    A bundled model whose JSON is missing gets its dataset's class names and recipe
+    (see :func:`bundled_model_info`).
 
     Raises:
         ModelNotFoundError: If the name is unknown or the file does not exist.
@@ -146,7 +170,7 @@ def resolve_model(spec: str | os.PathLike[str]) -> ModelInfo:
         path = models_dir() / f"{text}.keras"
         if not path.is_file():
             raise ModelNotFoundError(f"the bundled model {text!r} is missing ({path})")
-        return read_model_info(path)
+        return bundled_model_info(text)
     path = Path(text).expanduser()
     if path.is_file():
         return read_model_info(path)

@@ -13,12 +13,12 @@ import numpy as np
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")  # keep TensorFlow's C++ chatter off stderr
 
-import keras  # noqa: E402
-import tensorflow as tf  # noqa: E402
+import keras
+import tensorflow as tf
 
-from training.modelinfo import ModelInfo, resolve_model  # noqa: E402
-from training.models import INPUT_SHAPE, ModelLoadError, load_keras_model  # noqa: E402
-from training.prediction import Prediction  # noqa: E402
+from training.modelinfo import ModelInfo, resolve_model
+from training.models import INPUT_SHAPE, ModelLoadError, load_keras_model
+from training.prediction import Prediction
 
 # ModelLoadError and Prediction are defined elsewhere (beside load_keras_model, and
 # TensorFlow-free) and re-exported here: Predictor.load raises the one, classify

@@ -38,6 +38,6 @@ def digits_predictor(digits_model_path: Path):
 @pytest.fixture
 def shared_predictors(digits_predictor) -> dict:
     """The ``predictors`` argument that preloads the digits model into a window."""
-    from guiapp.classify_tab import model_key
+    from guiapp.model_library import model_key
 
     return {model_key(digits_predictor.info): digits_predictor}

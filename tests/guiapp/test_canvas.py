@@ -261,9 +261,29 @@ def test_paste_image_and_file(canvas: SketchCanvas, tmp_path: Path, qtbot) -> No
     assert "no image" in blocker.args[0]
 
 
-def test_placeholder_is_painted_without_error(canvas: SketchCanvas) -> None:
+def _grey(widget: SketchCanvas) -> np.ndarray:
+    image = widget.grab().toImage().convertToFormat(QImage.Format.Format_Grayscale8)
+    rows = np.frombuffer(image.constBits(), np.uint8, count=image.bytesPerLine() * image.height())
+    return rows.reshape(image.height(), image.bytesPerLine())[:, : image.width()].astype(int)
+
+
+def test_placeholder_is_painted_in_the_middle_of_an_empty_canvas(canvas: SketchCanvas) -> None:
+    blank = _grey(canvas)
     canvas.set_placeholder("Draw a digit here")
-    assert not canvas.grab().isNull()
+    hinted = _grey(canvas)
+    changed = np.argwhere(np.abs(hinted - blank) > 20)
+    assert len(changed) > 50, "no placeholder text was painted"
+    # One line of faint grey text, centred: all of it inside the middle band.
+    height, width = blank.shape
+    rows, cols = changed[:, 0], changed[:, 1]
+    assert abs((rows.min() + rows.max()) / 2 - height / 2) < 6
+    assert abs((cols.min() + cols.max()) / 2 - width / 2) < 6
+    assert rows.max() - rows.min() < height / 6 and cols.max() - cols.min() < width
+    assert 120 <= np.median(hinted[rows, cols]) <= 200  # grey, not ink: it is a hint
+    # Once something is drawn, the hint goes.
+    canvas.add_stroke([(20, 20), (40, 40)])
+    drawn = _grey(canvas)
+    assert np.array_equal(drawn[rows, cols], blank[rows, cols])
 
 
 def test_add_stroke_from_code_is_undoable(canvas: SketchCanvas, qtbot) -> None:

@@ -10,18 +10,22 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QFontMetricsF, QImage, QTextLayout, QTextOption
 from PySide6.QtTest import QTest
 
 from guiapp.classify_tab import ClassifyTab, image_file_filter
 from guiapp.main_window import MainWindow
+from guiapp.messages import STYLES, Level
+from guiapp.model_library import model_key
 from guiapp.settings import AppSettings
-from tests.guiapp.gui_drawing import ONE, ZERO, draw, ellipse, line, widget_point
+from tests.guiapp.gui_drawing import ONE, ZERO, draw, line, widget_point
 from training.datasets import DATASETS
+from training.modelinfo import ModelInfo, bundled_model_info
 from training.preprocessing import to_uint8_view
 
 
 @pytest.fixture
-def tab(qtbot, app_settings: AppSettings, shared_predictors: dict) -> Iterator[ClassifyTab]:  # noqa: ANN001
+def tab(qtbot, app_settings: AppSettings, shared_predictors: dict) -> Iterator[ClassifyTab]:
     """The Classify tab of a shown window, with the digits model and chart ready."""
     window = MainWindow(app_settings, shared_predictors)
     qtbot.addWidget(window)
@@ -38,7 +42,7 @@ def test_drawn_one_is_a_one(tab: ClassifyTab) -> None:
     assert int(np.argmax(probabilities)) == 1
     assert tab.answer_label.text() == "1"
     assert tab.chart.top_index() == 1
-    assert tab.top_label.text().startswith("1  ")
+    assert tab.top_label.text().startswith("1\N{NO-BREAK SPACE}")
 
 
 def test_drawn_zero_is_a_zero(tab: ClassifyTab) -> None:
@@ -57,7 +61,7 @@ def test_model_view_shows_the_exact_input(tab: ClassifyTab) -> None:
     assert 18 <= rows[-1] - rows[0] + 1 <= 21
 
 
-def test_prediction_updates_while_drawing(tab: ClassifyTab, qtbot) -> None:  # noqa: ANN001
+def test_prediction_updates_while_drawing(tab: ClassifyTab, qtbot) -> None:
     canvas = tab.canvas
     button, modifier = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
     QTest.mousePress(canvas, button, modifier, widget_point(canvas, *ONE[0]))
@@ -74,7 +78,7 @@ def test_blank_canvas_empties_chart_and_shows_hint(tab: ClassifyTab) -> None:
     assert tab.answer_label.text() == "Draw a digit"
     draw(tab.canvas, ONE)
     assert tab.chart.probabilities() is not None
-    tab.clear_action.trigger()
+    tab.tools.clear_action.trigger()
     assert tab.answer_label.text() == "Draw a digit"
     assert tab.chart.probabilities() is None
     assert tab.last_probabilities() is None and tab.model_view.pixels() is None
@@ -82,7 +86,7 @@ def test_blank_canvas_empties_chart_and_shows_hint(tab: ClassifyTab) -> None:
 
 
 def test_undo_redo_clear_actions_and_shortcuts(tab: ClassifyTab) -> None:
-    shortcuts = {a.text(): [s.toString() for s in a.shortcuts()] for a in tab.actions()}
+    shortcuts = {a.text(): [s.toString() for s in a.shortcuts()] for a in tab.findChildren(QAction)}
     assert shortcuts["Undo"] == ["Ctrl+Z"]
     assert shortcuts["Redo"] == ["Ctrl+Shift+Z", "Ctrl+Y"]
     assert shortcuts["Clear"] == ["Del", "Esc"]
@@ -90,17 +94,17 @@ def test_undo_redo_clear_actions_and_shortcuts(tab: ClassifyTab) -> None:
     assert shortcuts["Paste"] == ["Ctrl+V"]
     draw(tab.canvas, ONE)
     draw(tab.canvas, line((100, 40), (180, 40)))
-    tab.undo_action.trigger()
+    tab.tools.undo_action.trigger()
     assert int(np.argmax(tab.last_probabilities())) == 1
-    tab.redo_action.trigger()
+    tab.tools.redo_action.trigger()
     assert len(tab.canvas.current.strokes) == 2
-    tab.clear_action.trigger()
+    tab.tools.clear_action.trigger()
     assert tab.canvas.is_empty()
-    tab.undo_action.trigger()
+    tab.tools.undo_action.trigger()
     assert len(tab.canvas.current.strokes) == 2
 
 
-def test_shortcut_keys_reach_the_actions(tab: ClassifyTab, qtbot) -> None:  # noqa: ANN001
+def test_shortcut_keys_reach_the_actions(tab: ClassifyTab, qtbot) -> None:
     window = tab.window()
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow)
@@ -124,8 +128,8 @@ def test_open_image_file(tab: ClassifyTab, tmp_path: Path) -> None:
 
 
 def test_open_image_action_filters_to_pillow_formats(tab: ClassifyTab) -> None:
-    assert tab.open_image_action.shortcut().toString() == "Ctrl+O"
-    assert tab.open_image_button.defaultAction() is tab.open_image_action
+    assert tab.tools.open_image_action.shortcut().toString() == "Ctrl+O"
+    assert tab.tools.open_image_button.defaultAction() is tab.tools.open_image_action
     text = image_file_filter()
     for pattern in ("*.png", "*.jpg", "*.jpeg", "*.bmp", "*.gif", "*.webp"):
         assert pattern in text
@@ -149,13 +153,13 @@ def test_paste_action_classifies_the_clipboard(tab: ClassifyTab, tmp_path: Path)
     tab.canvas.set_pen_width(16)
     draw(tab.canvas, ZERO)
     QApplication.clipboard().setImage(QImage(tab.canvas.render_image()))
-    tab.clear_action.trigger()
-    tab.paste_action.trigger()
+    tab.tools.clear_action.trigger()
+    tab.tools.paste_action.trigger()
     assert tab.canvas.current.picture is not None
     assert int(np.argmax(tab.last_probabilities())) == 0
 
 
-def test_switching_mode_changes_classes_and_model(tab: ClassifyTab, qtbot) -> None:  # noqa: ANN001
+def test_switching_mode_changes_classes_and_model(tab: ClassifyTab, qtbot) -> None:
     draw(tab.canvas, ONE)
     digits_predictor = tab.predictor
     tab.set_mode("garments")
@@ -170,14 +174,14 @@ def test_switching_mode_changes_classes_and_model(tab: ClassifyTab, qtbot) -> No
     assert tab.predictor is not None and tab.predictor is not digits_predictor
     assert tab.predictor.class_names == DATASETS["garments"].class_names
     assert tab.answer_label.text() in DATASETS["garments"].class_names
-    tab.clear_action.trigger()
+    tab.tools.clear_action.trigger()
     assert tab.answer_label.text() == "Draw a garment"
     tab.set_mode("digits")  # cached: no reload
     assert tab.predictor is digits_predictor
     assert tab._settings.mode() == "digits"
 
 
-def test_open_model_that_fails_keeps_the_previous(tab: ClassifyTab, qtbot, tmp_path: Path) -> None:  # noqa: ANN001
+def test_open_model_that_fails_keeps_the_previous(tab: ClassifyTab, qtbot, tmp_path: Path) -> None:
     draw(tab.canvas, ONE)
     bad = tmp_path / "bad.keras"
     bad.write_bytes(b"not a zip at all")
@@ -190,7 +194,9 @@ def test_open_model_that_fails_keeps_the_previous(tab: ClassifyTab, qtbot, tmp_p
     assert int(np.argmax(tab.last_probabilities())) == 1
 
 
-def test_open_model_uses_it_when_loaded(tab: ClassifyTab, qtbot, tmp_path: Path, digits_model_path: Path) -> None:  # noqa: ANN001
+def test_open_model_uses_it_when_loaded(
+    tab: ClassifyTab, qtbot, tmp_path: Path, digits_model_path: Path
+) -> None:
     copy = tmp_path / "my-digits.keras"
     shutil.copy(digits_model_path, copy)
     shutil.copy(digits_model_path.with_suffix(".json"), copy.with_suffix(".json"))
@@ -203,8 +209,98 @@ def test_open_model_uses_it_when_loaded(tab: ClassifyTab, qtbot, tmp_path: Path,
     assert int(np.argmax(tab.last_probabilities())) == 0
 
 
-def test_unsure_note_for_a_scribble(tab: ClassifyTab) -> None:
-    # Whatever the model says about a scribble, the note matches the top probability.
-    draw(tab.canvas, ellipse((140, 140), (20, 100), 12) + line((40, 40), (240, 240)))
-    top = float(tab.last_probabilities().max())
-    assert (tab.unsure_label.text() != "") == (top < 0.5)
+class _FixedPredictor:
+    """A stand-in for a Predictor that always gives the same probabilities."""
+
+    def __init__(self, info: ModelInfo, probabilities: list[float]) -> None:
+        self.info = info
+        self.class_names = info.class_names
+        self._p = np.asarray(probabilities, dtype=np.float32)
+
+    def probabilities(self, x: np.ndarray) -> np.ndarray:
+        return self._p.copy()
+
+
+def test_unsure_note_when_the_model_guesses(qtbot, app_settings: AppSettings) -> None:
+    # A stand-in model whose best guess is 30 %: the note must say so. (With a real
+    # model, whether a scribble is "unsure" is up to the model, so a test could not
+    # tell an always-empty note from a confident model.)
+    info = bundled_model_info("digits")
+    guess = [0.3, 0.25, 0.2, 0.1, 0.05, 0.04, 0.03, 0.02, 0.005, 0.005]
+    window = MainWindow(app_settings, {model_key(info): _FixedPredictor(info, guess)})
+    qtbot.addWidget(window)
+    tab = window.classify_tab
+    draw(tab.canvas, ONE)
+    assert tab.answer_label.text() == "0"
+    assert (
+        tab.unsure_label.text() == "Unsure: the best guess has only 30 %. Is it a digit it knows?"
+    )
+    assert tab.unsure_label.isVisibleTo(tab)
+
+
+def test_no_unsure_note_for_a_clear_one(tab: ClassifyTab) -> None:
+    draw(tab.canvas, ONE)
+    assert float(tab.last_probabilities().max()) >= 0.5
+    assert tab.unsure_label.text() == ""
+
+
+def test_top_three_never_breaks_inside_an_entry(tab: ClassifyTab) -> None:
+    draw(tab.canvas, ONE)
+    text = tab.top_label.text()
+    entries = text.split("\N{NO-BREAK SPACE}· ")
+    assert len(entries) == 3 and all(e.endswith("%") and " " not in e for e in entries), text
+    # Laid out narrower than one entry, each line still holds whole entries only.
+    layout = QTextLayout(text, tab.top_label.font())
+    option = layout.textOption()
+    option.setWrapMode(QTextOption.WrapMode.WordWrap)
+    layout.setTextOption(option)
+    width = 0.6 * max(QFontMetricsF(tab.top_label.font()).horizontalAdvance(e) for e in entries)
+    layout.beginLayout()
+    lines = []
+    while (line := layout.createLine()).isValid():
+        line.setLineWidth(width)
+        lines.append(
+            text[line.textStart() : line.textStart() + line.textLength()].strip(
+                " ·\N{NO-BREAK SPACE}"
+            )
+        )
+    layout.endLayout()
+    assert lines == entries
+
+
+def test_loaded_picture_message_goes_when_the_drawing_changes(
+    tab: ClassifyTab, tmp_path: Path
+) -> None:
+    image = Image.new("L", (100, 100), 255)
+    ImageDraw.Draw(image).ellipse([20, 20, 80, 80], outline=0, width=10)
+    path = tmp_path / "photo.png"
+    image.save(path)
+    assert tab.open_image_file(path) and "Loaded photo.png" in tab.message()
+    assert tab.message_label.styleSheet() == ""  # information, not an error
+    draw(tab.canvas, line((20, 20), (60, 60)))  # drawing over it
+    assert tab.message() == ""
+    assert tab.open_image_file(path) and "photo.png" in tab.message()
+    tab.tools.clear_action.trigger()
+    assert tab.message() == ""
+    assert tab.open_image_file(path) and "photo.png" in tab.message()
+    tab.set_mode("garments")
+    assert tab.message() == ""
+    # A failure is shown as an error, by its level rather than its wording.
+    assert not tab.open_image_file(tmp_path / "missing.png")
+    assert tab.message_label.styleSheet() == STYLES[Level.ERROR]
+
+
+def test_eraser_on_state_is_clearly_visible(tab: ClassifyTab) -> None:
+    button = tab.tools.eraser_button
+    off = _mean_rgb(button.grab().toImage())
+    tab.tools.eraser_action.setChecked(True)
+    on = _mean_rgb(button.grab().toImage())
+    assert tab.canvas.is_eraser()
+    assert np.abs(on - off).sum() > 120, (off, on)  # a strong change of colour, not a faint frame
+
+
+def _mean_rgb(image) -> np.ndarray:
+    image = image.convertToFormat(QImage.Format.Format_RGB32)
+    data = np.frombuffer(image.constBits(), np.uint8, count=image.sizeInBytes())
+    pixels = data.reshape(image.height(), image.bytesPerLine() // 4, 4)[:, : image.width(), :3]
+    return pixels.reshape(-1, 3).mean(axis=0)

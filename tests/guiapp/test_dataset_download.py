@@ -40,7 +40,7 @@ def panel(qtbot, world: FakeWorld) -> Iterator[DatasetDownloadPanel]:
     assert widget.shutdown(TIMEOUT_MS)
 
 
-def _click(qtbot, button: QAbstractButton) -> None:  # noqa: ANN001  (qtbot, as elsewhere)
+def _click(qtbot, button: QAbstractButton) -> None:
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
 
 
@@ -90,7 +90,9 @@ def test_download_button_fills_the_progress_bar_and_signals(
     assert panel.isHidden() and not panel.is_downloading
 
 
-def test_cancel_stops_and_keeps_nothing(qtbot, panel: DatasetDownloadPanel, world: FakeWorld) -> None:
+def test_cancel_stops_and_keeps_nothing(
+    qtbot, panel: DatasetDownloadPanel, world: FakeWorld
+) -> None:
     world.server.gate = threading.Event()  # the worker waits after the first chunk
     panel.set_dataset("digits")
     downloaded: list[str] = []
@@ -100,7 +102,7 @@ def test_cancel_stops_and_keeps_nothing(qtbot, panel: DatasetDownloadPanel, worl
     assert panel.cancel_button.isEnabled()
     _click(qtbot, panel.cancel_button)
     assert not panel.cancel_button.isEnabled()
-    with qtbot.waitSignal(panel.running_changed, timeout=TIMEOUT_MS) as blocker:
+    with qtbot.waitSignal(panel.runningChanged, timeout=TIMEOUT_MS) as blocker:
         world.server.gate.set()
     assert blocker.args == [False]
     assert "cancelled" in panel.status_label.text()
@@ -108,10 +110,14 @@ def test_cancel_stops_and_keeps_nothing(qtbot, panel: DatasetDownloadPanel, worl
     assert not panel.isHidden() and panel.download_button.isEnabled()
 
 
-def test_failure_is_shown_and_a_retry_works(qtbot, panel: DatasetDownloadPanel, world: FakeWorld) -> None:
+def test_failure_is_shown_and_a_retry_works(
+    qtbot, panel: DatasetDownloadPanel, world: FakeWorld
+) -> None:
     world.server.fail = urllib.error.URLError(socket.gaierror(-3, "Temporary failure"))
     panel.set_dataset("garments")
-    with qtbot.waitSignal(panel.running_changed, timeout=TIMEOUT_MS, check_params_cb=lambda r: not r):
+    with qtbot.waitSignal(
+        panel.runningChanged, timeout=TIMEOUT_MS, check_params_cb=lambda r: not r
+    ):
         _click(qtbot, panel.download_button)
     assert "no network connection" in panel.status_label.text()
     assert panel.status_label.isVisibleTo(panel) and not panel.isHidden()
@@ -122,7 +128,9 @@ def test_failure_is_shown_and_a_retry_works(qtbot, panel: DatasetDownloadPanel, 
     assert panel.isHidden() and datasets.dataset_available("garments")
 
 
-def test_shutdown_waits_for_the_thread(qtbot, panel: DatasetDownloadPanel, world: FakeWorld) -> None:
+def test_shutdown_waits_for_the_thread(
+    qtbot, panel: DatasetDownloadPanel, world: FakeWorld
+) -> None:
     world.server.gate = threading.Event()
     panel.set_dataset("digits")
     assert panel.start_download()
@@ -139,11 +147,15 @@ def test_worker_emits_one_outcome_then_done(world: FakeWorld, case: str) -> None
     worker = DownloadWorker("digits")
     order: list[str] = []
     # Run in this thread: the worker is not moved, so these lambdas run right here.
-    worker.progress.connect(lambda *_: order.append("progress") if order[-1:] != ["progress"] else None)
+    worker.progress.connect(
+        lambda *_: order.append("progress") if order[-1:] != ["progress"] else None
+    )
     for name in ("finished", "cancelled", "failed", "done"):
         getattr(worker, name).connect(lambda *_, n=name: order.append(n))
     if case == "failed":
-        world.server.fail = urllib.error.HTTPError("https://x", 503, "Service Unavailable", None, None)
+        world.server.fail = urllib.error.HTTPError(
+            "https://x", 503, "Service Unavailable", None, None
+        )
     if case == "cancelled":
         worker.cancel()
     worker.run()
@@ -161,22 +173,24 @@ def tab(qtbot, world: FakeWorld, tmp_path: Path) -> Iterator[TrainTab]:
     assert widget.shutdown(TIMEOUT_MS)
 
 
-def test_train_tab_offers_the_download_and_rechecks(qtbot, tab: TrainTab, world: FakeWorld, tmp_path: Path) -> None:
+def test_train_tab_offers_the_download_and_rechecks(
+    qtbot, tab: TrainTab, world: FakeWorld, tmp_path: Path
+) -> None:
     panel = tab.download_panel
-    assert tab.dataset_combo.currentData() == "digits"
+    assert tab.form.dataset_combo.currentData() == "digits"
     assert panel.isVisibleTo(tab) and panel.dataset == "digits"
-    tab.dataset_combo.setCurrentIndex(tab.dataset_combo.findData(FOLDER))
+    tab.form.dataset_combo.setCurrentIndex(tab.form.dataset_combo.findData(FOLDER))
     assert not panel.isVisibleTo(tab)
-    tab.dataset_combo.setCurrentIndex(tab.dataset_combo.findData("garments"))
+    tab.form.dataset_combo.setCurrentIndex(tab.form.dataset_combo.findData("garments"))
     assert panel.isVisibleTo(tab) and panel.dataset == "garments"
     # Someone who has the files chooses their folder: the offer goes away.
     mine = tmp_path / "mine" / "fashion-mnist"
     mine.mkdir(parents=True)
     for stem, content in garments_idx().items():
         (mine / f"{stem}.gz").write_bytes(content)
-    tab.data_dir_edit.setText(str(tmp_path / "mine"))
+    tab.form.data_dir_edit.setText(str(tmp_path / "mine"))
     assert not panel.isVisibleTo(tab)
-    tab.data_dir_edit.clear()
+    tab.form.data_dir_edit.clear()
     assert panel.isVisibleTo(tab)
 
     with qtbot.waitSignal(panel.downloaded, timeout=TIMEOUT_MS):
@@ -196,4 +210,4 @@ def test_a_run_without_data_shows_the_panel_not_command_line_advice(
     assert "was not found" in tab.log_view.toPlainText()  # the details stay in the log
     assert panel.isVisibleTo(tab)
     assert not tab.message_label.isVisibleTo(tab)
-    assert "download it above" in tab.status_label.text()
+    assert "download it on the left" in tab.status_label.text()

@@ -1,7 +1,9 @@
 """TrainWorker on a real QThread: real (tiny) training, cancel, abort, faults.
 
 Signals are received by a QObject living in the test's (GUI) thread, as in the app,
-and the tests wait on signals, never on fixed sleeps.
+the thread is started with the app's own ``guiapp.threads.start_worker`` (so the
+wiring tested is the wiring used), and the tests wait on signals, never on fixed
+sleeps.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import numpy as np
 import pytest
 from PySide6.QtCore import QObject, Qt, QThread, Slot
 
+from guiapp.threads import start_worker
 from guiapp.train_worker import BatchThrottle, TrainJob, TrainWorker
 from training.datasets import Dataset
 from training.job import JobResult
@@ -34,6 +37,7 @@ class Recorder(QObject):
         self.failed: str | None = None
         self.summary = None
         self.data = None
+        self.done = False
         self.threads: set[int] = set()
 
     def _seen(self) -> None:
@@ -70,34 +74,41 @@ class Recorder(QObject):
     def on_data(self, data: object) -> None:
         self.data = data
 
+    @Slot()
+    def on_done(self) -> None:
+        """The thread ended; every result signal was delivered before this."""
+        self.done = True
+
 
 class Harness:
-    """A worker moved to a thread, wired like TrainTab wires it."""
+    """A worker whose signals go to a Recorder; started as TrainTab starts it."""
 
     def __init__(self, job: TrainJob, data: Dataset | None = None) -> None:
-        self.thread = QThread()
+        self.parent = QObject()  # owns the thread, as the tab does
+        self.thread: QThread | None = None
         self.worker = TrainWorker(job, data, batch_interval=0.0)
-        self.worker.moveToThread(self.thread)
         self.recorder = Recorder()
         w, r = self.worker, self.recorder
-        self.thread.started.connect(w.run)
-        w.batch_progress.connect(r.on_batch)
-        w.epoch_end.connect(r.on_epoch)
+        w.batchProgress.connect(r.on_batch)
+        w.epochEnded.connect(r.on_epoch)
         w.finished.connect(r.on_finished)
         w.cancelled.connect(r.on_cancelled)
         w.failed.connect(r.on_failed)
-        w.summary_ready.connect(r.on_summary)
-        w.data_ready.connect(r.on_data)
-        w.done.connect(self.thread.quit, Qt.ConnectionType.DirectConnection)
+        w.summaryReady.connect(r.on_summary)
+        w.dataReady.connect(r.on_data)
+
+    def start(self) -> QThread:
+        self.thread = start_worker(
+            self.worker, self.parent, name="train-worker", on_done=self.recorder.on_done
+        )
+        return self.thread
 
     def run(self, qtbot, timeout: int = 120_000) -> Recorder:
-        with qtbot.waitSignal(self.thread.finished, timeout=timeout):
-            self.thread.start()
-        # The thread's end is signalled after done; let queued slots run.
-        qtbot.waitUntil(
-            lambda: any((self.recorder.outcome, self.recorder.cancelled, self.recorder.failed)),
-            timeout=5000,
-        )
+        self.start()
+        qtbot.waitUntil(lambda: self.recorder.done, timeout=timeout)
+        # Exactly one result signal came before the end.
+        results = [self.recorder.outcome, self.recorder.cancelled, self.recorder.failed]
+        assert sum(r is not None for r in results) == 1, results
         return self.recorder
 
 
@@ -114,7 +125,7 @@ class InWorkerThread(QObject):
         self.batches_after_cancel = 0
         self.statuses: list[str] = []
         direct = Qt.ConnectionType.DirectConnection
-        worker.batch_progress.connect(self.on_batch, direct)
+        worker.batchProgress.connect(self.on_batch, direct)
         worker.status.connect(self.on_status, direct)
 
     @Slot(object)
@@ -186,9 +197,7 @@ def test_cancel_at_the_first_batch_saves_nothing(qtbot, tmp_path: Path, digits_s
     watcher = InWorkerThread(harness.worker)
     # Cancel from inside the first batch report, in the worker thread, so the test
     # pins down "stops within one batch" exactly.
-    harness.worker.batch_progress.connect(
-        harness.worker.cancel, Qt.ConnectionType.DirectConnection
-    )
+    harness.worker.batchProgress.connect(harness.worker.cancel, Qt.ConnectionType.DirectConnection)
     recorder = harness.run(qtbot)
     assert recorder.cancelled is not None and "Nothing was saved" in recorder.cancelled
     assert recorder.outcome is None and recorder.epochs == []
@@ -219,7 +228,7 @@ def test_cancel_mid_epoch_keeps_the_best_model(qtbot, tmp_path: Path, digits_sma
     harness = Harness(_job(tmp_path, TrainConfig(epochs=3, seed=1)), digits_small)
     watcher = InWorkerThread(harness.worker)
     canceller = _CancelInEpoch(harness.worker, epoch=2)
-    harness.worker.batch_progress.connect(canceller.on_batch)
+    harness.worker.batchProgress.connect(canceller.on_batch)
     recorder = harness.run(qtbot)
 
     assert recorder.failed is None
@@ -235,17 +244,17 @@ def test_cancel_mid_epoch_keeps_the_best_model(qtbot, tmp_path: Path, digits_sma
 def test_abort_ends_quickly_without_partial_files(qtbot, tmp_path: Path, digits_small) -> None:
     harness = Harness(_job(tmp_path, TrainConfig(epochs=5, seed=1)), digits_small)
     watcher = InWorkerThread(harness.worker)
-    with qtbot.waitSignal(harness.worker.epoch_end, timeout=120_000):
-        harness.thread.start()
+    with qtbot.waitSignal(harness.worker.epochEnded, timeout=120_000):
+        harness.start()
     harness.worker.abort()
-    qtbot.waitUntil(harness.thread.isFinished, timeout=120_000)
+    qtbot.waitUntil(lambda: harness.recorder.done, timeout=120_000)
     # "Quickly" counted in work, not seconds (a loaded machine is slow, not wrong):
     # at most the running batch finishes, and the evaluation is skipped.
     assert watcher.batches_after_cancel <= 1
     assert not any(s.startswith("Evaluating") for s in watcher.statuses)
-    qtbot.waitUntil(lambda: harness.recorder.cancelled is not None, timeout=5000)
     assert harness.recorder.cancelled == "Training was stopped because the window closed."
     assert harness.recorder.outcome is None and harness.recorder.failed is None
+    assert len(harness.recorder.epochs) < 5  # it stopped; it did not train on
     names = _files(tmp_path / "models")
     assert not [n for n in names if n.startswith(".")], names  # no temporary files
     # The best epoch so far stays, complete, with its JSON.
@@ -267,13 +276,17 @@ def test_one_class_folder_gives_its_message(qtbot, tmp_path: Path) -> None:
     assert recorder.failed is not None and "at least two sub-folders" in recorder.failed
 
 
+@pytest.mark.slow
 def test_unwritable_models_folder_is_a_clear_message(qtbot, tmp_path: Path, digits_small) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("not a folder")
     job = TrainJob(dataset="digits", config=TINY, out_dir=blocker / "models")
     recorder = Harness(job, digits_small).run(qtbot)
     assert recorder.failed is not None
-    assert recorder.failed.startswith("Could not write the model") and "Nothing was overwritten" in recorder.failed
+    assert (
+        recorder.failed.startswith("Could not write the model")
+        and "Nothing was overwritten" in recorder.failed
+    )
 
 
 def test_too_few_samples_is_a_clear_message(qtbot, tmp_path: Path, digits_small) -> None:

@@ -7,7 +7,6 @@ import struct
 from pathlib import Path
 
 import numpy as np
-
 import pytest
 
 from training.datasets import IDX_FILES, Dataset
@@ -23,7 +22,7 @@ def write_idx_dataset(folder: Path, n_train: int = 40, n_test: int = 20, seed: i
         rng.integers(0, 256, (n_test, 28, 28), dtype=np.uint8),
         rng.integers(0, 10, n_test, dtype=np.uint8),
     )
-    for stem, array in zip(IDX_FILES, arrays):
+    for stem, array in zip(IDX_FILES, arrays, strict=False):
         header = struct.pack(">BBBB", 0, 0, 8, array.ndim)
         header += struct.pack(f">{array.ndim}I", *array.shape)
         (folder / f"{stem}.gz").write_bytes(gzip.compress(header + array.tobytes()))

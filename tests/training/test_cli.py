@@ -79,7 +79,7 @@ def test_json_lines_in_order_with_errors(capsys, bad_files, digits_model_path) -
     assert "Traceback" not in err
     records = [json.loads(line) for line in lines]
     assert [r["file"] for r in records] == [str(p) for p in bad_files.values()]
-    by_name = dict(zip(names, records))
+    by_name = dict(zip(names, records, strict=False))
     good = by_name.pop("good")
     assert set(good) == {"file", "label", "index", "confidence", "probabilities"}
     assert good["label"] == "1" and good["index"] == 1

@@ -49,7 +49,9 @@ def test_explicit_dir_and_its_subfolder(isolated: Path, tmp_path: Path, idx_data
         assert data.source == str(tmp_path / "data" / "mnist")
 
 
-def test_environment_variable(isolated: Path, tmp_path: Path, monkeypatch, idx_dataset_writer) -> None:
+def test_environment_variable(
+    isolated: Path, tmp_path: Path, monkeypatch, idx_dataset_writer
+) -> None:
     idx_dataset_writer(tmp_path / "env" / "fashion-mnist")
     monkeypatch.setenv(datasets.ENV_VAR, str(tmp_path / "env"))
     data = load_dataset("garments")
@@ -57,7 +59,9 @@ def test_environment_variable(isolated: Path, tmp_path: Path, monkeypatch, idx_d
     assert data.recipe == "fashion-mnist"
 
 
-def test_explicit_dir_wins_over_environment(isolated, tmp_path, monkeypatch, idx_dataset_writer) -> None:
+def test_explicit_dir_wins_over_environment(
+    isolated, tmp_path, monkeypatch, idx_dataset_writer
+) -> None:
     idx_dataset_writer(tmp_path / "a", n_train=11)
     idx_dataset_writer(tmp_path / "b", n_train=22)
     monkeypatch.setenv(datasets.ENV_VAR, str(tmp_path / "b"))
@@ -82,7 +86,9 @@ def test_keras_cache_layouts(isolated: Path, idx_dataset_writer) -> None:
     assert len(load_dataset("garments").x_train) == 9
 
 
-def test_keras_home_is_where_keras_looks(isolated: Path, tmp_path: Path, monkeypatch, idx_dataset_writer) -> None:
+def test_keras_home_is_where_keras_looks(
+    isolated: Path, tmp_path: Path, monkeypatch, idx_dataset_writer
+) -> None:
     monkeypatch.setenv(datasets.KERAS_HOME_VAR, str(tmp_path / "kh"))
     assert datasets.keras_datasets_dir() == tmp_path / "kh" / "datasets"
     assert not datasets.dataset_available("garments")
@@ -91,7 +97,9 @@ def test_keras_home_is_where_keras_looks(isolated: Path, tmp_path: Path, monkeyp
     assert len(load_dataset("garments").x_train) == 5
 
 
-def test_available_follows_the_search_order(isolated: Path, tmp_path: Path, monkeypatch, idx_dataset_writer) -> None:
+def test_available_follows_the_search_order(
+    isolated: Path, tmp_path: Path, monkeypatch, idx_dataset_writer
+) -> None:
     assert not datasets.dataset_available("digits", tmp_path / "nowhere")
     idx_dataset_writer(tmp_path / "mine" / "mnist")
     assert datasets.locate_dataset("digits", tmp_path / "mine") == tmp_path / "mine" / "mnist"

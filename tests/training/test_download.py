@@ -60,7 +60,9 @@ def test_origins_and_hashes_are_those_keras_uses() -> None:
 def test_digits_download_reports_progress_and_loads(world: FakeWorld) -> None:
     assert not dataset_available("digits")
     calls: list[tuple[int, int]] = []
-    path = download_dataset("digits", on_progress=lambda d, t: calls.append((d, t)), chunk_size=1000)
+    path = download_dataset(
+        "digits", on_progress=lambda d, t: calls.append((d, t)), chunk_size=1000
+    )
 
     assert path == world.keras_datasets / "mnist.npz"
     assert world.files_under_keras() == ["mnist.npz"]  # no temporary file left

@@ -60,15 +60,19 @@ def _files(folder: Path) -> list[str]:
 @pytest.mark.slow
 def test_a_whole_job_loads_trains_evaluates_and_saves(tmp_path: Path, idx_dataset_writer) -> None:
     data_dir = idx_dataset_writer(tmp_path / "data", n_train=80, n_test=30)
-    job = TrainJob("digits", ONE_EPOCH, out_dir=tmp_path / "models", data_dir=data_dir,
-                   limit=(60, 20))
+    job = TrainJob(
+        "digits", ONE_EPOCH, out_dir=tmp_path / "models", data_dir=data_dir, limit=(60, 20)
+    )
     recorder = Recorder()
     result = run_job(job, recorder.hooks())
 
     assert isinstance(result, JobResult)
     assert recorder.statuses == [
-        "Loading Digits (MNIST)…", "Starting TensorFlow and building the model…",
-        "Training…", "Evaluating on 20 test images…", "Saving…",
+        "Loading Digits (MNIST)…",
+        "Starting TensorFlow and building the model…",
+        "Training…",
+        "Evaluating on 20 test images…",
+        "Saving…",
     ]
     assert recorder.data == [DataReady("digits", str(data_dir), tuple("0123456789"), 60, 20)]
     assert recorder.summaries[0].total_params == 333_526
@@ -172,7 +176,7 @@ def test_read_errors_are_dataset_errors(monkeypatch) -> None:
         raise PermissionError(13, "Permission denied", "/data/train-images-idx3-ubyte.gz")
 
     monkeypatch.setattr("training.job.load_dataset", unreadable)
-    with pytest.raises(DatasetError, match="cannot read /data/train-images.*: Permission denied"):
+    with pytest.raises(DatasetError, match=r"cannot read /data/train-images.*: Permission denied"):
         load_data("digits")
 
 

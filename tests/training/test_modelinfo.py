@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
+import training.modelinfo
+from training.datasets import DATASETS
 from training.modelinfo import (
     ModelInfo,
     ModelNotFoundError,
+    bundled_model_info,
     models_dir,
     read_model_info,
     resolve_model,
@@ -63,3 +67,26 @@ def test_bundled_models_have_complete_metadata(name: str, dataset: str) -> None:
     assert info.architecture == "tutorial-cnn"
     assert info.test_accuracy is not None and info.test_accuracy > 0.9
     assert info.trained_at and info.command.startswith("python main.py train")
+
+
+def test_bundled_model_without_json_gets_its_modes_classes(tmp_path: Path, monkeypatch) -> None:
+    """A bundled garments model without its JSON is still a garments model, not digits."""
+    monkeypatch.setattr(training.modelinfo, "models_dir", lambda: tmp_path)
+    with pytest.raises(ModelNotFoundError, match="missing"):
+        resolve_model("garments")
+    # Even with no file at all, the mode's classes are known (the GUI lets people draw).
+    info = bundled_model_info("garments")
+    assert info.path == tmp_path / "garments.keras" and not info.has_metadata
+    assert info.class_names == DATASETS["garments"].class_names
+    (tmp_path / "garments.keras").write_bytes(b"")
+    info = resolve_model("garments")
+    assert not info.has_metadata and info.name == "garments"
+    assert (info.dataset, info.recipe) == ("garments", "fashion-mnist")
+    assert info.class_names == DATASETS["garments"].class_names
+    # Its JSON, when present, wins.
+    write_model_info(replace(info, class_names=tuple("abcdefghij"), has_metadata=True))
+    assert resolve_model("garments").class_names == tuple("abcdefghij")
+    # Named by its path, it reads the same JSON.
+    assert resolve_model(tmp_path / "garments.keras").class_names == tuple("abcdefghij")
+    with pytest.raises(ValueError, match="not a bundled model"):
+        bundled_model_info("letters")

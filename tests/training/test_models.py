@@ -90,7 +90,7 @@ def test_failed_save_leaves_the_old_file(tmp_path: Path, monkeypatch) -> None:
 
 
 def test_save_requires_keras_suffix(tmp_path: Path) -> None:
-    with pytest.raises(ValueError, match=".keras"):
+    with pytest.raises(ValueError, match=r"\.keras"):
         save_model_atomic(build_model(), tmp_path / "m.h5")
 
 

@@ -129,7 +129,7 @@ def test_recipes_are_named_and_described_for_people() -> None:
 
 
 def test_unknown_recipe_lists_recipes() -> None:
-    with pytest.raises(ValueError, match="mnist.*fashion-mnist"):
+    with pytest.raises(ValueError, match=r"mnist.*fashion-mnist"):
         preprocess(np.asarray(draw_digit()), "emnist")
 
 
@@ -340,7 +340,7 @@ def test_lab_mode(reference: np.ndarray) -> None:
         pytest.param(
             lambda g: np.repeat(g[:, :, None], 3, axis=2).astype(np.uint16) * 257, id="rgb-uint16"
         ),
-        pytest.param(lambda g: np.asfortranarray(g), id="fortran-order"),
+        pytest.param(np.asfortranarray, id="fortran-order"),
         pytest.param(lambda g: g[None, :, :, None], id="batch-of-one"),
     ],
 )
@@ -459,7 +459,7 @@ def test_very_elongated_arrays(shape: tuple[int, int]) -> None:
 def test_tiny_drawing_is_enlarged() -> None:
     tiny = np.asarray(draw_digit(size=(12, 12), box=(2, 1, 10, 11), pen=2))
     x = as_2d(preprocess(tiny))
-    top, bottom, left, right = ink_bbox(x, 0.05)
+    top, bottom, _left, _right = ink_bbox(x, 0.05)
     assert bottom - top + 1 >= 18  # fitted to the 20-px box, not left at 10
 
 
@@ -630,7 +630,7 @@ def test_to_uint8_view(reference: np.ndarray) -> None:
 def _mnist_test_digits(count: int) -> np.ndarray:
     with gzip.open(MNIST_TEST_IMAGES, "rb") as stream:
         header = stream.read(16)
-        magic, n, rows, cols = np.frombuffer(header, ">u4")
+        magic, _n, rows, cols = np.frombuffer(header, ">u4")
         assert magic == 2051 and (rows, cols) == (28, 28)
         data = stream.read(count * 28 * 28)
     return np.frombuffer(data, np.uint8).reshape(count, 28, 28)

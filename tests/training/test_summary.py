@@ -14,7 +14,12 @@ def tutorial() -> ModelSummary:
 
 def test_parameter_counts_match_the_tutorial(tutorial: ModelSummary) -> None:
     with_params = [(layer.type, layer.params) for layer in tutorial.layers if layer.params]
-    assert with_params == [("Conv2D", 320), ("Conv2D", 18_496), ("Dense", 313_700), ("Dense", 1_010)]
+    assert with_params == [
+        ("Conv2D", 320),
+        ("Conv2D", 18_496),
+        ("Dense", 313_700),
+        ("Dense", 1_010),
+    ]
     assert tutorial.total_params == 333_526
     assert tutorial.trainable_params == 333_526
     assert tutorial.non_trainable_params == 0
@@ -40,7 +45,14 @@ def test_output_shapes_follow_the_layer_stack(tutorial: ModelSummary) -> None:
 
 def test_types_and_text(tutorial: ModelSummary) -> None:
     assert [layer.type for layer in tutorial.layers] == [
-        "Conv2D", "MaxPooling2D", "Conv2D", "MaxPooling2D", "Flatten", "Dense", "Dropout", "Dense"
+        "Conv2D",
+        "MaxPooling2D",
+        "Conv2D",
+        "MaxPooling2D",
+        "Flatten",
+        "Dense",
+        "Dropout",
+        "Dense",
     ]
     text = tutorial.as_text()
     assert "313,700" in text and "Total params: 333,526" in text

@@ -16,7 +16,9 @@ from training.trainer import TrainConfig, initial_model, train
 
 
 def _same_weights(a: list[np.ndarray], b: list[np.ndarray], atol: float = 0.0) -> bool:
-    return len(a) == len(b) and all(np.allclose(x, y, rtol=0, atol=atol) for x, y in zip(a, b))
+    return len(a) == len(b) and all(
+        np.allclose(x, y, rtol=0, atol=atol) for x, y in zip(a, b, strict=True)
+    )
 
 
 def _validation_mislabelled(data: Dataset, config: TrainConfig) -> Dataset:
@@ -26,8 +28,9 @@ def _validation_mislabelled(data: Dataset, config: TrainConfig) -> Dataset:
     rises after the first epoch, whatever the machine's rounding.
     """
     n = len(data.x_train)
-    _, _, val, _ = split_validation(np.arange(n), np.arange(n), config.validation_fraction,
-                                    config.seed)
+    _, _, val, _ = split_validation(
+        np.arange(n), np.arange(n), config.validation_fraction, config.seed
+    )
     y = data.y_train.copy()
     y[val] = (y[val] + 1) % len(data.class_names)
     return dataclasses.replace(data, y_train=y)
@@ -59,11 +62,13 @@ def test_one_real_epoch_calls_every_hook_and_checkpoints(synthetic_data, tmp_pat
 
 @pytest.mark.slow
 def test_learns_and_stops_early_restoring_the_best(synthetic_data, tmp_path: Path) -> None:
-    config = TrainConfig(epochs=20, patience=0, learning_rate=0.003,
-                         checkpoint_path=tmp_path / "best.keras")
+    config = TrainConfig(
+        epochs=20, patience=0, learning_rate=0.003, checkpoint_path=tmp_path / "best.keras"
+    )
     epochs: list[EpochMetrics] = []
-    result = train(config, _validation_mislabelled(synthetic_data, config),
-                   on_epoch_end=epochs.append)
+    result = train(
+        config, _validation_mislabelled(synthetic_data, config), on_epoch_end=epochs.append
+    )
     # It learns the true classes (so it gets every relabelled validation sample wrong)...
     assert epochs[1].accuracy > 0.8 and epochs[1].val_accuracy < 0.2
     # ...the validation loss rises after epoch 1, and patience 0 stops at once.
@@ -140,8 +145,13 @@ def test_a_caller_built_model_trains_like_one_train_builds(synthetic_data) -> No
 
 @pytest.mark.parametrize(
     "kwargs",
-    [{"epochs": 0}, {"batch_size": 0}, {"learning_rate": 0}, {"validation_fraction": 1.0},
-     {"patience": -1}],
+    [
+        {"epochs": 0},
+        {"batch_size": 0},
+        {"learning_rate": 0},
+        {"validation_fraction": 1.0},
+        {"patience": -1},
+    ],
 )
 def test_config_rejects_nonsense(kwargs) -> None:
     with pytest.raises(ValueError):
