@@ -84,6 +84,14 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--patience", type=_non_negative_int, default=2)
     train.add_argument("--seed", type=int, default=42)
     train.add_argument(
+        "--augment",
+        action=argparse.BooleanOptionalAction,
+        default=False,
+        help="augment the training data as real input looks: affine, stroke width, blur, "
+        "low resolution, contrast; garments also flips, outlines, silhouettes "
+        "(default: off)",
+    )
+    train.add_argument(
         "--recipe",
         choices=("mnist", "fashion-mnist"),
         help="preprocessing for a FOLDER dataset (default: mnist)",
@@ -283,6 +291,7 @@ def cmd_train(args: argparse.Namespace) -> int:
         seed=args.seed,
         checkpoint_path=out,
         initial_model=Path(args.fine_tune) if args.fine_tune else None,
+        augment=args.augment,
         verbose=1,
     )
     # Ctrl+C asks train() to stop within a batch; the best model so far is kept.
@@ -342,13 +351,20 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
                     "dataset": info.dataset,
                     "samples": result.samples,
                     "test_accuracy": round(result.test_accuracy, 6),
+                    "ece": round(result.ece, 6),
+                    "unsure_rate": round(result.unsure_rate, 6),
+                    "temperature": info.temperature,
                     "confusion_matrix": result.confusion_matrix.tolist(),
                 }
             )
         )
         return EXIT_OK
     print(f"Model: {info.path}\nDataset: {info.dataset} ({data.source})")
-    print(f"Test accuracy: {result.test_accuracy:.4f} on {result.samples:,} samples\n")
+    print(f"Test accuracy: {result.test_accuracy:.4f} on {result.samples:,} samples")
+    print(
+        f"Calibration: ECE {result.ece:.4f} (15 bins), unsure {result.unsure_rate:.2%} "
+        f"(temperature {info.temperature:g})\n"
+    )
     names = [n[:9] for n in predictor.class_names]
     width = max(9, *(len(n) for n in names))
     print("Confusion matrix (rows: true class, columns: predicted)")

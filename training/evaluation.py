@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from training.calibration import expected_calibration_error, unsure_rate
 from training.predictor import Predictor
 
 
@@ -18,12 +19,17 @@ class EvaluationResult:
         confusion_matrix: ``[true, predicted]`` counts, classes x classes.
         predicted: The predicted class of each sample.
         samples: How many samples were evaluated.
+        ece: Expected calibration error of the (calibrated) probabilities, 15 bins.
+        unsure_rate: Share of samples whose top probability is below the "unsure"
+            threshold (:data:`training.calibration.UNSURE_BELOW`).
     """
 
     test_accuracy: float
     confusion_matrix: np.ndarray
     predicted: np.ndarray
     samples: int
+    ece: float | None = None
+    unsure_rate: float | None = None
 
     def misclassified(self, y_true: np.ndarray) -> np.ndarray:
         """Indices of the samples whose prediction differs from ``y_true``."""
@@ -54,12 +60,13 @@ def evaluate(
     """
     if len(x_test) == 0:
         raise ValueError("the test set is empty")
-    predicted = np.concatenate(
+    probabilities = np.concatenate(
         [
-            np.argmax(predictor.probabilities_batch(x_test[i : i + batch_size]), axis=1)
+            predictor.probabilities_batch(x_test[i : i + batch_size])
             for i in range(0, len(x_test), batch_size)
         ]
     )
+    predicted = np.argmax(probabilities, axis=1)
     y_test = np.asarray(y_test, dtype=np.int64)
     matrix = confusion_matrix(y_test, predicted, len(predictor.class_names))
     return EvaluationResult(
@@ -67,4 +74,6 @@ def evaluate(
         confusion_matrix=matrix,
         predicted=predicted,
         samples=len(y_test),
+        ece=expected_calibration_error(probabilities, y_test),
+        unsure_rate=unsure_rate(probabilities),
     )

@@ -12,6 +12,7 @@ from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 from training.atomic import write_text_atomic
+from training.calibration import check_temperature
 from training.datasets import DATASETS, DIGITS
 
 BUNDLED_MODELS = ("digits", "garments")
@@ -48,6 +49,9 @@ class ModelInfo:
         test_accuracy: Accuracy on the dataset's test split, if measured.
         trained_at: ISO date and time of training, if known.
         command: The exact command that trained it, if known.
+        augment: Whether training augmented the data (``--augment``).
+        temperature: Divides the model's logits (its log-probabilities) so its
+            confidence is calibrated; fitted on the validation split, 1.0 = as is.
         has_metadata: Whether a JSON file was found beside the model.
     """
 
@@ -60,6 +64,8 @@ class ModelInfo:
     test_accuracy: float | None = None
     trained_at: str | None = None
     command: str | None = None
+    augment: bool = False
+    temperature: float = 1.0
     has_metadata: bool = True
 
     @property
@@ -123,9 +129,22 @@ def read_model_info(model_path: str | os.PathLike[str]) -> ModelInfo:
             test_accuracy=float(accuracy) if accuracy is not None else None,
             trained_at=data.get("trained_at"),
             command=data.get("command"),
+            augment=data.get("augment") is True,
+            temperature=_temperature(data.get("temperature", 1.0)),
         )
     except (OSError, ValueError, KeyError, TypeError):
         return default
+
+
+def _temperature(value: object) -> float:
+    """A stored temperature, or 1.0 (uncalibrated) when it is not a positive finite number.
+
+    A bad value must not make the model unusable, nor be applied.
+    """
+    try:
+        return check_temperature(value)
+    except ValueError:
+        return 1.0
 
 
 def write_model_info(info: ModelInfo) -> Path:

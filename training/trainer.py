@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
+
 from training.datasets import Dataset, split_validation
 from training.models import DEFAULT_ARCHITECTURE, build_model, compile_model
 
@@ -39,6 +41,8 @@ class TrainConfig:
         seed: Seeds the split, the weights' initialisation and the shuffling.
         checkpoint_path: Where to write the best model (atomically) as training goes.
         initial_model: A ``.keras`` file to fine-tune instead of a fresh model.
+        augment: Augment the training split (never validation) as real input
+            looks: see :mod:`training.augment`. Seeded by ``seed``.
         verbose: Keras's progress output (0 silent, 1 progress bar, 2 a line per epoch).
     """
 
@@ -51,6 +55,7 @@ class TrainConfig:
     seed: int = 42
     checkpoint_path: Path | None = None
     initial_model: Path | None = None
+    augment: bool = False
     verbose: int = 0
 
     def __post_init__(self) -> None:
@@ -135,6 +140,8 @@ class TrainResult:
         restored_best: Whether the best epoch's weights were put back at the end.
         checkpoint_path: The best model's file, if one was written.
         seconds: Wall time of the whole training.
+        temperature: Fitted on the validation split after training (see
+            :mod:`training.calibration`); 1.0 when no epoch completed.
     """
 
     model: keras.Model
@@ -145,6 +152,7 @@ class TrainResult:
     restored_best: bool
     checkpoint_path: Path | None
     seconds: float
+    temperature: float = 1.0
 
 
 def _initial_model(config: TrainConfig, num_classes: int) -> keras.Model:
@@ -206,12 +214,21 @@ def train(
     early_stopping = keras.callbacks.EarlyStopping(
         monitor="val_loss", patience=config.patience, restore_best_weights=True
     )
+    if config.augment:
+        from training.augment import augmented_dataset  # noqa: PLC0415
+
+        garments = data.recipe == "fashion-mnist"
+        inputs: dict[str, Any] = {
+            "x": augmented_dataset(x_train, y_train, config.batch_size, config.seed, garments),
+            "steps_per_epoch": batches,
+            "shuffle": False,  # the dataset shuffles itself, reproducibly
+        }
+    else:
+        inputs = {"x": x_train, "y": y_train, "batch_size": config.batch_size}
     cancelled = False
     try:
         model.fit(
-            x_train,
-            y_train,
-            batch_size=config.batch_size,
+            **inputs,
             epochs=config.epochs,
             validation_data=(x_val, y_val),
             callbacks=[hooks, early_stopping],
@@ -224,6 +241,9 @@ def train(
         if early_stopping.best_weights is not None:
             model.set_weights(early_stopping.best_weights)
     completed = len(hooks.history)
+    temperature = 1.0
+    if hooks.best_epoch is not None and not cancelled:
+        temperature = _validation_temperature(model, x_val, y_val)
     return TrainResult(
         model=model,
         history=tuple(hooks.history),
@@ -233,4 +253,16 @@ def train(
         restored_best=hooks.best_epoch is not None and hooks.best_epoch != completed,
         checkpoint_path=config.checkpoint_path if hooks.best_epoch is not None else None,
         seconds=time.perf_counter() - started,
+        temperature=temperature,
     )
+
+
+def _validation_temperature(model: keras.Model, x_val: Any, y_val: Any) -> float:
+    """The temperature that calibrates ``model`` on the validation split."""
+    from training.calibration import fit_temperature  # noqa: PLC0415
+
+    # Training is over, so a direct call is safe (never predict on a model in training).
+    probabilities = [
+        model(x_val[i : i + 1000], training=False).numpy() for i in range(0, len(x_val), 1000)
+    ]
+    return fit_temperature(np.concatenate(probabilities), y_val)
