@@ -101,3 +101,16 @@ def test_predictor_for_an_untrained_model_uses_metadata(tmp_path: Path) -> None:
     path = save_model_atomic(build_model(num_classes=10), tmp_path / "fresh.keras")
     predictor = Predictor.load(read_model_info(path))
     assert predictor.classify(np.zeros((1, 28, 28, 1), np.float32)).label in tuple("0123456789")
+
+
+def test_predictor_applies_the_models_temperature(tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    path = save_model_atomic(build_model(num_classes=10), tmp_path / "fresh.keras")
+    info = read_model_info(path)
+    x = np.random.default_rng(0).random((4, 28, 28, 1), dtype=np.float32)
+    plain = Predictor.load(info).probabilities_batch(x)
+    hot = Predictor.load(replace(info, temperature=2.0)).probabilities_batch(x)
+    expected = np.sqrt(plain) / np.sqrt(plain).sum(axis=1, keepdims=True)  # p^(1/2), renormalised
+    np.testing.assert_allclose(hot, expected, rtol=1e-4)
+    np.testing.assert_array_equal(hot.argmax(axis=1), plain.argmax(axis=1))
