@@ -92,6 +92,13 @@ def build_parser() -> argparse.ArgumentParser:
         "(default: off)",
     )
     train.add_argument(
+        "--lr-decay",
+        action=argparse.BooleanOptionalAction,
+        default=False,
+        help="cut the learning rate to a third after each epoch without a better "
+        "validation loss (default: off; use --patience 3 or more with it)",
+    )
+    train.add_argument(
         "--recipe",
         choices=("mnist", "fashion-mnist"),
         help="preprocessing for a FOLDER dataset (default: mnist)",
@@ -292,6 +299,7 @@ def cmd_train(args: argparse.Namespace) -> int:
         checkpoint_path=out,
         initial_model=Path(args.fine_tune) if args.fine_tune else None,
         augment=args.augment,
+        lr_decay=args.lr_decay,
         verbose=1,
     )
     # Ctrl+C asks train() to stop within a batch; the best model so far is kept.

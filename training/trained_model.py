@@ -87,6 +87,8 @@ def equivalent_command(
     ]  # fmt: skip
     if config.augment:
         argv += ["--augment"]
+    if config.lr_decay:
+        argv += ["--lr-decay"]
     if config.initial_model is not None:
         argv += ["--fine-tune", str(config.initial_model)]
     argv += ["--out", str(out)]

@@ -43,6 +43,9 @@ class TrainConfig:
         initial_model: A ``.keras`` file to fine-tune instead of a fresh model.
         augment: Augment the training split (never validation) as real input
             looks: see :mod:`training.augment`. Seeded by ``seed``.
+        lr_decay: Cut the learning rate to a third after each epoch without a
+            better validation loss (down to 1e-5): the last epochs then refine
+            rather than jump around. Give ``patience`` room for it (3 or more).
         verbose: Keras's progress output (0 silent, 1 progress bar, 2 a line per epoch).
     """
 
@@ -56,6 +59,7 @@ class TrainConfig:
     checkpoint_path: Path | None = None
     initial_model: Path | None = None
     augment: bool = False
+    lr_decay: bool = False
     verbose: int = 0
 
     def __post_init__(self) -> None:
@@ -225,13 +229,20 @@ def train(
         }
     else:
         inputs = {"x": x_train, "y": y_train, "batch_size": config.batch_size}
+    callbacks = [hooks, early_stopping]
+    if config.lr_decay:
+        callbacks.append(
+            keras.callbacks.ReduceLROnPlateau(
+                monitor="val_loss", factor=1 / 3, patience=0, min_lr=1e-5
+            )
+        )
     cancelled = False
     try:
         model.fit(
             **inputs,
             epochs=config.epochs,
             validation_data=(x_val, y_val),
-            callbacks=[hooks, early_stopping],
+            callbacks=callbacks,
             verbose=config.verbose,
         )
     except TrainingCancelled:

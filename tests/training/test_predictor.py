@@ -114,3 +114,16 @@ def test_predictor_applies_the_models_temperature(tmp_path: Path) -> None:
     expected = np.sqrt(plain) / np.sqrt(plain).sum(axis=1, keepdims=True)  # p^(1/2), renormalised
     np.testing.assert_allclose(hot, expected, rtol=1e-4)
     np.testing.assert_array_equal(hot.argmax(axis=1), plain.argmax(axis=1))
+
+
+def test_temperature_folded_into_a_loaded_model_matches_applying_it(tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    model = build_model(num_classes=10)
+    path = save_model_atomic(model, tmp_path / "m.keras")
+    info = replace(read_model_info(path), temperature=0.5)
+    x = np.random.default_rng(1).random((4, 28, 28, 1), dtype=np.float32)
+    applied = Predictor(load_keras_model(path), info).probabilities_batch(x)  # ops in the call
+    folded = Predictor.load(info).probabilities_batch(x)  # weights divided at load
+    np.testing.assert_allclose(folded, applied, rtol=1e-4, atol=1e-6)
+    assert folded.max(axis=1).mean() > model(x).numpy().max(axis=1).mean()  # T < 1 sharpens
