@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from training.datasets import DATASETS, Dataset, DatasetError, DatasetNotFoundError, load_dataset
-from training.modelinfo import BUNDLED_MODELS, ModelInfo, ModelNotFoundError, resolve_model
+from training.modelinfo import BUNDLED_MODEL_MODES, ModelInfo, ModelNotFoundError, resolve_model
 from training.models import ARCHITECTURES, DEFAULT_ARCHITECTURE
 from training.trained_model import (
     save_trained_model,
@@ -53,7 +53,7 @@ def build_parser() -> argparse.ArgumentParser:
     classify.add_argument(
         "--model",
         default="digits",
-        help=f"{' or '.join(BUNDLED_MODELS)} (bundled) or a .keras file (default: digits)",
+        help=f"{', '.join(BUNDLED_MODEL_MODES)} (bundled) or a .keras file (default: digits)",
     )
     classify.add_argument("--json", action="store_true", help="one JSON object per line")
     classify.add_argument("files", nargs="+", metavar="FILE", help="image files")

@@ -8,14 +8,26 @@ from __future__ import annotations
 import json
 import os
 import sys
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
+from types import MappingProxyType
 
 from training.atomic import write_text_atomic
 from training.calibration import check_temperature
 from training.datasets import DATASETS, DIGITS
 
 BUNDLED_MODELS = ("digits", "garments")
+"""The default model of each mode, named after it (the GUI's Mode list iterates these)."""
+
+TUTORIAL_MODELS = ("digits-tutorial", "garments-tutorial")
+"""The tutorial CNN trained on the datasets as they come, bundled so learners can compare."""
+
+BUNDLED_MODEL_MODES: Mapping[str, str] = MappingProxyType(
+    {"digits": "digits", "garments": "garments",
+     "digits-tutorial": "digits", "garments-tutorial": "garments"}
+)  # fmt: skip
+"""Every bundled model name (usable with ``--model``) and the mode (dataset) it serves."""
 
 
 class ModelNotFoundError(ValueError):
@@ -155,13 +167,13 @@ def write_model_info(info: ModelInfo) -> Path:
 
 
 def resolve_model(spec: str | os.PathLike[str]) -> ModelInfo:
-    """Turn "digits", "garments" or a path into a :class:`ModelInfo`.
+    """Turn a bundled model's name (:data:`BUNDLED_MODEL_MODES`) or a path into a :class:`ModelInfo`.
 
     Raises:
         ModelNotFoundError: If the name is unknown or the file does not exist.
     """
     text = os.fspath(spec)
-    if text in BUNDLED_MODELS:
+    if text in BUNDLED_MODEL_MODES:
         path = models_dir() / f"{text}.keras"
         if not path.is_file():
             raise ModelNotFoundError(f"the bundled model {text!r} is missing ({path})")
@@ -171,6 +183,6 @@ def resolve_model(spec: str | os.PathLike[str]) -> ModelInfo:
         return read_model_info(path)
     if path.suffix != ".keras" and os.sep not in text and "/" not in text:
         raise ModelNotFoundError(
-            f"unknown model {text!r}; use {' or '.join(BUNDLED_MODELS)} or a .keras file"
+            f"unknown model {text!r}; use {' or '.join(BUNDLED_MODEL_MODES)} or a .keras file"
         )
     raise ModelNotFoundError(f"model file not found: {text}")

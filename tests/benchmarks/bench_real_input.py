@@ -55,7 +55,7 @@ from training.calibration import (  # noqa: E402
     unsure_rate,
 )
 from training.datasets import load_dataset  # noqa: E402
-from training.modelinfo import BUNDLED_MODELS, resolve_model  # noqa: E402
+from training.modelinfo import BUNDLED_MODEL_MODES, models_dir, resolve_model  # noqa: E402
 from training.predictor import Predictor  # noqa: E402
 from training.preprocessing import PreprocessError, preprocess  # noqa: E402
 
@@ -205,7 +205,8 @@ def _fmt(value: float | None) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=1000, help="images per generated set")
-    parser.add_argument("--models", nargs="+", default=list(BUNDLED_MODELS),
+    bundled = [m for m in BUNDLED_MODEL_MODES if (models_dir() / f"{m}.keras").is_file()]
+    parser.add_argument("--models", nargs="+", default=bundled,
                         help="bundled model names or .keras files (default: all bundled)")
     parser.add_argument("--json-out", type=Path, help="also write the rows as JSON here")
     parser.add_argument("--examples", type=Path, help="write a PNG montage of each set here")
