@@ -41,6 +41,7 @@ P_CLEAN_DIGITS = 0.2
 P_CLEAN_GARMENTS = 0.3
 
 P_AFFINE = 0.8
+P_AFFINE_GARMENTS = 0.5  # product photos come upright; sketches are tilted less than digits
 P_DILATE, P_ERODE = 0.25, 0.15
 P_BLUR = 0.1
 P_LOW_RES = 0.15
@@ -184,7 +185,8 @@ def augment_batch(images: tf.Tensor, seed: tf.Tensor, garments: bool) -> tf.Tens
         )
         images = _pick(chance(9, P_FLIP), tf.reverse(images, axis=[2]), images)
 
-    images = _pick(chance(10, P_AFFINE), _affine(images, seed, garments), images)
+    p_affine = P_AFFINE_GARMENTS if garments else P_AFFINE
+    images = _pick(chance(10, p_affine), _affine(images, seed, garments), images)
 
     roll = _uniform(seed, 11, (n,))
     images = _pick(roll < P_DILATE, _dilate(images, 3 if not garments else 2), images)
