@@ -50,8 +50,10 @@ P_GAMMA = 0.4
 MAX_LOG_GAMMA = 0.7
 
 P_FLIP = 0.5
-P_OUTLINE = 0.3
+P_OUTLINE = 0.2
+P_LINES = 0.15
 P_SILHOUETTE = 0.1
+LINE_LEVEL = 0.3  # edges stronger than this share of an item's strongest edge become lines
 SILHOUETTE_LEVEL = 0.04  # item pixels brighter than this belong to its silhouette
 
 # Stateless ops take a seed pair; each step of one batch gets its own second
@@ -105,6 +107,23 @@ def outline(images: tf.Tensor, inner: int, outer: int = 1) -> tf.Tensor:
     sil = silhouette(images)
     grown = _dilate(sil, outer) if outer > 1 else sil
     return grown - _erode(sil, inner)
+
+
+def line_drawing(images: tf.Tensor, pen: int = 1) -> tf.Tensor:
+    """A pen drawing of each item: its outline plus its strongest inner edges.
+
+    A person sketching a garment draws the silhouette and a few inner lines (a
+    collar, a placket, a sole); the strong edges of the grey image stand for those.
+
+    Args:
+        images: (N, 28, 28, 1) items, bright on black.
+        pen: Odd dilation size of the lines: 1 (thin), 3 (about 3 px)...
+    """
+    edges = tf.norm(tf.image.sobel_edges(_blur(images)), axis=-1)
+    strongest = tf.reduce_max(edges, axis=[1, 2, 3], keepdims=True)
+    lines = tf.cast(edges > LINE_LEVEL * strongest, tf.float32)
+    drawing = tf.maximum(lines, outline(images, 3))
+    return _dilate(drawing, pen) if pen > 1 else drawing
 
 
 def _affine(images: tf.Tensor, seed: tf.Tensor, garments: bool) -> tf.Tensor:
@@ -176,13 +195,19 @@ def augment_batch(images: tf.Tensor, seed: tf.Tensor, garments: bool) -> tf.Tens
             [lambda: outline(images, 3), lambda: outline(images, 3, 3),
              lambda: outline(images, 5, 3), lambda: outline(images, 7, 3)],
         )  # fmt: skip
-        roll = _uniform(seed, 8, (n,))
-        images = _pick(roll < P_OUTLINE, _blur(rings), images)
-        images = _pick(
-            (roll >= P_OUTLINE) & (roll < P_OUTLINE + P_SILHOUETTE),
-            _blur(silhouette(images)),
-            images,
+        lines = tf.cond(
+            _uniform(seed, 18, ()) < 0.5,
+            lambda: line_drawing(images, 1),
+            lambda: line_drawing(images, 2),
         )
+        roll = _uniform(seed, 8, (n,))
+        first, second = P_OUTLINE, P_OUTLINE + P_LINES
+        drawn = tf.where(
+            (roll < first)[:, None, None, None],
+            rings,
+            tf.where((roll < second)[:, None, None, None], lines, silhouette(images)),
+        )
+        images = _pick(roll < second + P_SILHOUETTE, _blur(drawn), images)
         images = _pick(chance(9, P_FLIP), tf.reverse(images, axis=[2]), images)
 
     p_affine = P_AFFINE_GARMENTS if garments else P_AFFINE
