@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 # Debian/Ubuntu libraries Qt needs, offscreen or on a desktop (measured on minimal Debian 12).
 QT_DEBS := libgl1 libegl1 libfontconfig1 libglib2.0-0 libxkbcommon0 libdbus-1-3
 
-.PHONY: run test test-fast benchmarks screenshots system-libs package package-smoke clean
+.PHONY: run test test-fast benchmarks benchmark-fonts screenshots system-libs package package-smoke clean
 
 run: $(VENV)/.installed system-libs
 	$(PY) main.py
@@ -18,7 +18,8 @@ test: $(VENV)/.installed-dev system-libs
 test-fast: $(VENV)/.installed-dev system-libs
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -m "not slow"
 
-benchmarks: $(VENV)/.installed-dev system-libs
+benchmarks: $(VENV)/.installed-dev system-libs benchmark-fonts
+	QT_QPA_PLATFORM=offscreen $(PY) tests/benchmarks/bench_real_input.py
 	QT_QPA_PLATFORM=offscreen $(PY) tests/benchmarks/bench_preprocessing.py
 	QT_QPA_PLATFORM=offscreen $(PY) tests/benchmarks/bench_inference.py
 	QT_QPA_PLATFORM=offscreen $(PY) tests/benchmarks/bench_drawn_digits.py
@@ -40,6 +41,13 @@ $(VENV)/.installed: pyproject.toml | $(VENV)/bin/python
 $(VENV)/.installed-dev: pyproject.toml | $(VENV)/bin/python
 	$(PY) -m pip install --quiet -e '.[dev]'
 	touch $@ $(VENV)/.installed
+
+# Handwriting-like fonts for bench_real_input.py's font digits (Debian packages).
+# Optional: without them that set is skipped with a note.
+BENCH_FONT_DEBS := fonts-comic-neue fonts-humor-sans fonts-breip
+benchmark-fonts:
+	@$(MAKE) --no-print-directory system-libs QT_DEBS="$(BENCH_FONT_DEBS)" || \
+	  echo "Without these fonts bench_real_input.py skips its handwriting-font set."
 
 # One-folder desktop build in dist/sketch-classifier/ (PyInstaller; a few minutes).
 # The build bundles the X11 libraries Qt's xcb plugin links to, so they must be
