@@ -15,7 +15,7 @@ QT_DISPLAY_DEBS := libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 li
 # `make run` needs the display set only where there is a display to open a window on.
 RUN_DEBS := $(QT_DEBS) $(if $(DISPLAY)$(WAYLAND_DISPLAY),$(QT_DISPLAY_DEBS))
 
-.PHONY: run lint test test-fast benchmarks screenshots system-libs package package-smoke clean
+.PHONY: run lint test test-fast benchmarks benchmark-fonts screenshots system-libs package package-smoke clean
 
 run: $(VENV)/.installed
 	@$(MAKE) --no-print-directory system-libs QT_DEBS="$(RUN_DEBS)"
@@ -31,7 +31,8 @@ test: $(VENV)/.installed-dev system-libs
 test-fast: $(VENV)/.installed-dev system-libs
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -m "not slow"
 
-benchmarks: $(VENV)/.installed-dev system-libs
+benchmarks: $(VENV)/.installed-dev system-libs benchmark-fonts
+	QT_QPA_PLATFORM=offscreen $(PY) tests/benchmarks/bench_real_input.py
 	QT_QPA_PLATFORM=offscreen $(PY) tests/benchmarks/bench_preprocessing.py
 	QT_QPA_PLATFORM=offscreen $(PY) tests/benchmarks/bench_inference.py
 	QT_QPA_PLATFORM=offscreen $(PY) tests/benchmarks/bench_drawn_digits.py
@@ -53,6 +54,13 @@ $(VENV)/.installed: pyproject.toml | $(VENV)/bin/python
 $(VENV)/.installed-dev: pyproject.toml | $(VENV)/bin/python
 	$(PY) -m pip install --quiet -e '.[dev]'
 	touch $@ $(VENV)/.installed
+
+# Handwriting-like fonts for bench_real_input.py's font digits (Debian packages).
+# Optional: without them that set is skipped with a note.
+BENCH_FONT_DEBS := fonts-comic-neue fonts-humor-sans fonts-breip
+benchmark-fonts:
+	@$(MAKE) --no-print-directory system-libs QT_DEBS="$(BENCH_FONT_DEBS)" || \
+	  echo "Without these fonts bench_real_input.py skips its handwriting-font set."
 
 # One-folder desktop build in dist/sketch-classifier/ (PyInstaller; a few minutes).
 # The build bundles the X11 libraries Qt's xcb plugin links to, so they must be

@@ -20,7 +20,7 @@ from typing import Any, TextIO
 from training.datasets import DATASETS, DatasetError, DatasetNotFoundError
 from training.job import DataReady, JobCancelled, JobHooks, TrainJob, load_data, run_job
 from training.messages import one_line
-from training.modelinfo import BUNDLED_MODELS, ModelInfo, ModelNotFoundError, resolve_model
+from training.modelinfo import BUNDLED_MODEL_MODES, ModelInfo, ModelNotFoundError, resolve_model
 from training.models import ARCHITECTURES, DEFAULT_ARCHITECTURE
 from training.preprocessing import DEFAULT_RECIPE, RECIPES
 from training.trained_model import user_models_dir
@@ -52,7 +52,7 @@ def build_parser() -> argparse.ArgumentParser:
     classify.add_argument(
         "--model",
         default="digits",
-        help=f"{' or '.join(BUNDLED_MODELS)} (bundled) or a .keras file (default: digits)",
+        help=f"{', '.join(BUNDLED_MODEL_MODES)} (bundled) or a .keras file (default: digits)",
     )
     classify.add_argument("--json", action="store_true", help="one JSON object per line")
     classify.add_argument("files", nargs="+", metavar="FILE", help="image files")
@@ -82,6 +82,21 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--validation-fraction", type=_fraction, default=0.2)
     train.add_argument("--patience", type=_non_negative_int, default=2)
     train.add_argument("--seed", type=int, default=42)
+    train.add_argument(
+        "--augment",
+        action=argparse.BooleanOptionalAction,
+        default=False,
+        help="augment the training data as real input looks: affine, stroke width, blur, "
+        "low resolution, contrast; garments also flips, outlines, silhouettes "
+        "(default: off)",
+    )
+    train.add_argument(
+        "--lr-decay",
+        action=argparse.BooleanOptionalAction,
+        default=False,
+        help="cut the learning rate to a third after each epoch without a better "
+        "validation loss (default: off; use --patience 3 or more with it)",
+    )
     train.add_argument(
         "--recipe",
         choices=list(RECIPES),
@@ -266,6 +281,8 @@ def _train_job(args: argparse.Namespace, out: Path | None) -> TrainJob:
         patience=args.patience,
         seed=args.seed,
         initial_model=Path(args.fine_tune) if args.fine_tune else None,
+        augment=args.augment,
+        lr_decay=args.lr_decay,
         verbose=1,
     )
     return TrainJob(
@@ -382,13 +399,20 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
                     "dataset": info.dataset,
                     "samples": result.samples,
                     "test_accuracy": round(result.test_accuracy, 6),
+                    "ece": round(result.ece, 6),
+                    "unsure_rate": round(result.unsure_rate, 6),
+                    "temperature": info.temperature,
                     "confusion_matrix": result.confusion_matrix.tolist(),
                 }
             )
         )
         return EXIT_OK
     print(f"Model: {info.path}\nDataset: {info.dataset} ({data.source})")
-    print(f"Test accuracy: {result.test_accuracy:.4f} on {result.samples:,} samples\n")
+    print(f"Test accuracy: {result.test_accuracy:.4f} on {result.samples:,} samples")
+    print(
+        f"Calibration: ECE {result.ece:.4f} (15 bins), unsure {result.unsure_rate:.2%} "
+        f"(temperature {info.temperature:g})\n"
+    )
     names = [n[:9] for n in predictor.class_names]
     width = max(9, *(len(n) for n in names))
     print("Confusion matrix (rows: true class, columns: predicted)")

@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from training.calibration import expected_calibration_error, unsure_rate
+
 if TYPE_CHECKING:
     from training.predictor import Predictor
 
@@ -29,12 +31,17 @@ class EvaluationResult:
         confusion_matrix: ``[true, predicted]`` counts, classes x classes.
         predicted: The predicted class of each sample.
         samples: How many samples were evaluated.
+        ece: Expected calibration error of the (calibrated) probabilities, 15 bins.
+        unsure_rate: Share of samples whose top probability is below the "unsure"
+            threshold (:data:`training.calibration.UNSURE_BELOW`).
     """
 
     test_accuracy: float
     confusion_matrix: np.ndarray
     predicted: np.ndarray
     samples: int
+    ece: float | None = None
+    unsure_rate: float | None = None
 
     def misclassified(self, y_true: np.ndarray) -> np.ndarray:
         """Indices of the samples whose prediction differs from ``y_true``."""
@@ -95,9 +102,9 @@ def evaluate(
     for start in range(0, len(x_test), batch_size):
         if should_stop is not None and should_stop():
             raise EvaluationStopped
-        probabilities = predictor.probabilities_batch(x_test[start : start + batch_size])
-        batches.append(np.argmax(probabilities, axis=1))
-    predicted = np.concatenate(batches)
+        batches.append(predictor.probabilities_batch(x_test[start : start + batch_size]))
+    probabilities = np.concatenate(batches)
+    predicted = np.argmax(probabilities, axis=1)
     y_test = np.asarray(y_test, dtype=np.int64)
     matrix = confusion_matrix(y_test, predicted, len(predictor.class_names))
     return EvaluationResult(
@@ -105,6 +112,8 @@ def evaluate(
         confusion_matrix=matrix,
         predicted=predicted,
         samples=len(y_test),
+        ece=expected_calibration_error(probabilities, y_test),
+        unsure_rate=unsure_rate(probabilities),
     )
 
 

@@ -350,7 +350,8 @@ def run_job(job: TrainJob, hooks: JobHooks | None = None, data: Dataset | None =
         job.dataset, config, out, data_dir=job.data_dir,
         recipe=job.recipe if job.is_folder else None,
     )  # fmt: skip
-    info = trained_model_info(data, config, out, command)
+    # The temperature fitted on the validation split calibrates the test results too.
+    info = replace(trained_model_info(data, config, out, command), temperature=result.temperature)
     evaluation = _evaluate(result, info, data, hooks)
     hooks.status("Saving…")
     info = save_trained_model(result, info, evaluation, allow_bundled=allow_bundled)

@@ -8,13 +8,26 @@ from __future__ import annotations
 import json
 import os
 import sys
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
+from types import MappingProxyType
 
 from training.atomic import write_text_atomic
+from training.calibration import check_temperature
 from training.datasets import DATASETS, DIGITS
 
 BUNDLED_MODELS = ("digits", "garments")
+"""The default model of each mode, named after it (the GUI's Mode list iterates these)."""
+
+TUTORIAL_MODELS = ("digits-tutorial", "garments-tutorial")
+"""The tutorial CNN trained on the datasets as they come, bundled so learners can compare."""
+
+BUNDLED_MODEL_MODES: Mapping[str, str] = MappingProxyType(
+    {"digits": "digits", "garments": "garments",
+     "digits-tutorial": "digits", "garments-tutorial": "garments"}
+)  # fmt: skip
+"""Every bundled model name (usable with ``--model``) and the mode (dataset) it serves."""
 
 
 class ModelNotFoundError(ValueError):
@@ -48,6 +61,9 @@ class ModelInfo:
         test_accuracy: Accuracy on the dataset's test split, if measured.
         trained_at: ISO date and time of training, if known.
         command: The exact command that trained it, if known.
+        augment: Whether training augmented the data (``--augment``).
+        temperature: Divides the model's logits (its log-probabilities) so its
+            confidence is calibrated; fitted on the validation split, 1.0 = as is.
         has_metadata: Whether a JSON file was found beside the model.
     """
 
@@ -60,6 +76,8 @@ class ModelInfo:
     test_accuracy: float | None = None
     trained_at: str | None = None
     command: str | None = None
+    augment: bool = False
+    temperature: float = 1.0
     has_metadata: bool = True
 
     @property
@@ -123,9 +141,22 @@ def read_model_info(model_path: str | os.PathLike[str]) -> ModelInfo:
             test_accuracy=float(accuracy) if accuracy is not None else None,
             trained_at=data.get("trained_at"),
             command=data.get("command"),
+            augment=data.get("augment") is True,
+            temperature=_temperature(data.get("temperature", 1.0)),
         )
     except (OSError, ValueError, KeyError, TypeError):
         return default
+
+
+def _temperature(value: object) -> float:
+    """A stored temperature, or 1.0 (uncalibrated) when it is not a positive finite number.
+
+    A bad value must not make the model unusable, nor be applied.
+    """
+    try:
+        return check_temperature(value)
+    except ValueError:
+        return 1.0
 
 
 def write_model_info(info: ModelInfo) -> Path:
@@ -157,7 +188,7 @@ def bundled_model_info(name: str) -> ModelInfo:
 
 
 def resolve_model(spec: str | os.PathLike[str]) -> ModelInfo:
-    """Turn "digits", "garments" or a path into a :class:`ModelInfo`.
+    """Turn a bundled model's name (:data:`BUNDLED_MODEL_MODES`) or a path into a :class:`ModelInfo`.
 
     A bundled model whose JSON is missing gets its dataset's class names and recipe
     (see :func:`bundled_model_info`).
@@ -166,7 +197,7 @@ def resolve_model(spec: str | os.PathLike[str]) -> ModelInfo:
         ModelNotFoundError: If the name is unknown or the file does not exist.
     """
     text = os.fspath(spec)
-    if text in BUNDLED_MODELS:
+    if text in BUNDLED_MODEL_MODES:
         path = models_dir() / f"{text}.keras"
         if not path.is_file():
             raise ModelNotFoundError(f"the bundled model {text!r} is missing ({path})")
@@ -176,6 +207,6 @@ def resolve_model(spec: str | os.PathLike[str]) -> ModelInfo:
         return read_model_info(path)
     if path.suffix != ".keras" and os.sep not in text and "/" not in text:
         raise ModelNotFoundError(
-            f"unknown model {text!r}; use {' or '.join(BUNDLED_MODELS)} or a .keras file"
+            f"unknown model {text!r}; use {' or '.join(BUNDLED_MODEL_MODES)} or a .keras file"
         )
     raise ModelNotFoundError(f"model file not found: {text}")

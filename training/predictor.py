@@ -26,6 +26,49 @@ from training.prediction import Prediction
 __all__ = ["ModelLoadError", "Prediction", "Predictor"]
 
 
+def _calibrated_call(model: keras.Model, temperature: float):
+    """``model(x, training=False)``, with the model's temperature applied to its outputs.
+
+    The models end in a softmax, so their log-probabilities serve as logits:
+    ``p ∝ exp(log p / T)`` (see :mod:`training.calibration`). Inside the compiled
+    call it costs three small ops; at T = 1 it is left out.
+    """
+    if temperature == 1.0:
+        return lambda x: model(x, training=False)
+    inverse = 1.0 / temperature
+    tiny = float(np.finfo(np.float32).tiny)  # softmax outputs can underflow to 0
+
+    def call(x: tf.Tensor) -> tf.Tensor:
+        log_p = tf.math.log(tf.maximum(model(x, training=False), tiny))
+        return tf.nn.softmax(log_p * inverse)
+
+    return call
+
+
+def _fold_temperature(model: keras.Model, temperature: float) -> bool:
+    """Divide the last Dense layer's weights by ``temperature`` if it ends in a softmax.
+
+    ``softmax(z / T)`` is the calibrated output, and ``z / T`` is a Dense layer with
+    its kernel and bias divided by T: calibration at no cost per call. Only for
+    models nobody else uses (the one :meth:`Predictor.load` just loaded).
+
+    Returns:
+        Whether the temperature is now in the model (True also for T = 1).
+    """
+    if temperature == 1.0:
+        return True
+    last = model.layers[-1] if model.layers else None
+    if not (
+        isinstance(last, keras.layers.Dense)
+        and last.get_config().get("activation") == "softmax"
+        and last.use_bias
+    ):
+        return False
+    kernel, bias = last.get_weights()
+    last.set_weights([kernel / np.float32(temperature), bias / np.float32(temperature)])
+    return True
+
+
 class Predictor:
     """A loaded model plus its metadata, classifying preprocessed images.
 
@@ -33,15 +76,24 @@ class Predictor:
     importing TensorFlow takes seconds), then call it from one thread at a time.
     """
 
-    def __init__(self, model: keras.Model, info: ModelInfo) -> None:
-        """Wrap an already loaded model; most callers want :meth:`load`."""
+    def __init__(
+        self, model: keras.Model, info: ModelInfo, *, temperature_in_model: bool = False
+    ) -> None:
+        """Wrap an already loaded model; most callers want :meth:`load`.
+
+        Args:
+            model: The model (not changed unless ``temperature_in_model`` says so).
+            info: Its metadata; ``info.temperature`` is applied to the outputs...
+            temperature_in_model: ...unless it is already folded into the model's
+                last layer (what :meth:`load` does to the model it loads).
+        """
         self.model = model
         self.info = info
         # One signature for any batch size: no retracing between single images and
         # batches. Calling the concrete function skips tf.function's argument
         # binding and dispatch, about a fifth of a single image's cost here.
         self._call = tf.function(
-            lambda x: model(x, training=False),
+            _calibrated_call(model, 1.0 if temperature_in_model else info.temperature),
             input_signature=[tf.TensorSpec((None, *INPUT_SHAPE), tf.float32)],
         ).get_concrete_function()
 
@@ -57,7 +109,8 @@ class Predictor:
         except ValueError as exc:
             raise ModelLoadError(str(exc)) from None
         keras_model = load_keras_model(info.path, len(info.class_names))
-        predictor = cls(keras_model, info)
+        folded = _fold_temperature(keras_model, info.temperature)
+        predictor = cls(keras_model, info, temperature_in_model=folded)
         predictor.warm_up()
         return predictor
 
@@ -71,7 +124,7 @@ class Predictor:
         self.probabilities_batch(np.zeros((1, *INPUT_SHAPE), np.float32))
 
     def probabilities_batch(self, x: np.ndarray) -> np.ndarray:
-        """Class probabilities for a batch of shape (N, 28, 28, 1) -> (N, classes)."""
+        """Calibrated class probabilities (the model's temperature applied) for a batch of shape (N, 28, 28, 1) -> (N, classes)."""
         x = np.asarray(x, dtype=np.float32)
         if x.ndim != 4 or x.shape[1:] != INPUT_SHAPE:
             raise ValueError(f"expected an array of shape (N, 28, 28, 1), got {x.shape}")

@@ -7,16 +7,20 @@ the model whichever way it arrives. Steps:
 1. load (paths) and turn upright (EXIF orientation);
 2. composite transparency onto the background the drawing implies;
 3. convert to grey;
-4. make the ink bright on a dark background, like the datasets;
-5. subtract the background level and its noise, crop to the ink's bounding box;
-6. lay the ink out like the dataset does (the *recipe*):
+4. flatten uneven lighting: when the border is not one level (a page lit from
+   one side, a vignette), fit a smooth background to the border pixels (a plane
+   plus a radial term, robustly) and divide it out, so the darker side of the
+   paper does not become "ink";
+5. make the ink bright on a dark background, like the datasets;
+6. subtract the background level and its noise, crop to the ink's bounding box;
+7. lay the ink out like the dataset does (the *recipe*):
 
    * ``"mnist"`` (LeCun et al.): fit the longer side of the ink box to 20 px,
      keeping the aspect ratio, and put the centre of mass at (14, 14) of 28x28;
    * ``"fashion-mnist"`` (Zalando): fit the longest edge to 28 px and centre
      the box geometrically on black;
 
-7. scale so the brightest ink is 1.0.
+8. scale so the brightest ink is 1.0.
 
 The GUI calls this on every pen move, so 2-D ``uint8`` arrays (the canvas) take a
 fast path: full-size work is a few numpy passes over the ``uint8`` pixels, and
@@ -85,6 +89,16 @@ while anti-aliased stroke edges are mostly kept."""
 NOISE_SIGMAS = 3.0
 """Background noise removed: this many (robust) standard deviations of the border
 pixels. Zero on a clean canvas, a few grey levels on a photo or a JPEG."""
+
+FLAT_BORDER = 0.04
+"""Border pixels spreading less than this fraction of full scale (10th to 90th
+percentile) are taken as evenly lit paper, and the image is left as it is: the
+canvas, clean files and evenly lit scans never pay for background fitting."""
+
+# The fitted background must explain this share of the border pieces (the rest
+# being ink along the edge), or it is not trusted and the image is left as it is.
+_MIN_BORDER_FIT = 0.6
+_SEGMENTS = 6  # pieces per side of the border
 
 # Before resampling, large crops are summed in blocks down to at least this many
 # times the target size (like Pillow's reducing_gap).
@@ -324,6 +338,7 @@ def _ink_crop(grey: np.ndarray) -> np.ndarray:
     Raises:
         BlankImageError: Ink and background differ by less than MIN_CONTRAST.
     """
+    grey = _flatten_background(grey)
     is_uint8 = grey.dtype == np.uint8
     full = 255.0 if is_uint8 else 1.0
     height, width = grey.shape
@@ -379,6 +394,78 @@ def _ink_crop(grey: np.ndarray) -> np.ndarray:
     else:
         crop = crop - np.float32(level)
     return np.maximum(crop, 0.0, out=crop)
+
+
+def _flatten_background(grey: np.ndarray) -> np.ndarray:
+    """Divide out (or subtract) uneven lighting estimated from the border; see step 4.
+
+    Returns ``grey`` itself when the border is evenly lit, or when no smooth
+    background explains it; otherwise a float32 image in [0, 1] on even paper.
+    """
+    height, width = grey.shape
+    if height < 16 or width < 16:
+        return grey
+    full = 255.0 if grey.dtype == np.uint8 else 1.0
+    sides = (grey[0], grey[-1], grey[:, 0], grey[:, -1])
+    border = np.concatenate(sides)
+    if border.min() == border.max():  # the canvas and clean files: nothing to fit
+        return grey
+    ordered = np.sort(border)
+    tenth = ordered.size // 10
+    if float(ordered[-1 - tenth]) - float(ordered[tenth]) < FLAT_BORDER * full:
+        return grey
+    if grey.dtype == np.uint8 and np.bincount(border).max() * 2 >= border.size:
+        return grey  # one exact paper level on most of the border: ink runs off a clean page
+    # Each side in _SEGMENTS pieces; a piece's median is the paper at its middle
+    # (the median of a ramp is its middle value) unless ink covers half of it.
+    values, u, v = [], [], []
+    for k, side in enumerate(sides):
+        pieces = np.array_split(side.astype(np.float32), _SEGMENTS)
+        starts = np.cumsum([0] + [len(p) for p in pieces[:-1]])
+        for piece, first in zip(pieces, starts, strict=False):
+            middle = (first + (len(piece) - 1) / 2) / (len(side) - 1) * 2 - 1
+            values.append(_median(piece))
+            u.append(middle if k < 2 else (-1.0 if k == 2 else 1.0))
+            v.append(middle if k >= 2 else (-1.0 if k == 0 else 1.0))
+    values_a, u_a, v_a = np.array(values), np.array(u), np.array(v)
+    # Background model: a plane (light from one side) plus a radial term (a
+    # vignette), in coordinates from -1 to 1. Pieces the fit cannot explain
+    # (ink along the edge) are dropped one at a time, worst first.
+    design = np.stack((np.ones_like(u_a), u_a, v_a, u_a * u_a + v_a * v_a), axis=1)
+    keep = np.ones(values_a.size, bool)
+    tolerance = 0.03 * full
+    while True:
+        coef = np.linalg.lstsq(design[keep], values_a[keep], rcond=None)[0]
+        residual = np.abs(values_a - design @ coef)
+        residual[~keep] = 0.0
+        worst = int(residual.argmax())
+        if residual[worst] <= tolerance:
+            break
+        keep[worst] = False
+        if keep.sum() < _MIN_BORDER_FIT * keep.size:
+            return grey  # no smooth background explains the border
+    a, b, c, d = coef
+    # The background's range over the image (extremes of a plane plus a bowl lie
+    # on the corners, the edge midpoints or the centre).
+    probes = np.array([[x, y] for x in (-1.0, 0.0, 1.0) for y in (-1.0, 0.0, 1.0)])
+    levels = a + b * probes[:, 0] + c * probes[:, 1] + d * (probes**2).sum(axis=1)
+    if levels.max() - levels.min() < FLAT_BORDER * full:
+        return grey
+    grid_u = np.linspace(-1.0, 1.0, width, dtype=np.float32)
+    grid_v = np.linspace(-1.0, 1.0, height, dtype=np.float32)[:, None]
+    background = (np.float32(a) + np.float32(b) * grid_u + np.float32(d) * grid_u**2) + (
+        np.float32(c) * grid_v + np.float32(d) * grid_v**2
+    )
+    image = grey.astype(np.float32) * np.float32(1 / full)
+    background *= np.float32(1 / full)
+    paper = float(np.median(levels)) / full
+    if paper >= 0.5:
+        # Light paper: light falls off multiplicatively, ink included, so divide.
+        np.maximum(background, np.float32(1e-3), out=background)
+        image *= np.float32(paper) / background
+    else:
+        image += np.float32(paper) - background
+    return np.clip(image, 0.0, 1.0, out=image)
 
 
 def _median(values: np.ndarray) -> float:

@@ -85,6 +85,10 @@ def equivalent_command(
         "--patience", str(config.patience),
         "--seed", str(config.seed),
     ]  # fmt: skip
+    if config.augment:
+        argv += ["--augment"]
+    if config.lr_decay:
+        argv += ["--lr-decay"]
     if config.initial_model is not None:
         argv += ["--fine-tune", str(config.initial_model)]
     argv += ["--out", str(out)]
@@ -105,6 +109,7 @@ def trained_model_info(
         architecture=config.architecture,
         trained_at=dt.datetime.now().astimezone().isoformat(timespec="seconds"),
         command=command,
+        augment=config.augment,
     )
 
 
@@ -162,6 +167,7 @@ def save_trained_model(
         check_not_bundled(info.path)
     if evaluation is not None:
         info = replace(info, test_accuracy=round(evaluation.test_accuracy, 6))
+    info = replace(info, temperature=result.temperature)
     checkpoint = result.checkpoint_path
     if checkpoint is None or Path(checkpoint) != info.path or not info.path.is_file():
         from training.models import save_model_atomic  # noqa: PLC0415  (TensorFlow)

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
+
 from training.datasets import Dataset, split_validation
 from training.models import DEFAULT_ARCHITECTURE, build_model, compile_model, load_keras_model
 from training.progress import BatchProgress, EpochMetrics
@@ -43,6 +45,11 @@ class TrainConfig:
         seed: Seeds the split, the weights' initialisation and the shuffling.
         checkpoint_path: Where to write the best model (atomically) as training goes.
         initial_model: A ``.keras`` file to fine-tune instead of a fresh model.
+        augment: Augment the training split (never validation) as real input
+            looks: see :mod:`training.augment`. Seeded by ``seed``.
+        lr_decay: Cut the learning rate to a third after each epoch without a
+            better validation loss (down to 1e-5): the last epochs then refine
+            rather than jump around. Give ``patience`` room for it (3 or more).
         verbose: Keras's progress output (0 silent, 1 progress bar, 2 a line per epoch).
     """
 
@@ -55,6 +62,8 @@ class TrainConfig:
     seed: int = 42
     checkpoint_path: Path | None = None
     initial_model: Path | None = None
+    augment: bool = False
+    lr_decay: bool = False
     verbose: int = 0
 
     def __post_init__(self) -> None:
@@ -83,6 +92,8 @@ class TrainResult:
         restored_best: Whether the best epoch's weights were put back at the end.
         checkpoint_path: The best model's file, if one was written.
         seconds: Wall time of the whole training.
+        temperature: Fitted on the validation split after training (see
+            :mod:`training.calibration`); 1.0 when no epoch completed.
     """
 
     model: keras.Model
@@ -93,6 +104,7 @@ class TrainResult:
     restored_best: bool
     checkpoint_path: Path | None
     seconds: float
+    temperature: float = 1.0
 
 
 def initial_model(config: TrainConfig, num_classes: int) -> keras.Model:
@@ -173,15 +185,31 @@ def train(
     early_stopping = keras.callbacks.EarlyStopping(
         monitor="val_loss", patience=config.patience, restore_best_weights=True
     )
+    if config.augment:
+        from training.augment import augmented_dataset  # noqa: PLC0415
+
+        garments = data.recipe == "fashion-mnist"
+        inputs: dict[str, Any] = {
+            "x": augmented_dataset(x_train, y_train, config.batch_size, config.seed, garments),
+            "steps_per_epoch": batches,
+            "shuffle": False,  # the dataset shuffles itself, reproducibly
+        }
+    else:
+        inputs = {"x": x_train, "y": y_train, "batch_size": config.batch_size}
+    callbacks = [hooks, early_stopping]
+    if config.lr_decay:
+        callbacks.append(
+            keras.callbacks.ReduceLROnPlateau(
+                monitor="val_loss", factor=1 / 3, patience=0, min_lr=1e-5
+            )
+        )
     cancelled = False
     try:
         model.fit(
-            x_train,
-            y_train,
-            batch_size=config.batch_size,
+            **inputs,
             epochs=config.epochs,
             validation_data=(x_val, y_val),
-            callbacks=[hooks, early_stopping],
+            callbacks=callbacks,
             verbose=config.verbose,
         )
     except TrainingCancelled:
@@ -191,6 +219,9 @@ def train(
         if early_stopping.best_weights is not None:
             model.set_weights(early_stopping.best_weights)
     completed = len(hooks.history)
+    temperature = 1.0
+    if hooks.best_epoch is not None and not cancelled:
+        temperature = _validation_temperature(model, x_val, y_val)
     return TrainResult(
         model=model,
         history=tuple(hooks.history),
@@ -200,4 +231,16 @@ def train(
         restored_best=hooks.best_epoch is not None and hooks.best_epoch != completed,
         checkpoint_path=config.checkpoint_path if hooks.best_epoch is not None else None,
         seconds=time.perf_counter() - started,
+        temperature=temperature,
     )
+
+
+def _validation_temperature(model: keras.Model, x_val: Any, y_val: Any) -> float:
+    """The temperature that calibrates ``model`` on the validation split."""
+    from training.calibration import fit_temperature  # noqa: PLC0415
+
+    # Training is over, so a direct call is safe (never predict on a model in training).
+    probabilities = [
+        model(x_val[i : i + 1000], training=False).numpy() for i in range(0, len(x_val), 1000)
+    ]
+    return fit_temperature(np.concatenate(probabilities), y_val)

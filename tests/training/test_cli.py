@@ -146,6 +146,36 @@ def test_train_on_a_data_dir_writes_model_and_metadata(
     assert sorted(p.name for p in out.parent.iterdir()) == ["tiny.json", "tiny.keras"]
 
 
+def test_train_with_augment_records_it_and_a_temperature(
+    capsys, tmp_path, idx_dataset_writer
+) -> None:
+    data = idx_dataset_writer(tmp_path / "data", n_train=64, n_test=16)
+    out = tmp_path / "aug.keras"
+    code = main(["train", "--dataset", "garments", "--data-dir", str(data), "--epochs", "1",
+                 "--architecture", "sketch-cnn", "--augment", "--out", str(out)])
+    assert code == 0, capsys.readouterr().err
+    meta = json.loads(out.with_suffix(".json").read_text())
+    assert meta["augment"] is True and meta["architecture"] == "sketch-cnn"
+    assert "--augment" in meta["command"].split()
+    assert meta["temperature"] > 0
+    code, lines, _ = run_cli(capsys, "evaluate", "--model", str(out), "--data-dir", str(data),
+                             "--json")
+    assert code == 0
+    result = json.loads(lines[-1])
+    assert result["samples"] == 16 and result["temperature"] == meta["temperature"]
+    assert 0 <= result["ece"] <= 1 and 0 <= result["unsure_rate"] <= 1
+
+
+def test_augment_flag_parses_both_ways() -> None:
+    from training.cli import build_parser
+
+    parser = build_parser()
+    base = ["train", "--dataset", "digits"]
+    assert parser.parse_args(base).augment is False
+    assert parser.parse_args([*base, "--augment"]).augment is True
+    assert parser.parse_args([*base, "--augment", "--no-augment"]).augment is False
+
+
 def test_train_reports_missing_data(capsys, tmp_path, monkeypatch) -> None:
     monkeypatch.setenv("HOME", str(tmp_path))
     monkeypatch.delenv("SKETCH_CLASSIFIER_DATA", raising=False)
@@ -199,6 +229,7 @@ def test_evaluate_json_on_the_real_test_set(capsys, mnist_dir, digits_model_path
     assert result["model"] == "digits" and result["dataset"] == "digits"
     assert result["samples"] == 10000
     assert result["test_accuracy"] >= 0.99
+    assert 0 <= result["ece"] <= 0.05 and 0 <= result["unsure_rate"] <= 0.05
     matrix = np.array(result["confusion_matrix"])
     assert matrix.shape == (10, 10) and matrix.sum() == 10000
 

@@ -40,6 +40,27 @@ def test_round_trip(tmp_path: Path) -> None:
     assert read_model_info(info.path) == info
 
 
+def test_temperature_and_augment_round_trip_and_bad_temperatures_are_ignored(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "m.keras"
+    path.write_bytes(b"")
+    info = ModelInfo(path, "m", tuple("0123456789"), "digits", "mnist", augment=True,
+                     temperature=1.7)
+    write_model_info(info)
+    data = json.loads(info.metadata_path.read_text())
+    assert data["augment"] is True and data["temperature"] == 1.7
+    assert read_model_info(path) == info
+    for bad in (-1, 0, "hot", None, float("inf")):
+        data["temperature"] = bad
+        info.metadata_path.write_text(json.dumps(data).replace("Infinity", "1e999"))
+        again = read_model_info(path)
+        assert again.temperature == 1.0 and again.has_metadata and again.augment
+    del data["temperature"], data["augment"]  # older JSON files
+    info.metadata_path.write_text(json.dumps(data))
+    assert read_model_info(path).temperature == 1.0 and not read_model_info(path).augment
+
+
 def test_missing_or_broken_metadata_falls_back_to_digits(tmp_path: Path) -> None:
     path = tmp_path / "m.keras"
     info = read_model_info(path)

@@ -49,6 +49,37 @@ def test_tutorial_cnn_matches_the_tutorial() -> None:
     assert model.layers[-1].activation.__name__ == "softmax"
 
 
+def test_sketch_cnn_is_registered_with_pinned_parameters() -> None:
+    assert "sketch-cnn" in ARCHITECTURES and ARCHITECTURES["sketch-cnn"].description
+    model = build_model("sketch-cnn")
+    layers = [(type(layer).__name__, layer.count_params()) for layer in model.layers]
+    assert layers == [
+        ("Conv2D", 800), ("BatchNormalization", 128), ("ReLU", 0),
+        ("Conv2D", 18_432), ("BatchNormalization", 256), ("ReLU", 0),
+        ("Conv2D", 73_728), ("BatchNormalization", 512), ("ReLU", 0),
+        ("Flatten", 0), ("Dropout", 0), ("Dense", 262_272), ("Dropout", 0), ("Dense", 1_290),
+    ]  # fmt: skip
+    assert model.count_params() == 357_418
+    assert tuple(model.outputs[0].shape) == (None, 10)
+    assert model.layers[-1].activation.__name__ == "softmax"
+
+
+def test_saved_sketch_cnn_has_batch_norm_folded_with_the_same_outputs(tmp_path: Path) -> None:
+    from training.predictor import load_keras_model
+
+    model = compile_model(build_model("sketch-cnn"))
+    x = np.random.default_rng(0).random((32, 28, 28, 1), dtype=np.float32)
+    model.fit(x, np.arange(32) % 10, epochs=2, verbose=0)  # moving statistics move
+    path = save_model_atomic(model, tmp_path / "s.keras")
+    saved = load_keras_model(path, 10)
+    names = [type(layer).__name__ for layer in saved.layers]
+    assert "BatchNormalization" not in names and "ReLU" not in names
+    assert names.count("Conv2D") == 3
+    np.testing.assert_allclose(
+        saved(x, training=False).numpy(), model(x, training=False).numpy(), atol=1e-5
+    )
+
+
 def test_other_class_counts_and_unknown_names() -> None:
     assert tuple(build_model("tutorial-cnn", num_classes=3).outputs[0].shape) == (None, 3)
     with pytest.raises(KeyError, match="tutorial-cnn"):

@@ -11,7 +11,7 @@ import pytest
 
 from training.evaluation import evaluate
 from training.modelinfo import ModelInfo, read_model_info, write_model_info
-from training.models import build_model, save_model_atomic
+from training.models import build_model, load_keras_model, save_model_atomic
 from training.predictor import ModelLoadError, Predictor
 
 
@@ -92,3 +92,30 @@ def test_predictor_for_an_untrained_model_uses_metadata(tmp_path: Path) -> None:
     prediction = predictor.classify(np.zeros((1, 28, 28, 1), np.float32))
     assert prediction.label == names[prediction.index]
     assert prediction.probabilities.shape == (3,)
+
+
+
+def test_predictor_applies_the_models_temperature(tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    path = save_model_atomic(build_model(num_classes=10), tmp_path / "fresh.keras")
+    info = read_model_info(path)
+    x = np.random.default_rng(0).random((4, 28, 28, 1), dtype=np.float32)
+    plain = Predictor.load(info).probabilities_batch(x)
+    hot = Predictor.load(replace(info, temperature=2.0)).probabilities_batch(x)
+    expected = np.sqrt(plain) / np.sqrt(plain).sum(axis=1, keepdims=True)  # p^(1/2), renormalised
+    np.testing.assert_allclose(hot, expected, rtol=1e-4)
+    np.testing.assert_array_equal(hot.argmax(axis=1), plain.argmax(axis=1))
+
+
+def test_temperature_folded_into_a_loaded_model_matches_applying_it(tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    model = build_model(num_classes=10)
+    path = save_model_atomic(model, tmp_path / "m.keras")
+    info = replace(read_model_info(path), temperature=0.5)
+    x = np.random.default_rng(1).random((4, 28, 28, 1), dtype=np.float32)
+    applied = Predictor(load_keras_model(path), info).probabilities_batch(x)  # ops in the call
+    folded = Predictor.load(info).probabilities_batch(x)  # weights divided at load
+    np.testing.assert_allclose(folded, applied, rtol=1e-4, atol=1e-6)
+    assert folded.max(axis=1).mean() > model(x).numpy().max(axis=1).mean()  # T < 1 sharpens

@@ -506,7 +506,36 @@ def test_noisy_jpeg_photo_matches_clean_drawing(reference: np.ndarray) -> None:
     assert max(bottom - top, right - left) + 1 <= 21
 
 
-# --------------------------------------------------------------------------- recipes
+@pytest.mark.parametrize("direction", ["left", "top", "corner"])
+def test_unevenly_lit_photo_keeps_the_whole_digit(reference: np.ndarray, direction: str) -> None:
+    # Paper lit from one side falls from 245 to 150 grey levels: the dark side
+    # must not become ink, or the digit shrinks to a few pixels (issue 9).
+    rng = np.random.default_rng(3)
+    drawing = np.asarray(draw_digit(size=(480, 360), box=(140, 60, 340, 310)), np.float32) / 255
+    yy, xx = np.mgrid[0:360, 0:480].astype(np.float32)
+    ramp = {"left": xx / 479, "top": yy / 359, "corner": (xx / 479 + yy / 359) / 2}[direction]
+    paper = 245 - 95 * ramp - 20 * ((xx / 479 - 0.5) ** 2 + (yy / 359 - 0.5) ** 2)
+    grey = paper * (1 - 0.7 * (1 - drawing)) + rng.normal(0, 3, paper.shape)
+    image = Image.fromarray(np.clip(grey, 0, 255).astype(np.uint8)).convert("RGB")
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", quality=80)
+    x = preprocess(Image.open(io.BytesIO(buffer.getvalue())))
+    assert_valid(x)
+    assert corr(x, reference) > 0.9
+    top, bottom, left, right = ink_bbox(as_2d(x), 0.15)
+    assert max(bottom - top, right - left) + 1 >= 19  # the digit, not the shadow, fills the box
+
+
+def test_ink_running_off_a_clean_canvas_is_not_taken_for_lighting() -> None:
+    # A stroke along the bottom edge makes the border uneven, but the paper is flat:
+    # the result must be what it was without background fitting (uint8 fast path).
+    canvas = np.full((280, 280), 255, np.uint8)
+    canvas[240:, 20:260] = 0
+    canvas[40:240, 120:160] = 0
+    x = as_2d(preprocess(canvas))
+    assert x.max() == 1.0 and (x > 0.5).sum() > 60
+
+
 
 
 @pytest.mark.parametrize(

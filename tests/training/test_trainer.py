@@ -162,3 +162,13 @@ def test_config_rejects_nonsense(kwargs) -> None:
 def test_real_mnist_epoch(digits_small) -> None:
     result = train(TrainConfig(epochs=1), digits_small)
     assert result.history[0].val_accuracy > 0.5
+
+
+def test_augmented_training_is_reproducible_and_calibrated(synthetic_data) -> None:
+    config = TrainConfig(epochs=2, augment=True, seed=3, architecture="sketch-cnn")
+    first = train(config, synthetic_data)
+    second = train(config, synthetic_data)
+    assert [m.loss for m in first.history] == pytest.approx([m.loss for m in second.history])
+    # Validation is never augmented, so its figures are those of plain images.
+    assert first.history[-1].val_accuracy == pytest.approx(second.history[-1].val_accuracy)
+    assert first.temperature > 0 and first.temperature == second.temperature

@@ -1,0 +1,76 @@
+"""Temperature scaling, calibration error and the "unsure" share."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from training.calibration import (
+    UNSURE_BELOW,
+    apply_temperature,
+    check_temperature,
+    expected_calibration_error,
+    fit_temperature,
+    negative_log_likelihood,
+    unsure_rate,
+)
+
+
+def _overconfident(n: int = 4000, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """Probabilities of a model right 80 % of the time that always says about 99 %."""
+    rng = np.random.default_rng(seed)
+    labels = rng.integers(0, 10, n)
+    guess = np.where(rng.random(n) < 0.8, labels, (labels + rng.integers(1, 10, n)) % 10)
+    logits = rng.normal(0, 1, (n, 10))
+    logits[np.arange(n), guess] += 9.0
+    p = np.exp(logits - logits.max(axis=1, keepdims=True))
+    return p / p.sum(axis=1, keepdims=True), labels
+
+
+def test_fitted_temperature_lowers_validation_nll_and_ece() -> None:
+    p, y = _overconfident()
+    t = fit_temperature(p, y)
+    assert t > 1.5  # over-confident: soften
+    assert negative_log_likelihood(p, y, t) < negative_log_likelihood(p, y) - 0.3
+    calibrated = apply_temperature(p, t)
+    assert expected_calibration_error(calibrated, y) < expected_calibration_error(p, y) / 2
+    # The winning class never changes.
+    np.testing.assert_array_equal(calibrated.argmax(axis=1), p.argmax(axis=1))
+    np.testing.assert_allclose(calibrated.sum(axis=1), 1.0, rtol=1e-5)
+
+
+def test_temperature_is_the_nll_minimum() -> None:
+    p, y = _overconfident(seed=1)
+    t = fit_temperature(p, y)
+    best = negative_log_likelihood(p, y, t)
+    for other in (t * 0.9, t * 1.1):
+        assert best <= negative_log_likelihood(p, y, other)
+
+
+def test_ece_of_perfect_and_of_a_known_case() -> None:
+    y = np.array([0, 1, 0, 1])
+    assert expected_calibration_error(np.eye(2)[y], y) == 0.0
+    # Four answers at 0.75 confidence, three right: calibrated.
+    p = np.array([[0.75, 0.25], [0.25, 0.75], [0.75, 0.25], [0.75, 0.25]])
+    assert expected_calibration_error(p, y) == pytest.approx(0.0)
+    # Same confidences, one right: |0.25 - 0.75| = 0.5.
+    assert expected_calibration_error(p, np.array([0, 0, 1, 1])) == pytest.approx(0.5)
+
+
+def test_unsure_rate_uses_the_shared_threshold() -> None:
+    p = np.array([[0.49, 0.51], [0.5, 0.5], [0.45, 0.55], [0.9, 0.1]])
+    assert UNSURE_BELOW == 0.5
+    assert unsure_rate(np.array([[0.45, 0.3, 0.25], [0.6, 0.2, 0.2]])) == 0.5
+    assert unsure_rate(p) == 0.0
+
+
+@pytest.mark.parametrize("bad", [0, -1.0, math.nan, math.inf, "2", True, None])
+def test_check_temperature_rejects_nonsense(bad) -> None:
+    with pytest.raises(ValueError):
+        check_temperature(bad)
+
+
+def test_check_temperature_accepts_positive_numbers() -> None:
+    assert check_temperature(1) == 1.0 and check_temperature(0.25) == 0.25

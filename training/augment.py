@@ -1,0 +1,254 @@
+"""Training-time augmentation that looks like what people really give the app.
+
+A ``tf.data`` map over whole batches (cheap on the CPU), seeded with stateless
+random ops: the same seed gives the same images, batch after batch, whatever the
+threading. Applied to the training split only, never to validation.
+
+Both datasets get:
+
+* an affine change: scale, rotation (±15°), shear and shift;
+* stroke thickness: dilate or erode;
+* blur, and down-then-up sampling (a low-resolution scan);
+* contrast (a gamma curve: faint pens, saturated markers).
+
+Garments also get horizontal flips (shoes pointing right), **outline renderings**
+(the silhouette's edge at a random pen width, as a person sketches an item) and
+filled silhouettes.
+
+Every image ends with its brightest pixel at 1.0, as the preprocessor leaves it.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import tensorflow as tf
+
+SIZE = 28
+
+MAX_ROTATION = math.radians(15.0)
+MAX_SHEAR = 0.2
+MAX_SHIFT = 2.0  # pixels
+# Digits sit in a 20-px box, so they may grow; garments fill the 28-px frame already.
+DIGIT_SCALE = (0.8, 1.15)
+GARMENT_SCALE = (0.8, 1.0)
+ASPECT = 0.1  # each axis scaled by up to ±10 % more
+
+# Some images stay as the dataset has them, so the model still learns the clean
+# originals well (the test split is clean); garments lose more to augmentation.
+P_CLEAN_DIGITS = 0.2
+P_CLEAN_GARMENTS = 0.3
+
+P_AFFINE = 0.8
+P_AFFINE_GARMENTS = 0.5  # product photos come upright; sketches are tilted less than digits
+P_DILATE, P_ERODE = 0.25, 0.15
+P_BLUR = 0.1
+P_LOW_RES = 0.15
+LOW_RES_SIZES = (8, 15)  # the side, in pixels, a low-resolution scan is sampled down to
+P_GAMMA = 0.4
+MAX_LOG_GAMMA = 0.7
+
+P_FLIP = 0.5
+P_OUTLINE = 0.2
+P_LINES = 0.15
+P_SILHOUETTE = 0.1
+LINE_LEVEL = 0.3  # edges stronger than this share of an item's strongest edge become lines
+SILHOUETTE_LEVEL = 0.04  # item pixels brighter than this belong to its silhouette
+
+# Stateless ops take a seed pair; each step of one batch gets its own second
+# number, so steps never share random values.
+_STEPS = 32
+
+
+def _seeds(seed: tf.Tensor, step: int) -> tf.Tensor:
+    """The seed pair of ``step`` from a batch's base pair (seed, batch index)."""
+    return tf.stack([seed[0], seed[1] * _STEPS + step])
+
+
+def _uniform(seed: tf.Tensor, step: int, shape, low: float = 0.0, high: float = 1.0) -> tf.Tensor:
+    return tf.random.stateless_uniform(shape, _seeds(seed, step), low, high)
+
+
+def _pick(mask: tf.Tensor, changed: tf.Tensor, images: tf.Tensor) -> tf.Tensor:
+    """``changed`` where the per-image ``mask`` is True, else ``images``."""
+    return tf.where(mask[:, None, None, None], changed, images)
+
+
+def _dilate(images: tf.Tensor, size: int) -> tf.Tensor:
+    return tf.nn.max_pool2d(images, size, 1, "SAME")
+
+
+def _erode(images: tf.Tensor, size: int) -> tf.Tensor:
+    return -tf.nn.max_pool2d(-images, size, 1, "SAME")
+
+
+def _blur(images: tf.Tensor) -> tf.Tensor:
+    """A 3x3 binomial blur (a pen's soft edge, an out-of-focus scan)."""
+    k = tf.constant([1.0, 2.0, 1.0]) / 4.0
+    kernel = tf.reshape(k[:, None] * k[None, :], (3, 3, 1, 1))
+    return tf.nn.conv2d(images, kernel, 1, "SAME")
+
+
+def silhouette(images: tf.Tensor) -> tf.Tensor:
+    """The filled silhouette (0/1) of items: thresholded, small holes closed."""
+    mask = tf.cast(images > SILHOUETTE_LEVEL, tf.float32)
+    return _erode(_dilate(mask, 3), 3)
+
+
+def outline(images: tf.Tensor, inner: int, outer: int = 1) -> tf.Tensor:
+    """The edge of each item's silhouette as a pen stroke: a ring of 0/1 pixels.
+
+    Args:
+        images: (N, 28, 28, 1) items, bright on black.
+        inner: Odd erosion size: the ring reaches ``(inner - 1) / 2`` px inside.
+        outer: Odd dilation size: and ``(outer - 1) / 2`` px outside (1: none).
+    """
+    sil = silhouette(images)
+    grown = _dilate(sil, outer) if outer > 1 else sil
+    return grown - _erode(sil, inner)
+
+
+def line_drawing(images: tf.Tensor, pen: int = 1) -> tf.Tensor:
+    """A pen drawing of each item: its outline plus its strongest inner edges.
+
+    A person sketching a garment draws the silhouette and a few inner lines (a
+    collar, a placket, a sole); the strong edges of the grey image stand for those.
+
+    Args:
+        images: (N, 28, 28, 1) items, bright on black.
+        pen: Odd dilation size of the lines: 1 (thin), 3 (about 3 px)...
+    """
+    edges = tf.norm(tf.image.sobel_edges(_blur(images)), axis=-1)
+    strongest = tf.reduce_max(edges, axis=[1, 2, 3], keepdims=True)
+    lines = tf.cast(edges > LINE_LEVEL * strongest, tf.float32)
+    drawing = tf.maximum(lines, outline(images, 3))
+    return _dilate(drawing, pen) if pen > 1 else drawing
+
+
+def _affine(images: tf.Tensor, seed: tf.Tensor, garments: bool) -> tf.Tensor:
+    """Random scale, rotation, shear and shift, one projective transform per image."""
+    n = tf.shape(images)[0]
+    low, high = GARMENT_SCALE if garments else DIGIT_SCALE
+    scale = _uniform(seed, 0, (n,), low, high)
+    sx = scale * _uniform(seed, 1, (n,), 1 - ASPECT, 1 + ASPECT)
+    sy = scale * _uniform(seed, 2, (n,), 1 - ASPECT, 1 + ASPECT)
+    angle = _uniform(seed, 3, (n,), -MAX_ROTATION, MAX_ROTATION)
+    shear = _uniform(seed, 4, (n,), -MAX_SHEAR, MAX_SHEAR)
+    tx = _uniform(seed, 5, (n,), -MAX_SHIFT, MAX_SHIFT)
+    ty = _uniform(seed, 6, (n,), -MAX_SHIFT, MAX_SHIFT)
+    cos, sin = tf.cos(angle), tf.sin(angle)
+    # Forward map M = R(angle) @ Shear @ diag(sx, sy); the op wants output -> input.
+    m00, m01 = cos * sx, (cos * shear - sin) * sy
+    m10, m11 = sin * sx, (sin * shear + cos) * sy
+    det = m00 * m11 - m01 * m10
+    i00, i01, i10, i11 = m11 / det, -m01 / det, -m10 / det, m00 / det
+    c = (SIZE - 1) / 2.0
+    ox, oy = c + tx, c + ty
+    transforms = tf.stack(
+        [i00, i01, c - i00 * ox - i01 * oy, i10, i11, c - i10 * ox - i11 * oy,
+         tf.zeros_like(i00), tf.zeros_like(i00)],
+        axis=1,
+    )  # fmt: skip
+    return tf.raw_ops.ImageProjectiveTransformV3(
+        images=images,
+        transforms=transforms,
+        output_shape=tf.constant([SIZE, SIZE]),
+        fill_value=0.0,
+        interpolation="BILINEAR",
+        fill_mode="CONSTANT",
+    )
+
+
+def _normalise(images: tf.Tensor) -> tf.Tensor:
+    """Brightest pixel to 1.0, as the preprocessor does; empty images stay empty."""
+    images = tf.clip_by_value(images, 0.0, 1.0)
+    peak = tf.reduce_max(images, axis=[1, 2, 3], keepdims=True)
+    return tf.math.divide_no_nan(images, peak)
+
+
+def augment_batch(images: tf.Tensor, seed: tf.Tensor, garments: bool) -> tf.Tensor:
+    """Augment one batch.
+
+    Args:
+        images: (N, 28, 28, 1) float32 in [0, 1], bright on black.
+        seed: Two int32 or int64 numbers; the same pair gives the same result.
+        garments: Also flip, and render outlines and silhouettes.
+
+    Returns:
+        The augmented batch, same shape, brightest pixel of each image at 1.0.
+    """
+    images = tf.convert_to_tensor(images, tf.float32)
+    original = images
+    seed = tf.cast(seed, tf.int64)
+    n = tf.shape(images)[0]
+
+    def chance(step: int, p: float) -> tf.Tensor:
+        return _uniform(seed, step, (n,)) < p
+
+    if garments:
+        # Drawings first, from the item itself, so they are then moved like it.
+        # One pen width per batch: 1 to about 5 px at 28x28 scale.
+        pen = tf.random.stateless_uniform((), _seeds(seed, 7), 0, 4, tf.int32)
+        rings = tf.switch_case(
+            pen,
+            [lambda: outline(images, 3), lambda: outline(images, 3, 3),
+             lambda: outline(images, 5, 3), lambda: outline(images, 7, 3)],
+        )  # fmt: skip
+        lines = tf.cond(
+            _uniform(seed, 18, ()) < 0.5,
+            lambda: line_drawing(images, 1),
+            lambda: line_drawing(images, 2),
+        )
+        roll = _uniform(seed, 8, (n,))
+        first, second = P_OUTLINE, P_OUTLINE + P_LINES
+        drawn = tf.where(
+            (roll < first)[:, None, None, None],
+            rings,
+            tf.where((roll < second)[:, None, None, None], lines, silhouette(images)),
+        )
+        images = _pick(roll < second + P_SILHOUETTE, _blur(drawn), images)
+        images = _pick(chance(9, P_FLIP), tf.reverse(images, axis=[2]), images)
+
+    p_affine = P_AFFINE_GARMENTS if garments else P_AFFINE
+    images = _pick(chance(10, p_affine), _affine(images, seed, garments), images)
+
+    roll = _uniform(seed, 11, (n,))
+    images = _pick(roll < P_DILATE, _dilate(images, 3 if not garments else 2), images)
+    images = _pick((roll >= P_DILATE) & (roll < P_DILATE + P_ERODE), _erode(images, 2), images)
+
+    images = _pick(chance(12, P_BLUR), _blur(images), images)
+    side = tf.random.stateless_uniform((), _seeds(seed, 13), *LOW_RES_SIZES, tf.int32)
+    low_res = tf.image.resize(
+        tf.image.resize(images, tf.stack([side, side]), "area"), (SIZE, SIZE), "bilinear"
+    )
+    images = _pick(chance(14, P_LOW_RES), low_res, images)
+
+    gamma = tf.exp(_uniform(seed, 15, (n,), -MAX_LOG_GAMMA, MAX_LOG_GAMMA))
+    curved = tf.pow(tf.clip_by_value(images, 0.0, 1.0), gamma[:, None, None, None])
+    images = _pick(_uniform(seed, 16, (n,)) < P_GAMMA, curved, images)
+    clean = _uniform(seed, 17, (n,)) < (P_CLEAN_GARMENTS if garments else P_CLEAN_DIGITS)
+    return _normalise(_pick(clean, original, images))
+
+
+def augmented_dataset(
+    x: np.ndarray, y: np.ndarray, batch_size: int, seed: int, garments: bool
+) -> tf.data.Dataset:
+    """Endless shuffled, augmented batches of the training split (use ``steps_per_epoch``).
+
+    Batch ``k`` (counted across epochs) is augmented with the seed pair
+    ``(seed, k)``, so a run is reproducible and every epoch sees new variants.
+    """
+    data = tf.data.Dataset.from_tensor_slices((x.astype(np.float32), y))
+    data = data.shuffle(len(x), seed=seed, reshuffle_each_iteration=True)
+    data = data.batch(batch_size).repeat()
+    counted = tf.data.Dataset.zip((tf.data.Dataset.counter(), data))
+
+    def augment(index: tf.Tensor, batch: tuple[tf.Tensor, tf.Tensor]):
+        images, labels = batch
+        pair = tf.stack([tf.constant(seed, tf.int64), index])
+        return augment_batch(images, pair, garments), labels
+
+    return counted.map(augment, num_parallel_calls=tf.data.AUTOTUNE, deterministic=True).prefetch(
+        tf.data.AUTOTUNE
+    )
