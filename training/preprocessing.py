@@ -28,6 +28,8 @@ the cropped ink is resampled with numpy (block sums, then area averaging as two
 small matrix products) rather than Pillow, whose per-call overhead dominates at
 this size.
 
+Steps 1-3 live in :mod:`training.greyscale` and the resampler in
+:mod:`training.resample`; this module holds the ink-finding and the recipes.
 Numpy + Pillow only: this module is imported by the GUI before TensorFlow.
 """
 
@@ -41,14 +43,14 @@ from types import MappingProxyType
 import numpy as np
 from PIL import Image
 
-from training.compositing import composite_on_implied_background, luma
+from training.greyscale import grey_from_array, grey_from_pil
 from training.images import (
     BlankImageError,
     ImageLoadError,
     PreprocessError,
-    apply_exif_orientation,
     load_image,
 )
+from training.resample import resize as _resize
 
 __all__ = [
     "DEFAULT_RECIPE",
@@ -100,20 +102,6 @@ canvas, clean files and evenly lit scans never pay for background fitting."""
 _MIN_BORDER_FIT = 0.6
 _SEGMENTS = 6  # pieces per side of the border
 
-# Before resampling, large crops are summed in blocks down to at least this many
-# times the target size (like Pillow's reducing_gap).
-_REDUCING_GAP = 2
-
-# Above this many multiply-adds, wide images are also summed in blocks of
-# columns before the matrix products (see _resize for why products stay small).
-_MAX_PRODUCT = 250_000
-
-# Pillow images with a side longer than this are shrunk by an integer factor
-# first: a 20x20 result does not need 12 megapixels, and it keeps big photos fast.
-_SHRINK_ABOVE = 2048
-_SHRINK_TO = 1024
-
-
 def preprocess(
     image: str | os.PathLike[str] | Image.Image | np.ndarray, recipe: str = DEFAULT_RECIPE
 ) -> np.ndarray:
@@ -143,11 +131,11 @@ def preprocess(
     if recipe not in RECIPES:
         raise ValueError(f"unknown recipe {recipe!r}; choose one of: {', '.join(RECIPES)}")
     if isinstance(image, np.ndarray):
-        grey = _grey_from_array(image)
+        grey = grey_from_array(image)
     elif isinstance(image, Image.Image):
-        grey = _grey_from_pil(image)
+        grey = grey_from_pil(image)
     elif isinstance(image, (str, os.PathLike)):
-        grey = _grey_from_pil(load_image(image))
+        grey = grey_from_pil(load_image(image))
     else:
         raise TypeError(
             f"expected a path, a PIL image or a numpy array, got {type(image).__name__}"
@@ -180,147 +168,6 @@ def to_uint8_view(x: np.ndarray) -> np.ndarray:
         raise ValueError(f"expected one {SIZE}x{SIZE} image, got shape {arr.shape}")
     arr = arr.reshape(SIZE, SIZE).astype(np.float32)
     return (np.clip(arr, 0.0, 1.0) * 255.0 + 0.5).astype(np.uint8)
-
-
-# --------------------------------------------------------------------------
-# Steps 1-3: any input -> one 2-D grey array (uint8 0..255 or float32 0..1)
-# --------------------------------------------------------------------------
-
-
-def _grey_from_array(arr: np.ndarray) -> np.ndarray:
-    """Grey image from a numpy array; 2-D uint8 is returned as is (fast path)."""
-    if arr.ndim == 4 and arr.shape[0] == 1:  # a batch of one, e.g. a model input
-        arr = arr[0]
-    if arr.ndim == 3 and arr.shape[2] == 1:
-        arr = arr[:, :, 0]
-    if arr.size == 0:
-        raise PreprocessError(f"image is empty (shape {arr.shape})")
-    if arr.ndim == 2:
-        kind = arr.dtype.kind
-        if arr.dtype == np.uint8:
-            return arr
-        if kind == "b":
-            return arr.view(np.uint8) * np.uint8(255)
-        if arr.dtype == np.uint16:
-            return arr.astype(np.float32) * np.float32(1 / 65535)
-        if kind == "f":
-            _check_finite(arr)
-            return np.clip(arr, 0.0, 1.0).astype(np.float32)
-        if kind in "iu":
-            return _scale_integers(arr)
-        raise PreprocessError(f"unsupported array dtype {arr.dtype}")
-    if arr.ndim == 3 and arr.shape[2] in (3, 4):
-        if arr.dtype == np.uint8:
-            # Pillow's C conversions beat numpy float maths for colour images.
-            return _grey_from_pil(Image.fromarray(np.ascontiguousarray(arr)))
-        if arr.dtype == np.uint16:
-            unit = arr.astype(np.float32) * np.float32(1 / 65535)
-        elif arr.dtype.kind == "f":
-            _check_finite(arr)
-            unit = np.clip(arr, 0.0, 1.0).astype(np.float32)
-        else:
-            raise PreprocessError(f"unsupported colour array dtype {arr.dtype}")
-        grey = luma(unit)
-        if arr.shape[2] == 4:
-            return composite_on_implied_background(grey, unit[:, :, 3])
-        return grey
-    raise PreprocessError(
-        f"unsupported array shape {arr.shape}; expected (H, W), (H, W, 3) or (H, W, 4)"
-    )
-
-
-def _grey_from_pil(image: Image.Image) -> np.ndarray:
-    """Grey image from a Pillow image of any mode, upright, transparency composited."""
-    image = apply_exif_orientation(image)
-    mode = image.mode
-    has_alpha_palette = mode == "P" and image.palette is not None and "A" in image.palette.mode
-    if mode == "PA" or (
-        mode in ("L", "RGB", "P") and ("transparency" in image.info or has_alpha_palette)
-    ):
-        # Palette and colour-key transparency become a real alpha channel; Pillow
-        # applies the transparent index/colour for us.
-        image = image.convert("RGBA")
-    elif mode in ("RGBa", "La"):  # premultiplied alpha: undo it first
-        image = image.convert("RGBA" if mode == "RGBa" else "LA")
-    image = _shrink(image)
-    mode = image.mode
-
-    if mode in ("RGBA", "LA"):
-        alpha = np.asarray(image.getchannel("A"))
-        grey8 = np.asarray(image.convert("L"))
-        if alpha.min() == 255:  # fully opaque: stay on the uint8 path
-            return grey8
-        scale = np.float32(1 / 255)
-        return composite_on_implied_background(
-            grey8.astype(np.float32) * scale, alpha.astype(np.float32) * scale
-        )
-    if mode == "L":
-        return np.asarray(image)
-    if mode == "1":
-        return np.asarray(image.convert("L"))
-    if mode.startswith("I;16"):
-        return np.asarray(image).astype(np.float32) * np.float32(1 / 65535)
-    if mode == "I":
-        return _scale_integers(np.asarray(image))
-    if mode == "F":
-        values = np.asarray(image)
-        _check_finite(values)
-        return _scale_floats(values)
-    if mode == "LAB":
-        return np.asarray(image.getchannel(0))  # L* is the lightness
-    for route in (("L",), ("RGB", "L")):
-        try:
-            converted = image
-            for step in route:
-                converted = converted.convert(step)
-            return np.asarray(converted)
-        except (ValueError, OSError):
-            continue
-    raise PreprocessError(f"unsupported image mode {mode}")
-
-
-def _shrink(image: Image.Image) -> Image.Image:
-    """Shrink very large images by an integer factor (box filter)."""
-    longest = max(image.size)
-    if longest <= _SHRINK_ABOVE or image.mode not in ("L", "LA", "RGB", "RGBA", "I", "F"):
-        return image
-    return image.reduce(math.ceil(longest / _SHRINK_TO))
-
-
-def _check_finite(values: np.ndarray) -> None:
-    if not np.isfinite(values).all():
-        raise PreprocessError("image contains NaN or infinite values")
-
-
-def _scale_integers(values: np.ndarray) -> np.ndarray:
-    """Float [0, 1] grey from integers of unknown range (32-bit 'I' images and the like).
-
-    0..255 is taken as 8-bit, 0..65535 as 16-bit, anything else is stretched
-    from its minimum to its maximum.
-    """
-    lo, hi = int(values.min()), int(values.max())
-    if lo >= 0 and hi <= 255:
-        return values.astype(np.float32) * np.float32(1 / 255)
-    if lo >= 0 and hi <= 65535:
-        return values.astype(np.float32) * np.float32(1 / 65535)
-    if hi == lo:
-        return np.zeros(values.shape, np.float32)
-    return ((values.astype(np.float64) - lo) / (hi - lo)).astype(np.float32)
-
-
-def _scale_floats(values: np.ndarray) -> np.ndarray:
-    """Float [0, 1] grey from a Pillow 'F' image, whose range is not fixed.
-
-    [0, 1] is kept, [0, 255] is scaled as 8-bit, anything else is stretched.
-    """
-    lo, hi = float(values.min()), float(values.max())
-    if lo >= 0.0 and hi <= 1.0:
-        return values.astype(np.float32)
-    if lo >= 0.0 and hi <= 255.0:
-        return values.astype(np.float32) * np.float32(1 / 255)
-    if hi == lo:
-        return np.zeros(values.shape, np.float32)
-    return ((values.astype(np.float64) - lo) / (hi - lo)).astype(np.float32)
 
 
 # --------------------------------------------------------------------------
@@ -524,101 +371,3 @@ def _place(small: np.ndarray, top: int, left: int) -> np.ndarray:
     # The resampling weights are non-negative, so there is nothing below 0 to clip.
     out *= np.float32(1.0 / peak)
     return out
-
-
-# --------------------------------------------------------------------------
-# Resampling: separable, as two small matrix products
-# --------------------------------------------------------------------------
-
-
-def _resize(image: np.ndarray, out_h: int, out_w: int) -> np.ndarray:
-    """Anti-aliased resize of a uint8 or float image to float32 (out_h, out_w).
-
-    Tall images are first summed in blocks of whole rows, down to about twice
-    the target height (like Pillow's ``reducing_gap``), and very wide ones in
-    blocks of columns; the cells left are resampled by two small matrix products.
-
-    Keeping every product small is deliberate, not only for speed: big ones make
-    OpenBLAS go multi-threaded, and on a busy 2-core machine (the GUI, with
-    TensorFlow running) a 1.1 M multiply-add product measured p50 0.03 ms but
-    p99 24 ms, and one resize of a 600x600 canvas took 16 ms. The largest
-    product here is about 0.35 M (28 x 112 x 112), for which no such tail was
-    measured.
-    """
-    cells, extent_y = _sum_row_blocks(image, out_h)
-    if out_h * cells.shape[0] * cells.shape[1] > _MAX_PRODUCT:
-        cells, extent_x = _sum_column_blocks(cells, out_w)
-    else:
-        # Narrow enough to resample the columns exactly, with no block step.
-        extent_x = float(cells.shape[1])
-    rows = _resampling_matrix(cells.shape[0], extent_y, out_h)
-    cols = _resampling_matrix(cells.shape[1], extent_x, out_w)
-    return (rows @ cells) @ cols.T
-
-
-def _block_step(n_in: int, n_out: int) -> int:
-    """How many pixels to sum per cell to leave at least ``_REDUCING_GAP * n_out`` cells."""
-    return n_in // (n_out * _REDUCING_GAP)
-
-
-def _sum_row_blocks(image: np.ndarray, n_out: int) -> tuple[np.ndarray, float]:
-    """Sum blocks of whole rows into float32 cells.
-
-    Returns:
-        The cells, and the image's height measured in cells: the last block may
-        be partial, as if zero-padded (zero is the background).
-    """
-    n_in = image.shape[0]
-    step = _block_step(n_in, n_out)
-    if step <= 1:
-        return image.astype(np.float32, copy=False), float(n_in)
-    # A reshape and a sum over the middle axis adds whole rows at a time: the
-    # fastest numpy way (np.add.reduceat along axis 0 is several times slower).
-    whole = n_in - n_in % step
-    cells = image[:whole].reshape(whole // step, step, -1).sum(axis=1, dtype=np.float32)
-    if whole < n_in:
-        rest = image[whole:].sum(axis=0, dtype=np.float32, keepdims=True)
-        cells = np.concatenate((cells, rest))
-    return cells, n_in / step
-
-
-def _sum_column_blocks(cells: np.ndarray, n_out: int) -> tuple[np.ndarray, float]:
-    """Sum blocks of whole columns of a (short, float32) image; see _sum_row_blocks.
-
-    Only used for very wide images: reduceat along rows is slow per element, but
-    it runs on the few rows _sum_row_blocks left.
-    """
-    n_in = cells.shape[1]
-    step = _block_step(n_in, n_out)
-    if step <= 1:
-        return cells, float(n_in)
-    # reduceat sums [start_k, start_k+1) and the last block to the end.
-    starts = np.arange(0, n_in, step)
-    return np.add.reduceat(cells, starts, axis=1), n_in / step
-
-
-def _resampling_matrix(n_in: int, extent: float, n_out: int) -> np.ndarray:
-    """(n_out, n_in) matrix resampling a line of n_in cells to n_out pixels.
-
-    The content spans [0, extent) in cell units (extent <= n_in). Shrinking
-    averages the area each output pixel covers (Pillow's BOX filter: exact,
-    anti-aliased, and cheap to build, which matters on every pen move);
-    enlarging a tiny drawing interpolates linearly (BILINEAR) rather than
-    making blocks. Pixel centres sit at i + 0.5, as in Pillow. The rows of one
-    matrix share one sum, so the picture is only scaled by a constant, which
-    the final normalisation to a maximum of 1.0 removes.
-    """
-    scale = extent / n_out
-    cells = np.arange(n_in, dtype=np.float32)
-    if scale >= 1.0:
-        # Output pixel i covers [i * scale, (i + 1) * scale). covered[k, j] is how
-        # much of cell j lies below boundary k, so consecutive rows differ by
-        # the overlap of cell j with output pixel i.
-        bounds = np.arange(n_out + 1, dtype=np.float32) * np.float32(scale)
-        covered = np.clip(bounds[:, None] - cells, 0.0, 1.0)
-        return covered[1:] - covered[:-1]
-    centres = (np.arange(n_out, dtype=np.float32) + np.float32(0.5)) * np.float32(scale)
-    weights = np.maximum(1.0 - np.abs(cells + np.float32(0.5) - centres[:, None]), 0.0)
-    # Rows cut off at the edges would sum to less than 1 and darken the border.
-    weights /= weights.sum(axis=1, keepdims=True)
-    return weights
