@@ -36,7 +36,7 @@ from guiapp.answer_panel import AnswerPanel
 from guiapp.canvas import Drawing, SketchCanvas
 from guiapp.canvas_tools import CanvasTools
 from guiapp.messages import STYLES, Level
-from guiapp.model_chooser import ModelChooser, entry_key
+from guiapp.model_chooser import ModelChooser, bundled_info, entry_key, resolve_entry
 from guiapp.model_library import (
     LoadFailure,
     ModelLibrary,
@@ -44,10 +44,12 @@ from guiapp.model_library import (
     ModelState,
     model_key,
 )
+from guiapp.model_text import how_trained, model_tooltip
 from guiapp.settings import AppSettings
 from training.datasets import DATASETS
 from training.images import readable_extensions
 from training.modelinfo import (
+    BUNDLED_MODEL_MODES,
     BUNDLED_MODELS,
     ModelInfo,
     ModelNotFoundError,
@@ -163,9 +165,8 @@ class ClassifyTab(QWidget):
         return self.message_label.text()
 
     def mode(self) -> str | None:
-        """ "digits" or "garments", or None when another model is in use."""
-        key = self.mode_combo.key()
-        return key if key in BUNDLED_MODELS else None
+        """ "digits" or "garments" for a bundled model (a tutorial one too), else None."""
+        return BUNDLED_MODEL_MODES.get(self.mode_combo.key())
 
     def set_mode(self, mode: str) -> None:
         """Switch to a bundled model's mode ("digits" or "garments")."""
@@ -272,7 +273,7 @@ class ClassifyTab(QWidget):
         if path is None:
             return bundled_model_info(mode), ""
         try:
-            return resolve_model(path), ""
+            return resolve_entry(path), ""
         except ModelNotFoundError:
             self._settings.set_mode_model(mode, None)
             return bundled_model_info(mode), (
@@ -283,7 +284,8 @@ class ClassifyTab(QWidget):
         """List every mode's remembered model; show the one in use."""
         for mode in BUNDLED_MODELS:
             path = self._settings.mode_model(mode)
-            if path is not None and Path(path).is_file():
+            # A bundled model's name is listed already (if its file is there).
+            if path is not None and path not in BUNDLED_MODEL_MODES and Path(path).is_file():
                 self.mode_combo.add_model(resolve_model(path))
         self.mode_combo.show_model(self.info)
 
@@ -326,15 +328,15 @@ class ClassifyTab(QWidget):
         """Remember ``info`` as its mode's model, and its mode as the last one."""
         if info.dataset not in BUNDLED_MODELS:
             return  # a model of the user's own classes belongs to no mode
-        bundled = entry_key(info) in BUNDLED_MODELS
+        key = entry_key(info)  # a bundled model's name, or the resolved path
         self._settings.set_mode(info.dataset)
-        self._settings.set_mode_model(info.dataset, None if bundled else Path(info.path).resolve())
+        self._settings.set_mode_model(info.dataset, None if key in BUNDLED_MODELS else key)
 
     @Slot(str)
     def _on_model_chosen(self, key: str) -> None:
         self.show_message("")  # whatever it said was about the previous model or drawing
-        if key in BUNDLED_MODELS:
-            self.library.select(bundled_model_info(key))
+        if key in BUNDLED_MODEL_MODES:
+            self.library.select(bundled_info(key))
         elif (predictor := self.library.cached(key)) is not None:
             self.library.select(predictor.info)
         else:
@@ -345,6 +347,8 @@ class ClassifyTab(QWidget):
         spec = DATASETS.get(info.dataset)
         parts = [f"<b>{info.name}</b>"]
         parts.append(spec.title if spec else f"{len(info.class_names)} classes")
+        if trained := how_trained(info):
+            parts.append(trained)
         if info.test_accuracy is not None:
             parts.append(f"test accuracy {info.test_accuracy:.1%}")
         if not info.has_metadata and info.dataset == "digits" and Path(info.path).is_file():
@@ -355,7 +359,7 @@ class ClassifyTab(QWidget):
         elif state is not ModelState.READY:
             parts.append("<i>loading model…</i>")
         self.model_label.setText("Model: " + " · ".join(parts))
-        self.model_label.setToolTip(str(info.path))
+        self.model_label.setToolTip(model_tooltip(info))
         self.canvas.set_placeholder(f"Draw a {info.noun} here")
 
     # ----- building -----------------------------------------------------------------------

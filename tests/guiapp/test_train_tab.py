@@ -12,7 +12,7 @@ from PySide6.QtCore import QObject, Slot
 from guiapp.train_settings_form import FOLDER
 from guiapp.train_tab import PROGRESS_STEPS, TrainTab
 from training.modelinfo import ModelInfo, models_dir
-from training.trainer import BatchProgress
+from training.progress import BatchProgress
 
 LIMIT = (600, 200)  # digits_small-sized: a run takes seconds
 
