@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import numpy as np
@@ -267,3 +268,17 @@ def test_progress_text_is_beside_the_bar_not_across_its_fill(qtbot, tmp_path: Pa
     assert not tab.progress.isTextVisible()
     assert tab.progress_label.text().startswith("Epoch 2/4 · 50% of epoch")
     assert tab.progress_label.isVisibleTo(tab)
+
+
+@pytest.mark.slow
+def test_augmented_run_is_recorded_in_the_model(qtbot, tab: TrainTab) -> None:
+    tab.form.epochs_spin.setValue(1)
+    tab.form.augment_check.setChecked(True)
+    tab.form.lr_decay_check.setChecked(True)
+    _run(qtbot, tab)
+    assert "augmented like real input" in tab.log_view.toPlainText()
+    info = tab.outcome.info
+    assert info.augment and info.path.is_file()
+    data = json.loads(info.metadata_path.read_text(encoding="utf-8"))
+    assert data["augment"] is True
+    assert "--augment" in data["command"] and "--lr-decay" in data["command"]
