@@ -98,6 +98,15 @@ class TrainSettingsForm(QGroupBox):
         self.recipe_combo = QComboBox()
         for recipe, label in RECIPES.items():
             self.recipe_combo.addItem(label, recipe)
+            self.recipe_combo.setItemData(
+                self.recipe_combo.count() - 1, label, Qt.ItemDataRole.ToolTipRole
+            )
+        # The recipes' long descriptions must not set the form's width: wider than
+        # the side panel, the form was cut off on the right. The list shows them whole.
+        self.recipe_combo.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.recipe_combo.setMinimumContentsLength(12)
         self.data_dir_edit = QLineEdit(str(data_dir) if data_dir else "")
         self.data_dir_edit.setPlaceholderText(
             "standard places ($SKETCH_CLASSIFIER_DATA, ~/.keras…)"

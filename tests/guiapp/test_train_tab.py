@@ -282,3 +282,16 @@ def test_augmented_run_is_recorded_in_the_model(qtbot, tab: TrainTab) -> None:
     data = json.loads(info.metadata_path.read_text(encoding="utf-8"))
     assert data["augment"] is True
     assert "--augment" in data["command"] and "--lr-decay" in data["command"]
+
+
+def test_settings_are_never_cut_off_on_the_right(qtbot, tmp_path: Path) -> None:
+    # The side panel scrolls only vertically: a form wider than it is cut off (the
+    # recipes' long descriptions once made it 485 px wide in a 420-px panel).
+    tab = TrainTab(models_dir=tmp_path / "models", data_dir=tmp_path / "no-data")
+    qtbot.addWidget(tab)
+    assert tab.download_panel.isVisibleTo(tab)  # the widest state: data missing
+    for architecture in range(tab.form.architecture_combo.count()):
+        tab.form.architecture_combo.setCurrentIndex(architecture)
+        needed = tab.side.widget().minimumSizeHint().width()
+        scrollbar = tab.side.verticalScrollBar().sizeHint().width()
+        assert needed + scrollbar <= tab.side.maximumWidth()
