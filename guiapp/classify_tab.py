@@ -62,6 +62,9 @@ if TYPE_CHECKING:  # TensorFlow-free at run time: these are only type names here
     from guiapp.probability_chart import ProbabilityChart
     from training.predictor import Predictor
 
+NON_BREAKING_HYPHEN = "\u2011"
+"""Shown for "-" in the model line, so "tutorial-cnn" never breaks across lines."""
+
 THROTTLE_MS = 30
 """While the pen moves, classify at most this often: fast enough to feel live,
 slow enough that painting the stroke always comes first."""
@@ -347,10 +350,10 @@ class ClassifyTab(QWidget):
         spec = DATASETS.get(info.dataset)
         parts = [f"<b>{info.name}</b>"]
         parts.append(spec.title if spec else f"{len(info.class_names)} classes")
-        if trained := how_trained(info):
-            parts.append(trained)
         if info.test_accuracy is not None:
             parts.append(f"test accuracy {info.test_accuracy:.1%}")
+        if trained := how_trained(info):
+            parts.append(trained)
         if not info.has_metadata and info.dataset == "digits" and Path(info.path).is_file():
             parts.append("no metadata: assuming digits")
         state = self.library.state()
@@ -358,6 +361,12 @@ class ClassifyTab(QWidget):
             parts.append("<i>not loaded</i>")
         elif state is not ModelState.READY:
             parts.append("<i>loading model…</i>")
+        # Lines break only between the parts: "tutorial- / cnn, not / calibrated"
+        # reads badly. (nowrap keeps the spaces; hyphens need to be non-breaking.)
+        parts = [
+            f'<span style="white-space: nowrap">{part.replace("-", NON_BREAKING_HYPHEN)}</span>'
+            for part in parts
+        ]
         self.model_label.setText("Model: " + " · ".join(parts))
         self.model_label.setToolTip(model_tooltip(info))
         self.canvas.set_placeholder(f"Draw a {info.noun} here")
@@ -370,6 +379,7 @@ class ClassifyTab(QWidget):
         self.open_model_button = QToolButton()
         self.model_label = QLabel()
         self.model_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.model_label.setWordWrap(True)  # a narrow window gets two lines, not a cut one
 
         top = QHBoxLayout()
         top.addWidget(QLabel("Mode:"))

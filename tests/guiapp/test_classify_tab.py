@@ -10,10 +10,10 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw
 from PySide6.QtCore import QSettings, Qt
-from PySide6.QtGui import QAction, QFontMetricsF, QImage, QTextLayout, QTextOption
+from PySide6.QtGui import QAction, QFontMetricsF, QImage, QTextDocument, QTextLayout, QTextOption
 from PySide6.QtTest import QTest
 
-from guiapp.classify_tab import ClassifyTab, image_file_filter
+from guiapp.classify_tab import NON_BREAKING_HYPHEN, ClassifyTab, image_file_filter
 from guiapp.main_window import MainWindow
 from guiapp.messages import STYLES, Level
 from guiapp.model_library import model_key
@@ -34,6 +34,11 @@ def tab(qtbot, app_settings: AppSettings, shared_predictors: dict) -> Iterator[C
     tab = window.classify_tab
     qtbot.waitUntil(lambda: tab.predictor is not None and tab.chart is not None, timeout=10_000)
     yield tab  # the window stays referenced (and alive) until the test ends
+
+
+def _model_line(tab: ClassifyTab) -> str:
+    """The model line's text, with plain hyphens (it shows non-breaking ones)."""
+    return tab.model_label.text().replace(NON_BREAKING_HYPHEN, "-")
 
 
 def test_drawn_one_is_a_one(tab: ClassifyTab) -> None:
@@ -206,7 +211,7 @@ def test_open_model_uses_it_when_loaded(
         tab.open_model_file(copy)
     assert tab.info.name == "my-digits"
     assert "my-digits" in tab.mode_combo.currentText() and tab.mode() is None
-    assert "my-digits" in tab.model_label.text()
+    assert "my-digits" in _model_line(tab)
     assert int(np.argmax(tab.last_probabilities())) == 0
 
 
@@ -335,7 +340,7 @@ def test_tutorial_model_is_chosen_in_its_mode_and_remembered(
     assert tab.info.path == tutorial and tab.predictor is not default_predictor
     assert tab.mode() == "digits" and tab.info.class_names == DATASETS["digits"].class_names
     assert tab.answer_label.text() == "1"
-    assert "tutorial-cnn, not calibrated" in tab.model_label.text()
+    assert "tutorial-cnn, not calibrated" in _model_line(tab)
     assert "no augmentation" in tab.model_label.toolTip()
     assert tab._settings.mode_model("digits") == "digits-tutorial"  # by name, not path
     first.close()
@@ -372,5 +377,25 @@ def test_unsure_note_uses_the_calibrated_probability(
     probabilities = tab.last_probabilities()
     assert int(np.argmax(probabilities)) == 1 and probabilities.max() < 0.5
     assert tab.unsure_label.text().startswith("Unsure: the best guess has only")
-    assert "tutorial-cnn, augmented, calibrated" in tab.model_label.text()
+    assert "tutorial-cnn, augmented, calibrated" in _model_line(tab)
     assert "temperature 40" in tab.model_label.toolTip()
+
+
+def test_model_line_breaks_only_between_its_parts(tab: ClassifyTab) -> None:
+    line = _model_line(tab)
+    assert "tutorial-cnn, not calibrated" in line and "test accuracy" in line
+    # Laid out far narrower than the line, each line still ends at a " · ".
+    document = QTextDocument()
+    document.setDefaultFont(tab.model_label.font())
+    document.setHtml(tab.model_label.text())
+    document.setTextWidth(QFontMetricsF(tab.model_label.font()).horizontalAdvance("x" * 30))
+    document.size()  # lays the document out
+    layout = document.firstBlock().layout()
+    text = document.firstBlock().text()
+    lines = [
+        text[layout.lineAt(i).textStart() : layout.lineAt(i).textStart()
+             + layout.lineAt(i).textLength()].strip()
+        for i in range(layout.lineCount())
+    ]  # fmt: skip
+    assert len(lines) >= 3
+    assert all(line.endswith("·") for line in lines[:-1]), lines
