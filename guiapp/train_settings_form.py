@@ -50,9 +50,10 @@ AUGMENT_TIP = (
     "Train on images changed the way real input differs from the dataset: scaled, "
     "rotated up to ±15°, sheared and shifted; thicker and thinner strokes; blurred "
     "and low-resolution like a scan; other contrast; for garments also mirrored, "
-    "drawn as outlines and as filled silhouettes. The model then copes far better "
-    "with drawings and photos. Seeded by the random seed; validation and test images "
-    "stay as they are. Epochs take longer. (--augment on the command line)"
+    "drawn as outlines and as filled silhouettes, so that the model learns drawings, "
+    "scans and photos, not only the dataset's own images. Seeded by the random seed; "
+    "validation and test images stay as they are. Epochs may take longer. "
+    "(--augment on the command line)"
 )
 
 LR_DECAY_TIP = (
