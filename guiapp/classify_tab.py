@@ -36,7 +36,7 @@ from guiapp.answer_panel import AnswerPanel
 from guiapp.canvas import Drawing, SketchCanvas
 from guiapp.canvas_tools import CanvasTools
 from guiapp.messages import STYLES, Level
-from guiapp.model_chooser import ModelChooser, entry_key
+from guiapp.model_chooser import ModelChooser, bundled_info, entry_key, resolve_entry
 from guiapp.model_library import (
     LoadFailure,
     ModelLibrary,
@@ -44,10 +44,12 @@ from guiapp.model_library import (
     ModelState,
     model_key,
 )
+from guiapp.model_text import how_trained, model_tooltip
 from guiapp.settings import AppSettings
 from training.datasets import DATASETS
 from training.images import readable_extensions
 from training.modelinfo import (
+    BUNDLED_MODEL_MODES,
     BUNDLED_MODELS,
     ModelInfo,
     ModelNotFoundError,
@@ -59,6 +61,9 @@ from training.preprocessing import BlankImageError, PreprocessError, preprocess
 if TYPE_CHECKING:  # TensorFlow-free at run time: these are only type names here.
     from guiapp.probability_chart import ProbabilityChart
     from training.predictor import Predictor
+
+NON_BREAKING_HYPHEN = "\u2011"
+"""Shown for "-" in the model line, so "tutorial-cnn" never breaks across lines."""
 
 THROTTLE_MS = 30
 """While the pen moves, classify at most this often: fast enough to feel live,
@@ -163,9 +168,8 @@ class ClassifyTab(QWidget):
         return self.message_label.text()
 
     def mode(self) -> str | None:
-        """ "digits" or "garments", or None when another model is in use."""
-        key = self.mode_combo.key()
-        return key if key in BUNDLED_MODELS else None
+        """ "digits" or "garments" for a bundled model (a tutorial one too), else None."""
+        return BUNDLED_MODEL_MODES.get(self.mode_combo.key())
 
     def set_mode(self, mode: str) -> None:
         """Switch to a bundled model's mode ("digits" or "garments")."""
@@ -272,7 +276,7 @@ class ClassifyTab(QWidget):
         if path is None:
             return bundled_model_info(mode), ""
         try:
-            return resolve_model(path), ""
+            return resolve_entry(path), ""
         except ModelNotFoundError:
             self._settings.set_mode_model(mode, None)
             return bundled_model_info(mode), (
@@ -283,7 +287,8 @@ class ClassifyTab(QWidget):
         """List every mode's remembered model; show the one in use."""
         for mode in BUNDLED_MODELS:
             path = self._settings.mode_model(mode)
-            if path is not None and Path(path).is_file():
+            # A bundled model's name is listed already (if its file is there).
+            if path is not None and path not in BUNDLED_MODEL_MODES and Path(path).is_file():
                 self.mode_combo.add_model(resolve_model(path))
         self.mode_combo.show_model(self.info)
 
@@ -326,15 +331,15 @@ class ClassifyTab(QWidget):
         """Remember ``info`` as its mode's model, and its mode as the last one."""
         if info.dataset not in BUNDLED_MODELS:
             return  # a model of the user's own classes belongs to no mode
-        bundled = entry_key(info) in BUNDLED_MODELS
+        key = entry_key(info)  # a bundled model's name, or the resolved path
         self._settings.set_mode(info.dataset)
-        self._settings.set_mode_model(info.dataset, None if bundled else Path(info.path).resolve())
+        self._settings.set_mode_model(info.dataset, None if key in BUNDLED_MODELS else key)
 
     @Slot(str)
     def _on_model_chosen(self, key: str) -> None:
         self.show_message("")  # whatever it said was about the previous model or drawing
-        if key in BUNDLED_MODELS:
-            self.library.select(bundled_model_info(key))
+        if key in BUNDLED_MODEL_MODES:
+            self.library.select(bundled_info(key))
         elif (predictor := self.library.cached(key)) is not None:
             self.library.select(predictor.info)
         else:
@@ -347,6 +352,8 @@ class ClassifyTab(QWidget):
         parts.append(spec.title if spec else f"{len(info.class_names)} classes")
         if info.test_accuracy is not None:
             parts.append(f"test accuracy {info.test_accuracy:.1%}")
+        if trained := how_trained(info):
+            parts.append(trained)
         if not info.has_metadata and info.dataset == "digits" and Path(info.path).is_file():
             parts.append("no metadata: assuming digits")
         state = self.library.state()
@@ -354,8 +361,14 @@ class ClassifyTab(QWidget):
             parts.append("<i>not loaded</i>")
         elif state is not ModelState.READY:
             parts.append("<i>loading model…</i>")
+        # Lines break only between the parts: "tutorial- / cnn, not / calibrated"
+        # reads badly. (nowrap keeps the spaces; hyphens need to be non-breaking.)
+        parts = [
+            f'<span style="white-space: nowrap">{part.replace("-", NON_BREAKING_HYPHEN)}</span>'
+            for part in parts
+        ]
         self.model_label.setText("Model: " + " · ".join(parts))
-        self.model_label.setToolTip(str(info.path))
+        self.model_label.setToolTip(model_tooltip(info))
         self.canvas.set_placeholder(f"Draw a {info.noun} here")
 
     # ----- building -----------------------------------------------------------------------
@@ -366,6 +379,7 @@ class ClassifyTab(QWidget):
         self.open_model_button = QToolButton()
         self.model_label = QLabel()
         self.model_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.model_label.setWordWrap(True)  # a narrow window gets two lines, not a cut one
 
         top = QHBoxLayout()
         top.addWidget(QLabel("Mode:"))

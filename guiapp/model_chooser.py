@@ -1,13 +1,18 @@
-"""The Classify tab's Mode list: the bundled modes and the models opened since.
+"""The Classify tab's Mode list: the bundled models by mode, and the models opened since.
 
-Each entry is a model. A bundled model's entry is keyed by its mode ("digits");
-any other model's by its resolved path. Long names are elided, with the full name
-and path as the entry's tooltip, so a trained model's timestamped name neither gets
-cut off nor widens the window's minimum size.
+Each entry is a model. A bundled model's entry is keyed by its name: a mode's
+default model by the mode ("digits"), a tutorial model by its own name
+("digits-tutorial", listed right under its mode as "Digits — tutorial CNN" so
+learners can compare, and only when its file is there). Any other model's entry is
+keyed by its resolved path. Long names are elided, with the full name and path as
+the entry's tooltip, so a trained model's timestamped name neither gets cut off nor
+widens the window's minimum size.
 """
 
 from __future__ import annotations
 
+import os
+from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal, Slot
@@ -15,21 +20,73 @@ from PySide6.QtWidgets import QComboBox, QWidget
 
 from guiapp.model_library import model_key
 from training.datasets import DATASETS
-from training.modelinfo import BUNDLED_MODELS, ModelInfo, bundled_model_info
+from training.modelinfo import (
+    BUNDLED_MODEL_MODES,
+    BUNDLED_MODELS,
+    TUTORIAL_MODELS,
+    ModelInfo,
+    ModelNotFoundError,
+    bundled_model_info,
+    models_dir,
+    read_model_info,
+    resolve_model,
+)
 
 MODE_NAME_CHARS = 32
 """Entries are elided beyond this many characters (their tooltip has the full name)."""
 
 _DEFAULT_TIP = "What to recognise; each mode has its own model"
+_TUTORIAL_TIP = (
+    "The Keras tutorial CNN, trained on {dataset} as the dataset comes (no "
+    "augmentation): compare it with the default model on your own drawings"
+)
+
+
+def bundled_path(name: str) -> Path:
+    """Where the bundled model ``name`` (a key of :data:`BUNDLED_MODEL_MODES`) lives."""
+    return models_dir() / f"{name}.keras"
+
+
+def bundled_info(name: str) -> ModelInfo:
+    """The bundled model ``name``'s metadata: a mode's default or a tutorial model.
+
+    Like :func:`~training.modelinfo.bundled_model_info`, it never raises for a known
+    name, and a missing JSON falls back to the model's mode.
+    """
+    try:
+        return bundled_model_info(name)
+    except ValueError:
+        # bundled_model_info knows only the modes' default models, not the tutorial ones.
+        pass
+    info = read_model_info(bundled_path(name))
+    if info.has_metadata:
+        return info
+    spec = DATASETS[BUNDLED_MODEL_MODES[name]]
+    return replace(info, class_names=spec.class_names, dataset=spec.name, recipe=spec.recipe)
+
+
+def resolve_entry(spec: str | os.PathLike[str]) -> ModelInfo:
+    """An entry's key or a remembered model: a bundled model's name (tutorial ones
+    too) or a model file, as a :class:`ModelInfo`.
+
+    Raises:
+        ModelNotFoundError: If the name is unknown or the file does not exist.
+    """
+    text = os.fspath(spec)
+    if text in BUNDLED_MODEL_MODES:
+        if not bundled_path(text).is_file():
+            raise ModelNotFoundError(f"the bundled model {text!r} is missing")
+        return bundled_info(text)
+    return resolve_model(text)
 
 
 def entry_key(info: ModelInfo) -> str:
-    """The list's key for ``info``: the mode for a bundled model, else its path."""
-    if info.dataset in BUNDLED_MODELS and model_key(info) == model_key(
-        bundled_model_info(info.dataset)
-    ):
-        return info.dataset
-    return model_key(info)
+    """The list's key for ``info``: a bundled model's name, else its resolved path."""
+    key = model_key(info)
+    for name in BUNDLED_MODEL_MODES:
+        if key == str(bundled_path(name).resolve()):
+            return name
+    return key
 
 
 def _elide(text: str, limit: int = MODE_NAME_CHARS) -> str:
@@ -40,17 +97,24 @@ class ModelChooser(QComboBox):
     """A combo box of models; the user's choice is ``chosen``, the code's is silent.
 
     Signals:
-        chosen(str): The user picked an entry (its key: a mode or a model path).
+        chosen(str): The user picked an entry (its key: a bundled model's name or
+            a model path).
     """
 
     chosen = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        """List the bundled modes."""
+        """List the bundled modes, each followed by its tutorial model if it is there."""
         super().__init__(parent)
         for mode in BUNDLED_MODELS:
-            self.addItem(DATASETS[mode].title, mode)
-            self.setItemData(self.count() - 1, _DEFAULT_TIP, Qt.ItemDataRole.ToolTipRole)
+            title = DATASETS[mode].title
+            self._add_entry(title, mode, _DEFAULT_TIP)
+            for name in TUTORIAL_MODELS:
+                # Listed only when bundled: the files are optional (and absent in
+                # older builds), and an entry that cannot load would only disappoint.
+                if BUNDLED_MODEL_MODES[name] == mode and bundled_path(name).is_file():
+                    text = f"{mode.capitalize()} — tutorial CNN"
+                    self._add_entry(text, name, _TUTORIAL_TIP.format(dataset=title))
         # Wide enough for the longest (elided) entry, so no name is cut.
         self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.setToolTip(_DEFAULT_TIP)
@@ -60,14 +124,17 @@ class ModelChooser(QComboBox):
         """The current entry's key."""
         return self.currentData()
 
+    def keys(self) -> list[str]:
+        """Every entry's key, in list order."""
+        return [self.itemData(i) for i in range(self.count())]
+
     def add_model(self, info: ModelInfo) -> None:
         """List ``info`` (once); the current entry does not change."""
         key = entry_key(info)
         if self.findData(key) >= 0:
             return
         full = f"{info.name} ({Path(info.path).name})"
-        self.addItem(_elide(full), key)
-        self.setItemData(self.count() - 1, f"{full}\n{info.path}", Qt.ItemDataRole.ToolTipRole)
+        self._add_entry(_elide(full), key, f"{full}\n{info.path}")
 
     def show_model(self, info: ModelInfo) -> None:
         """Make ``info``'s entry (added if need be) the current one, without ``chosen``."""
@@ -77,6 +144,10 @@ class ModelChooser(QComboBox):
         self.setCurrentIndex(index)
         self.blockSignals(False)
         self.setToolTip(self.itemData(index, Qt.ItemDataRole.ToolTipRole) or _DEFAULT_TIP)
+
+    def _add_entry(self, text: str, key: str, tip: str) -> None:
+        self.addItem(text, key)
+        self.setItemData(self.count() - 1, tip, Qt.ItemDataRole.ToolTipRole)
 
     @Slot(int)
     def _on_index(self, index: int) -> None:

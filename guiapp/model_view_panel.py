@@ -7,6 +7,8 @@ from PySide6.QtCore import QRectF, QSize
 from PySide6.QtGui import QColor, QImage, QPainter, QPaintEvent, QPalette, QPen
 from PySide6.QtWidgets import QWidget
 
+from guiapp.qimage_arrays import qimage_from_array
+
 VIEW_SIZE = 28
 
 
@@ -47,13 +49,9 @@ class ModelViewPanel(QWidget):
             self._image = None
             self._pixels = None
         else:
-            self._pixels = np.ascontiguousarray(pixels, dtype=np.uint8).reshape(
-                VIEW_SIZE, VIEW_SIZE
-            )
-            # copy(): the QImage must own its pixels, not borrow the array's buffer.
-            self._image = QImage(
-                self._pixels.data, VIEW_SIZE, VIEW_SIZE, VIEW_SIZE, QImage.Format.Format_Grayscale8
-            ).copy()
+            # A copy: what is shown must not change when the caller reuses its array.
+            self._pixels = np.array(pixels, dtype=np.uint8).reshape(VIEW_SIZE, VIEW_SIZE)
+            self._image = qimage_from_array(self._pixels)
         self.update()
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802  (Qt override)

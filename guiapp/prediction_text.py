@@ -1,4 +1,11 @@
-"""Words for a prediction: the top classes with percentages, and when to say "unsure"."""
+"""Words for a prediction: the top classes with percentages, and when to say "unsure".
+
+The probabilities are the calibrated ones: :class:`training.predictor.Predictor`
+applies the model's temperature (fitted on the validation split) before anything
+reaches the GUI, so the "unsure" threshold means the same for every model. The
+threshold itself is :data:`training.calibration.UNSURE_BELOW`, shared with
+``evaluate --json``'s ``unsure_rate`` and the benchmarks.
+"""
 
 from __future__ import annotations
 
@@ -6,12 +13,10 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from training.calibration import UNSURE_BELOW
 from training.prediction import top_classes
 
 __all__ = ["UNSURE_BELOW", "summary", "top_classes", "unsure_note"]
-
-UNSURE_BELOW = 0.5
-"""A top probability below this gets an "unsure" note: the model is guessing."""
 
 
 def summary(names: Sequence[str], probabilities: np.ndarray) -> str:
@@ -22,7 +27,7 @@ def summary(names: Sequence[str], probabilities: np.ndarray) -> str:
 
 
 def unsure_note(probabilities: np.ndarray, noun: str) -> str:
-    """A warning when the top probability is low, else ""."""
+    """A warning when the top (calibrated) probability is below :data:`UNSURE_BELOW`, else ""."""
     top = float(np.max(probabilities))
     if top >= UNSURE_BELOW:
         return ""

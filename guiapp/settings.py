@@ -60,14 +60,24 @@ class AppSettings:
         """Remember the mode."""
         self._settings.setValue("classify/mode", mode)
 
-    def mode_model(self, mode: str) -> Path | None:
-        """The model file last used in ``mode``, or None for the mode's bundled model."""
-        value = self._settings.value(f"classify/model/{mode}", "")
-        return Path(value) if isinstance(value, str) and value else None
+    def mode_model(self, mode: str) -> str | None:
+        """The model last used in ``mode``, or None for the mode's default model.
 
-    def set_mode_model(self, mode: str, path: str | Path | None) -> None:
-        """Remember the model used in ``mode`` (None: its bundled model)."""
-        self._settings.setValue(f"classify/model/{mode}", str(path) if path else "")
+        Returns:
+            A bundled model's name (such as "digits-tutorial") or a model file's path.
+        """
+        value = self._settings.value(f"classify/model/{mode}", "")
+        return value if isinstance(value, str) and value else None
+
+    def set_mode_model(self, mode: str, model: str | Path | None) -> None:
+        """Remember the model used in ``mode``.
+
+        Args:
+            mode: "digits" or "garments".
+            model: A bundled model's name (kept as a name, so it still works when the
+                app moves), a model file's path, or None for the mode's default model.
+        """
+        self._settings.setValue(f"classify/model/{mode}", str(model) if model else "")
 
     def pen_width(self) -> int:
         """The last pen width, clamped to the allowed range."""

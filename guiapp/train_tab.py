@@ -460,6 +460,8 @@ class TrainTab(QWidget):
             f"Training {c.architecture} on {job.dataset}: up to {c.epochs} epochs, batch "
             f"{c.batch_size}, learning rate {c.learning_rate:g}, validation "
             f"{c.validation_fraction:.0%}, patience {c.patience}, seed {c.seed}"
+            + (", images augmented like real input" if c.augment else "")
+            + (", learning rate cut when stuck" if c.lr_decay else "")
             + (f", fine-tuning {c.initial_model}" if c.initial_model else "")
         )
 

@@ -14,7 +14,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtWidgets import QHBoxLayout, QWidget
 
-from training.trainer import BatchProgress, EpochMetrics
+from training.progress import BatchProgress, EpochMetrics
 
 TRAIN_COLOUR = "#1f77b4"
 VAL_COLOUR = "#ff7f0e"

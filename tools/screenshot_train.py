@@ -22,7 +22,7 @@ from PySide6.QtCore import QObject, QTimer, Slot
 from PySide6.QtWidgets import QApplication
 
 from guiapp.train_tab import TrainTab
-from training.trainer import BatchProgress
+from training.progress import BatchProgress
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_OUT = REPO / "resources" / "screenshots" / "train.png"

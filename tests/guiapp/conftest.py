@@ -41,3 +41,30 @@ def shared_predictors(digits_predictor) -> dict:
     from guiapp.model_library import model_key
 
     return {model_key(digits_predictor.info): digits_predictor}
+
+
+@pytest.fixture
+def models_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A bundled-models folder of the test's own, so that tests never depend on which
+    bundled files a checkout has.
+
+    The real default models are linked in (a link resolves to the same file, so the
+    shared predictor still serves the digits model); tutorial models are absent until
+    the test adds them with :func:`add_bundled_model`.
+    """
+    import guiapp.model_chooser
+    import training.modelinfo
+    from tests.conftest import REPO
+    from training.modelinfo import BUNDLED_MODELS
+
+    folder = tmp_path / "bundled-models"
+    folder.mkdir()
+    for name in BUNDLED_MODELS:
+        for suffix in (".keras", ".json"):
+            real = REPO / "resources" / "models" / f"{name}{suffix}"
+            if real.is_file():
+                (folder / real.name).symlink_to(real)
+    monkeypatch.setattr(training.modelinfo, "models_dir", lambda: folder)
+    monkeypatch.setattr(guiapp.model_chooser, "models_dir", lambda: folder)
+    return folder
+

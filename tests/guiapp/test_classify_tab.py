@@ -9,15 +9,16 @@ from pathlib import Path
 import numpy as np
 import pytest
 from PIL import Image, ImageDraw
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QFontMetricsF, QImage, QTextLayout, QTextOption
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QAction, QFontMetricsF, QImage, QTextDocument, QTextLayout, QTextOption
 from PySide6.QtTest import QTest
 
-from guiapp.classify_tab import ClassifyTab, image_file_filter
+from guiapp.classify_tab import NON_BREAKING_HYPHEN, ClassifyTab, image_file_filter
 from guiapp.main_window import MainWindow
 from guiapp.messages import STYLES, Level
 from guiapp.model_library import model_key
 from guiapp.settings import AppSettings
+from tests.guiapp.bundled_models import add_bundled_model
 from tests.guiapp.gui_drawing import ONE, ZERO, draw, line, widget_point
 from training.datasets import DATASETS
 from training.modelinfo import ModelInfo, bundled_model_info
@@ -33,6 +34,11 @@ def tab(qtbot, app_settings: AppSettings, shared_predictors: dict) -> Iterator[C
     tab = window.classify_tab
     qtbot.waitUntil(lambda: tab.predictor is not None and tab.chart is not None, timeout=10_000)
     yield tab  # the window stays referenced (and alive) until the test ends
+
+
+def _model_line(tab: ClassifyTab) -> str:
+    """The model line's text, with plain hyphens (it shows non-breaking ones)."""
+    return tab.model_label.text().replace(NON_BREAKING_HYPHEN, "-")
 
 
 def test_drawn_one_is_a_one(tab: ClassifyTab) -> None:
@@ -205,7 +211,7 @@ def test_open_model_uses_it_when_loaded(
         tab.open_model_file(copy)
     assert tab.info.name == "my-digits"
     assert "my-digits" in tab.mode_combo.currentText() and tab.mode() is None
-    assert "my-digits" in tab.model_label.text()
+    assert "my-digits" in _model_line(tab)
     assert int(np.argmax(tab.last_probabilities())) == 0
 
 
@@ -304,3 +310,92 @@ def _mean_rgb(image) -> np.ndarray:
     data = np.frombuffer(image.constBits(), np.uint8, count=image.sizeInBytes())
     pixels = data.reshape(image.height(), image.bytesPerLine() // 4, 4)[:, : image.width(), :3]
     return pixels.reshape(-1, 3).mean(axis=0)
+
+
+def test_tutorial_model_is_chosen_in_its_mode_and_remembered(
+    qtbot, tmp_path: Path, models_folder: Path, shared_predictors: dict, digits_model_path: Path
+) -> None:
+    # A copy stands in for the bundled tutorial model (its own file: another model).
+    tutorial = add_bundled_model(
+        models_folder, "digits-tutorial", digits_model_path,
+        architecture="tutorial-cnn", augment=False, temperature=1.0,
+        command="python main.py train --dataset digits --out digits-tutorial.keras",
+    )  # fmt: skip
+    ini = str(tmp_path / "remember.ini")
+
+    def window() -> MainWindow:
+        win = MainWindow(AppSettings(QSettings(ini, QSettings.Format.IniFormat)), shared_predictors)
+        qtbot.addWidget(win)
+        return win
+
+    first = window()
+    first.show()
+    tab = first.classify_tab
+    qtbot.waitUntil(lambda: tab.predictor is not None, timeout=10_000)
+    default_predictor = tab.predictor
+    assert tab.mode_combo.keys()[:3] == ["digits", "digits-tutorial", "garments"]
+    draw(tab.canvas, ONE)
+    with qtbot.waitSignal(tab.modelReady, timeout=60_000):
+        tab.mode_combo.setCurrentIndex(tab.mode_combo.findData("digits-tutorial"))  # the user
+    assert tab.info.path == tutorial and tab.predictor is not default_predictor
+    assert tab.mode() == "digits" and tab.info.class_names == DATASETS["digits"].class_names
+    assert tab.answer_label.text() == "1"
+    assert "tutorial-cnn, not calibrated" in _model_line(tab)
+    assert "no augmentation" in tab.model_label.toolTip()
+    assert tab._settings.mode_model("digits") == "digits-tutorial"  # by name, not path
+    first.close()
+
+    # Reopened: the tutorial model again, in the digits mode.
+    second = window()
+    tab = second.classify_tab
+    assert tab.info.path == tutorial and tab.mode_combo.key() == "digits-tutorial"
+    assert tab.mode() == "digits" and tab.message() == ""
+    tab.mode_combo.setCurrentIndex(tab.mode_combo.findData("digits"))  # back to the default
+    assert tab.predictor is default_predictor  # cached, no reload
+    assert tab._settings.mode_model("digits") is None
+    tab.mode_combo.setCurrentIndex(tab.mode_combo.findData("digits-tutorial"))
+    second.close()
+
+    # The tutorial file is gone: the default model, with a note; no entry for it.
+    tutorial.unlink()
+    third = window()
+    tab = third.classify_tab
+    assert tab.info.path.resolve() == digits_model_path.resolve() and tab.mode() == "digits"
+    assert "is gone" in tab.message() and "digits-tutorial" in tab.message()
+    assert "digits-tutorial" not in tab.mode_combo.keys()
+
+
+def test_unsure_note_uses_the_calibrated_probability(
+    tab: ClassifyTab, qtbot, tmp_path: Path, digits_model_path: Path
+) -> None:
+    draw(tab.canvas, ONE)
+    assert tab.last_probabilities().max() >= 0.5 and tab.unsure_label.text() == ""
+    # The same weights with a (large) fitted temperature: same answer, softer confidence.
+    hot = add_bundled_model(tmp_path, "hot", digits_model_path, temperature=40.0, augment=True)
+    with qtbot.waitSignal(tab.modelReady, timeout=60_000):
+        tab.open_model_file(hot)
+    probabilities = tab.last_probabilities()
+    assert int(np.argmax(probabilities)) == 1 and probabilities.max() < 0.5
+    assert tab.unsure_label.text().startswith("Unsure: the best guess has only")
+    assert "tutorial-cnn, augmented, calibrated" in _model_line(tab)
+    assert "temperature 40" in tab.model_label.toolTip()
+
+
+def test_model_line_breaks_only_between_its_parts(tab: ClassifyTab) -> None:
+    line = _model_line(tab)
+    assert "tutorial-cnn, not calibrated" in line and "test accuracy" in line
+    # Laid out far narrower than the line, each line still ends at a " · ".
+    document = QTextDocument()
+    document.setDefaultFont(tab.model_label.font())
+    document.setHtml(tab.model_label.text())
+    document.setTextWidth(QFontMetricsF(tab.model_label.font()).horizontalAdvance("x" * 30))
+    document.size()  # lays the document out
+    layout = document.firstBlock().layout()
+    text = document.firstBlock().text()
+    lines = [
+        text[layout.lineAt(i).textStart() : layout.lineAt(i).textStart()
+             + layout.lineAt(i).textLength()].strip()
+        for i in range(layout.lineCount())
+    ]  # fmt: skip
+    assert len(lines) >= 3
+    assert all(line.endswith("·") for line in lines[:-1]), lines

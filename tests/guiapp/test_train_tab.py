@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import numpy as np
@@ -12,7 +13,7 @@ from PySide6.QtCore import QObject, Slot
 from guiapp.train_settings_form import FOLDER
 from guiapp.train_tab import PROGRESS_STEPS, TrainTab
 from training.modelinfo import ModelInfo, models_dir
-from training.trainer import BatchProgress
+from training.progress import BatchProgress
 
 LIMIT = (600, 200)  # digits_small-sized: a run takes seconds
 
@@ -267,3 +268,30 @@ def test_progress_text_is_beside_the_bar_not_across_its_fill(qtbot, tmp_path: Pa
     assert not tab.progress.isTextVisible()
     assert tab.progress_label.text().startswith("Epoch 2/4 · 50% of epoch")
     assert tab.progress_label.isVisibleTo(tab)
+
+
+@pytest.mark.slow
+def test_augmented_run_is_recorded_in_the_model(qtbot, tab: TrainTab) -> None:
+    tab.form.epochs_spin.setValue(1)
+    tab.form.augment_check.setChecked(True)
+    tab.form.lr_decay_check.setChecked(True)
+    _run(qtbot, tab)
+    assert "augmented like real input" in tab.log_view.toPlainText()
+    info = tab.outcome.info
+    assert info.augment and info.path.is_file()
+    data = json.loads(info.metadata_path.read_text(encoding="utf-8"))
+    assert data["augment"] is True
+    assert "--augment" in data["command"] and "--lr-decay" in data["command"]
+
+
+def test_settings_are_never_cut_off_on_the_right(qtbot, tmp_path: Path) -> None:
+    # The side panel scrolls only vertically: a form wider than it is cut off (the
+    # recipes' long descriptions once made it 485 px wide in a 420-px panel).
+    tab = TrainTab(models_dir=tmp_path / "models", data_dir=tmp_path / "no-data")
+    qtbot.addWidget(tab)
+    assert tab.download_panel.isVisibleTo(tab)  # the widest state: data missing
+    for architecture in range(tab.form.architecture_combo.count()):
+        tab.form.architecture_combo.setCurrentIndex(architecture)
+        needed = tab.side.widget().minimumSizeHint().width()
+        scrollbar = tab.side.verticalScrollBar().sizeHint().width()
+        assert needed + scrollbar <= tab.side.maximumWidth()

@@ -7,7 +7,7 @@ import pytest
 from PySide6.QtCore import QPointF
 
 from guiapp.training_plots import STAR_SIZE, SYMBOL_SIZE, TrainingPlots
-from training.trainer import EpochMetrics
+from training.progress import EpochMetrics
 
 
 def _metrics(epoch: int, epochs: int, *, is_best: bool) -> EpochMetrics:
