@@ -36,7 +36,7 @@ from guiapp.answer_panel import AnswerPanel
 from guiapp.canvas import Drawing, SketchCanvas
 from guiapp.canvas_tools import CanvasTools
 from guiapp.messages import STYLES, Level
-from guiapp.model_chooser import ModelChooser, bundled_info, entry_key, resolve_entry
+from guiapp.model_chooser import ModelChooser, entry_key, resolve_entry
 from guiapp.model_library import (
     LoadFailure,
     ModelLibrary,
@@ -339,7 +339,7 @@ class ClassifyTab(QWidget):
     def _on_model_chosen(self, key: str) -> None:
         self.show_message("")  # whatever it said was about the previous model or drawing
         if key in BUNDLED_MODEL_MODES:
-            self.library.select(bundled_info(key))
+            self.library.select(bundled_model_info(key))
         elif (predictor := self.library.cached(key)) is not None:
             self.library.select(predictor.info)
         else:

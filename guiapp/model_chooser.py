@@ -12,7 +12,6 @@ widens the window's minimum size.
 from __future__ import annotations
 
 import os
-from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal, Slot
@@ -28,7 +27,6 @@ from training.modelinfo import (
     ModelNotFoundError,
     bundled_model_info,
     models_dir,
-    read_model_info,
     resolve_model,
 )
 
@@ -47,24 +45,6 @@ def bundled_path(name: str) -> Path:
     return models_dir() / f"{name}.keras"
 
 
-def bundled_info(name: str) -> ModelInfo:
-    """The bundled model ``name``'s metadata: a mode's default or a tutorial model.
-
-    Like :func:`~training.modelinfo.bundled_model_info`, it never raises for a known
-    name, and a missing JSON falls back to the model's mode.
-    """
-    try:
-        return bundled_model_info(name)
-    except ValueError:
-        # bundled_model_info knows only the modes' default models, not the tutorial ones.
-        pass
-    info = read_model_info(bundled_path(name))
-    if info.has_metadata:
-        return info
-    spec = DATASETS[BUNDLED_MODEL_MODES[name]]
-    return replace(info, class_names=spec.class_names, dataset=spec.name, recipe=spec.recipe)
-
-
 def resolve_entry(spec: str | os.PathLike[str]) -> ModelInfo:
     """An entry's key or a remembered model: a bundled model's name (tutorial ones
     too) or a model file, as a :class:`ModelInfo`.
@@ -76,7 +56,7 @@ def resolve_entry(spec: str | os.PathLike[str]) -> ModelInfo:
     if text in BUNDLED_MODEL_MODES:
         if not bundled_path(text).is_file():
             raise ModelNotFoundError(f"the bundled model {text!r} is missing")
-        return bundled_info(text)
+        return bundled_model_info(text)
     return resolve_model(text)
 
 

@@ -66,7 +66,13 @@ def _seeds(seed: tf.Tensor, step: int) -> tf.Tensor:
     return tf.stack([seed[0], seed[1] * _STEPS + step])
 
 
-def _uniform(seed: tf.Tensor, step: int, shape, low: float = 0.0, high: float = 1.0) -> tf.Tensor:
+def _uniform(
+    seed: tf.Tensor,
+    step: int,
+    shape: tf.Tensor | tuple[int, ...],
+    low: float = 0.0,
+    high: float = 1.0,
+) -> tf.Tensor:
     return tf.random.stateless_uniform(shape, _seeds(seed, step), low, high)
 
 

@@ -167,7 +167,7 @@ def write_model_info(info: ModelInfo) -> Path:
 
 
 def bundled_model_info(name: str) -> ModelInfo:
-    """The bundled model of a mode ("digits" or "garments"), even if files are missing.
+    """A bundled model (a mode's default or a tutorial model), even if files are missing.
 
     Without its JSON file, :func:`read_model_info` would assume digits; a bundled
     model's name says which dataset it is, so it gets that dataset's class names and
@@ -177,18 +177,20 @@ def bundled_model_info(name: str) -> ModelInfo:
     Raises:
         ValueError: If ``name`` is not a bundled model's name.
     """
-    if name not in BUNDLED_MODELS:
-        raise ValueError(f"not a bundled model: {name!r}; use {' or '.join(BUNDLED_MODELS)}")
+    if name not in BUNDLED_MODEL_MODES:
+        raise ValueError(
+            f"not a bundled model: {name!r}; use {' or '.join(BUNDLED_MODEL_MODES)}"
+        )
     path = models_dir() / f"{name}.keras"
     info = read_model_info(path)
     if info.has_metadata:
         return info
-    spec = DATASETS[name]
+    spec = DATASETS[BUNDLED_MODEL_MODES[name]]
     return replace(info, class_names=spec.class_names, dataset=spec.name, recipe=spec.recipe)
 
 
 def resolve_model(spec: str | os.PathLike[str]) -> ModelInfo:
-    """Turn a bundled model's name (:data:`BUNDLED_MODEL_MODES`) or a path into a :class:`ModelInfo`.
+    """Turn a bundled model's name (:data:`BUNDLED_MODEL_MODES`) or a path into a ModelInfo.
 
     A bundled model whose JSON is missing gets its dataset's class names and recipe
     (see :func:`bundled_model_info`).

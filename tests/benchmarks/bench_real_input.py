@@ -103,26 +103,44 @@ def build_sets(n: int, modes: set[str]) -> tuple[list[InputSet], list[str]]:
         d = load_dataset("digits", DATA / "mnist")
         sets.append(InputSet("MNIST test (as given)", "digits", [], d.y_test, d.x_test))
         i = _pick(n, len(d.y_test), 101)
-        sets.append(InputSet("mouse-drawn digits", "digits", *ri.mouse_drawn_digits(d.x_test[i], d.y_test[i], 1)))
+        sets.append(
+            InputSet(
+                "mouse-drawn digits", "digits", *ri.mouse_drawn_digits(d.x_test[i], d.y_test[i], 1)
+            )
+        )
         i = _pick(n, len(d.y_test), 102)
-        sets.append(InputSet("low-res scans", "digits", *ri.low_res_scans(d.x_test[i], d.y_test[i], 2)))
+        sets.append(
+            InputSet("low-res scans", "digits", *ri.low_res_scans(d.x_test[i], d.y_test[i], 2))
+        )
         if hand_fonts:
-            sets.append(InputSet("handwriting-font digits", "digits", *ri.font_digits(n, 3, hand_fonts)))
+            sets.append(
+                InputSet("handwriting-font digits", "digits", *ri.font_digits(n, 3, hand_fonts))
+            )
             notes.append("handwriting fonts: " + ", ".join(p.stem for p in hand_fonts))
         else:
-            notes.append("handwriting-font digits skipped: no handwriting fonts installed "
-                         "(apt-get install fonts-comic-neue fonts-humor-sans fonts-breip)")
+            notes.append(
+                "handwriting-font digits skipped: no handwriting fonts installed "
+                "(apt-get install fonts-comic-neue fonts-humor-sans fonts-breip)"
+            )
         if plain_fonts:
-            sets.append(InputSet("letters (foreign)", "digits", *ri.foreign_letters(n, 4, plain_fonts)))
+            sets.append(
+                InputSet("letters (foreign)", "digits", *ri.foreign_letters(n, 4, plain_fonts))
+            )
         sets.append(InputSet("scribbles (foreign)", "digits", *ri.scribbles(n, 5)))
     if "garments" in modes:
         g = load_dataset("garments", DATA / "fashion-mnist")
         sets.append(InputSet("Fashion-MNIST test (as given)", "garments", [], g.y_test, g.x_test))
         i = _pick(n, len(g.y_test), 106)
-        sets.append(InputSet("garment outlines", "garments", *ri.garment_outlines(g.x_test[i], g.y_test[i], 6)))
+        sets.append(
+            InputSet(
+                "garment outlines", "garments", *ri.garment_outlines(g.x_test[i], g.y_test[i], 6)
+            )
+        )
         sets.append(InputSet("garment doodles", "garments", *ri.garment_doodles(n, 7)))
         i = _pick(n, len(g.y_test), 108)
-        sets.append(InputSet("garment photos", "garments", *ri.garment_photos(g.x_test[i], g.y_test[i], 8)))
+        sets.append(
+            InputSet("garment photos", "garments", *ri.garment_photos(g.x_test[i], g.y_test[i], 8))
+        )
         sets.append(InputSet("scribbles (foreign)", "garments", *ri.scribbles(n, 5)))
     return sets, notes
 
@@ -153,8 +171,9 @@ class Row:
     target: str
 
 
-def evaluate_set(predictor: Predictor, name: str, input_set: InputSet, x: np.ndarray,
-                 ok: np.ndarray) -> Row:
+def evaluate_set(
+    predictor: Predictor, name: str, input_set: InputSet, x: np.ndarray, ok: np.ndarray
+) -> Row:
     probabilities = np.concatenate(
         [predictor.probabilities_batch(x[i : i + 500]) for i in range(0, len(x), 500)]
     )
@@ -167,8 +186,16 @@ def evaluate_set(predictor: Predictor, name: str, input_set: InputSet, x: np.nda
         predicted = np.where(ok, probabilities.argmax(axis=1), -1)
         accuracy = float(np.mean(predicted == labels))
         ece = expected_calibration_error(probabilities[ok], labels[ok])
-    return Row(input_set.name, name, len(labels), accuracy, ece, unsure_rate(probabilities),
-               int((~ok).sum()), TARGETS.get(input_set.name, ""))
+    return Row(
+        input_set.name,
+        name,
+        len(labels),
+        accuracy,
+        ece,
+        unsure_rate(probabilities),
+        int((~ok).sum()),
+        TARGETS.get(input_set.name, ""),
+    )
 
 
 def save_examples(sets: list[InputSet], folder: Path) -> None:
@@ -205,8 +232,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=1000, help="images per generated set")
     bundled = [m for m in BUNDLED_MODEL_MODES if (models_dir() / f"{m}.keras").is_file()]
-    parser.add_argument("--models", nargs="+", default=bundled,
-                        help="bundled model names or .keras files (default: all bundled)")
+    parser.add_argument(
+        "--models",
+        nargs="+",
+        default=bundled,
+        help="bundled model names or .keras files (default: all bundled)",
+    )
     parser.add_argument("--json-out", type=Path, help="also write the rows as JSON here")
     parser.add_argument("--examples", type=Path, help="write a PNG montage of each set here")
     args = parser.parse_args(argv)
@@ -215,8 +246,10 @@ def main(argv: list[str] | None = None) -> int:
     modes = {info.dataset for _, info in infos}
     started = time.perf_counter()
     sets, notes = build_sets(args.n, modes)
-    print(f"Generated {sum(len(s.labels) for s in sets):,} inputs in "
-          f"{time.perf_counter() - started:.0f} s (TEST splits only)")
+    print(
+        f"Generated {sum(len(s.labels) for s in sets):,} inputs in "
+        f"{time.perf_counter() - started:.0f} s (TEST splits only)"
+    )
     for note in notes:
         print(f"  {note}")
     if args.examples:
@@ -234,15 +267,21 @@ def main(argv: list[str] | None = None) -> int:
                 prepared[key] = model_inputs(s, info.recipe)
             rows.append(evaluate_set(predictor, Path(spec).stem, s, *prepared[key]))
 
-    print(f"\nUnsure: top probability < {UNSURE_BELOW}. ECE: 15 bins. Foreign sets: "
-          "the unsure share is the figure (higher is better).")
-    header = (f"{'set':<30} {'model':<18} {'n':>6} {'accuracy':>8} {'ECE':>7} "
-              f"{'unsure':>7} {'unread':>6}  target")
+    print(
+        f"\nUnsure: top probability < {UNSURE_BELOW}. ECE: 15 bins. Foreign sets: "
+        "the unsure share is the figure (higher is better)."
+    )
+    header = (
+        f"{'set':<30} {'model':<18} {'n':>6} {'accuracy':>8} {'ECE':>7} "
+        f"{'unsure':>7} {'unread':>6}  target"
+    )
     print(header)
     print("-" * len(header))
-    for r in sorted(rows, key=lambda r: (list(TARGETS).index(r.set) if r.set in TARGETS else 99)):
-        print(f"{r.set:<30} {r.model:<18} {r.n:>6} {_fmt(r.accuracy):>8} {_fmt(r.ece):>7} "
-              f"{r.unsure:7.4f} {r.unreadable:>6}  {r.target}")
+    for r in sorted(rows, key=lambda r: list(TARGETS).index(r.set) if r.set in TARGETS else 99):
+        print(
+            f"{r.set:<30} {r.model:<18} {r.n:>6} {_fmt(r.accuracy):>8} {_fmt(r.ece):>7} "
+            f"{r.unsure:7.4f} {r.unreadable:>6}  {r.target}"
+        )
     if args.json_out:
         args.json_out.write_text(json.dumps([vars(r) for r in rows], indent=1) + "\n")
     return 0

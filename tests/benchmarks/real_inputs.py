@@ -69,7 +69,9 @@ def _wobbly(points: np.ndarray, rng: np.random.Generator, amount: float, step: f
     return xy + normal * offset[:, None]
 
 
-def _draw_polyline(draw: ImageDraw.ImageDraw, points: np.ndarray, width: float, ink: int = 0) -> None:
+def _draw_polyline(
+    draw: ImageDraw.ImageDraw, points: np.ndarray, width: float, ink: int = 0
+) -> None:
     """A round-capped, round-jointed stroke, as the canvas's QPen draws it."""
     flat = [(float(x), float(y)) for x, y in points]
     w = max(1, round(width))
@@ -284,7 +286,9 @@ def garment_outlines(x: np.ndarray, y: np.ndarray, seed: int) -> tuple[list, np.
         framed = _perspective(framed, rng, 0.06)
         inside = np.asarray(framed) > 127
         eroded = (
-            np.asarray(Image.fromarray(inside.astype(np.uint8) * 255).filter(ImageFilter.MinFilter(3)))
+            np.asarray(
+                Image.fromarray(inside.astype(np.uint8) * 255).filter(ImageFilter.MinFilter(3))
+            )
             > 0
         )
         edge_y, edge_x = np.nonzero(inside & ~eroded)
@@ -293,8 +297,12 @@ def garment_outlines(x: np.ndarray, y: np.ndarray, seed: int) -> tuple[list, np.
         pen = rng.uniform(2, 6) * target / 28
         # A smooth displacement field makes the traced line wobble like a hand.
         field = rng.normal(0, scale * 0.5, (2, 5, 5))
-        fy = np.asarray(Image.fromarray(field[0].astype(np.float32)).resize(framed.size, Image.BICUBIC))
-        fx = np.asarray(Image.fromarray(field[1].astype(np.float32)).resize(framed.size, Image.BICUBIC))
+        fy = np.asarray(
+            Image.fromarray(field[0].astype(np.float32)).resize(framed.size, Image.BICUBIC)
+        )
+        fx = np.asarray(
+            Image.fromarray(field[1].astype(np.float32)).resize(framed.size, Image.BICUBIC)
+        )
         image = Image.new("L", (CANVAS, CANVAS), 255)
         draw = ImageDraw.Draw(image)
         off_x = int(rng.integers(0, max(1, CANVAS - framed.width + 2 * pad))) - pad
@@ -314,74 +322,212 @@ def garment_outlines(x: np.ndarray, y: np.ndarray, seed: int) -> tuple[list, np.
 # "dot" marks are small closed circles (buttons); each class has a size ratio
 # (height / width) of its box.
 _T = {
-    0: (1.0, [  # T-shirt: short sleeves, round neck
-        [(0.38, 0.05), (0.15, 0.1), (0.0, 0.32), (0.14, 0.42), (0.24, 0.32), (0.24, 1.0),
-         (0.76, 1.0), (0.76, 0.32), (0.86, 0.42), (1.0, 0.32), (0.85, 0.1), (0.62, 0.05)],
-        [(0.38, 0.05), (0.44, 0.14), (0.56, 0.14), (0.62, 0.05)],
-    ]),
-    1: (1.5, [  # Trouser: two legs, waistband
-        [(0.15, 0.0), (0.85, 0.0), (0.95, 1.0), (0.58, 1.0), (0.5, 0.3), (0.42, 1.0),
-         (0.05, 1.0), (0.15, 0.0)],
-        [(0.15, 0.08), (0.85, 0.08)],
-    ]),
-    2: (1.0, [  # Pullover: long sleeves, ribbed cuffs and hem
-        [(0.38, 0.04), (0.16, 0.08), (0.02, 0.9), (0.16, 0.92), (0.24, 0.35), (0.24, 0.98),
-         (0.76, 0.98), (0.76, 0.35), (0.84, 0.92), (0.98, 0.9), (0.84, 0.08), (0.62, 0.04)],
-        [(0.38, 0.04), (0.44, 0.12), (0.56, 0.12), (0.62, 0.04)],
-        [(0.24, 0.9), (0.76, 0.9)],
-        [(0.03, 0.82), (0.17, 0.84)],
-        [(0.83, 0.84), (0.97, 0.82)],
-    ]),
-    3: (1.6, [  # Dress: straps, fitted top, flared skirt
-        [(0.4, 0.0), (0.32, 0.0), (0.33, 0.12), (0.36, 0.38), (0.08, 1.0), (0.92, 1.0),
-         (0.64, 0.38), (0.67, 0.12), (0.68, 0.0), (0.6, 0.0)],
-        [(0.4, 0.0), (0.5, 0.1), (0.6, 0.0)],
-        [(0.36, 0.38), (0.64, 0.38)],
-    ]),
-    4: (1.15, [  # Coat: long sleeves, open front with buttons, lapels, pockets
-        [(0.38, 0.03), (0.15, 0.07), (0.02, 0.92), (0.15, 0.94), (0.23, 0.35), (0.22, 1.0),
-         (0.78, 1.0), (0.77, 0.35), (0.85, 0.94), (0.98, 0.92), (0.85, 0.07), (0.62, 0.03)],
-        [(0.38, 0.03), (0.5, 0.3), (0.62, 0.03)],
-        [(0.5, 0.3), (0.5, 1.0)],
-        [(0.3, 0.7), (0.42, 0.7)],
-        [(0.58, 0.7), (0.7, 0.7)],
-        "dot", (0.45, 0.45), "dot", (0.45, 0.6), "dot", (0.45, 0.75),
-    ]),
-    5: (0.45, [  # Sandal: sole, heel, a few straps
-        [(0.0, 0.85), (0.1, 0.7), (0.7, 0.72), (0.95, 0.5), (1.0, 0.75), (0.95, 1.0),
-         (0.85, 1.0), (0.82, 0.85), (0.1, 0.95), (0.0, 0.85)],
-        [(0.15, 0.7), (0.35, 0.3), (0.5, 0.72)],
-        [(0.55, 0.7), (0.7, 0.2), (0.85, 0.55)],
-        [(0.62, 0.35), (0.92, 0.2)],
-    ]),
-    6: (1.0, [  # Shirt: long sleeves, pointed collar, button placket
-        [(0.38, 0.04), (0.16, 0.08), (0.02, 0.88), (0.15, 0.9), (0.24, 0.35), (0.24, 1.0),
-         (0.76, 1.0), (0.76, 0.35), (0.85, 0.9), (0.98, 0.88), (0.84, 0.08), (0.62, 0.04)],
-        [(0.38, 0.04), (0.42, 0.2), (0.5, 0.1), (0.58, 0.2), (0.62, 0.04)],
-        [(0.5, 0.1), (0.5, 1.0)],
-        "dot", (0.54, 0.3), "dot", (0.54, 0.5), "dot", (0.54, 0.7), "dot", (0.54, 0.88),
-    ]),
-    7: (0.5, [  # Sneaker: low profile, sole line, laces
-        [(0.0, 0.72), (0.05, 0.55), (0.35, 0.42), (0.55, 0.08), (0.9, 0.0), (1.0, 0.2),
-         (1.0, 0.85), (0.97, 1.0), (0.03, 1.0), (0.0, 0.72)],
-        [(0.0, 0.82), (1.0, 0.82)],
-        [(0.4, 0.45), (0.48, 0.3)],
-        [(0.5, 0.35), (0.56, 0.2)],
-        [(0.6, 0.25), (0.64, 0.1)],
-    ]),
-    8: (0.85, [  # Bag: body and handle
-        [(0.0, 0.35), (1.0, 0.35), (0.95, 1.0), (0.05, 1.0), (0.0, 0.35)],
-        [(0.28, 0.35), (0.3, 0.1), (0.5, 0.0), (0.7, 0.1), (0.72, 0.35)],
-        [(0.0, 0.5), (1.0, 0.5)],
-    ]),
-    9: (0.95, [  # Ankle boot: shaft, toe, heel, laces
-        [(0.42, 0.0), (0.88, 0.0), (0.92, 0.6), (1.0, 0.88), (1.0, 1.0), (0.0, 1.0),
-         (0.0, 0.82), (0.1, 0.65), (0.4, 0.55), (0.42, 0.0)],
-        [(0.0, 0.88), (1.0, 0.88)],
-        [(0.45, 0.15), (0.6, 0.2)],
-        [(0.45, 0.3), (0.6, 0.35)],
-        [(0.45, 0.45), (0.6, 0.5)],
-    ]),
+    0: (
+        1.0,
+        [  # T-shirt: short sleeves, round neck
+            [
+                (0.38, 0.05),
+                (0.15, 0.1),
+                (0.0, 0.32),
+                (0.14, 0.42),
+                (0.24, 0.32),
+                (0.24, 1.0),
+                (0.76, 1.0),
+                (0.76, 0.32),
+                (0.86, 0.42),
+                (1.0, 0.32),
+                (0.85, 0.1),
+                (0.62, 0.05),
+            ],
+            [(0.38, 0.05), (0.44, 0.14), (0.56, 0.14), (0.62, 0.05)],
+        ],
+    ),
+    1: (
+        1.5,
+        [  # Trouser: two legs, waistband
+            [
+                (0.15, 0.0),
+                (0.85, 0.0),
+                (0.95, 1.0),
+                (0.58, 1.0),
+                (0.5, 0.3),
+                (0.42, 1.0),
+                (0.05, 1.0),
+                (0.15, 0.0),
+            ],
+            [(0.15, 0.08), (0.85, 0.08)],
+        ],
+    ),
+    2: (
+        1.0,
+        [  # Pullover: long sleeves, ribbed cuffs and hem
+            [
+                (0.38, 0.04),
+                (0.16, 0.08),
+                (0.02, 0.9),
+                (0.16, 0.92),
+                (0.24, 0.35),
+                (0.24, 0.98),
+                (0.76, 0.98),
+                (0.76, 0.35),
+                (0.84, 0.92),
+                (0.98, 0.9),
+                (0.84, 0.08),
+                (0.62, 0.04),
+            ],
+            [(0.38, 0.04), (0.44, 0.12), (0.56, 0.12), (0.62, 0.04)],
+            [(0.24, 0.9), (0.76, 0.9)],
+            [(0.03, 0.82), (0.17, 0.84)],
+            [(0.83, 0.84), (0.97, 0.82)],
+        ],
+    ),
+    3: (
+        1.6,
+        [  # Dress: straps, fitted top, flared skirt
+            [
+                (0.4, 0.0),
+                (0.32, 0.0),
+                (0.33, 0.12),
+                (0.36, 0.38),
+                (0.08, 1.0),
+                (0.92, 1.0),
+                (0.64, 0.38),
+                (0.67, 0.12),
+                (0.68, 0.0),
+                (0.6, 0.0),
+            ],
+            [(0.4, 0.0), (0.5, 0.1), (0.6, 0.0)],
+            [(0.36, 0.38), (0.64, 0.38)],
+        ],
+    ),
+    4: (
+        1.15,
+        [  # Coat: long sleeves, open front with buttons, lapels, pockets
+            [
+                (0.38, 0.03),
+                (0.15, 0.07),
+                (0.02, 0.92),
+                (0.15, 0.94),
+                (0.23, 0.35),
+                (0.22, 1.0),
+                (0.78, 1.0),
+                (0.77, 0.35),
+                (0.85, 0.94),
+                (0.98, 0.92),
+                (0.85, 0.07),
+                (0.62, 0.03),
+            ],
+            [(0.38, 0.03), (0.5, 0.3), (0.62, 0.03)],
+            [(0.5, 0.3), (0.5, 1.0)],
+            [(0.3, 0.7), (0.42, 0.7)],
+            [(0.58, 0.7), (0.7, 0.7)],
+            "dot",
+            (0.45, 0.45),
+            "dot",
+            (0.45, 0.6),
+            "dot",
+            (0.45, 0.75),
+        ],
+    ),
+    5: (
+        0.45,
+        [  # Sandal: sole, heel, a few straps
+            [
+                (0.0, 0.85),
+                (0.1, 0.7),
+                (0.7, 0.72),
+                (0.95, 0.5),
+                (1.0, 0.75),
+                (0.95, 1.0),
+                (0.85, 1.0),
+                (0.82, 0.85),
+                (0.1, 0.95),
+                (0.0, 0.85),
+            ],
+            [(0.15, 0.7), (0.35, 0.3), (0.5, 0.72)],
+            [(0.55, 0.7), (0.7, 0.2), (0.85, 0.55)],
+            [(0.62, 0.35), (0.92, 0.2)],
+        ],
+    ),
+    6: (
+        1.0,
+        [  # Shirt: long sleeves, pointed collar, button placket
+            [
+                (0.38, 0.04),
+                (0.16, 0.08),
+                (0.02, 0.88),
+                (0.15, 0.9),
+                (0.24, 0.35),
+                (0.24, 1.0),
+                (0.76, 1.0),
+                (0.76, 0.35),
+                (0.85, 0.9),
+                (0.98, 0.88),
+                (0.84, 0.08),
+                (0.62, 0.04),
+            ],
+            [(0.38, 0.04), (0.42, 0.2), (0.5, 0.1), (0.58, 0.2), (0.62, 0.04)],
+            [(0.5, 0.1), (0.5, 1.0)],
+            "dot",
+            (0.54, 0.3),
+            "dot",
+            (0.54, 0.5),
+            "dot",
+            (0.54, 0.7),
+            "dot",
+            (0.54, 0.88),
+        ],
+    ),
+    7: (
+        0.5,
+        [  # Sneaker: low profile, sole line, laces
+            [
+                (0.0, 0.72),
+                (0.05, 0.55),
+                (0.35, 0.42),
+                (0.55, 0.08),
+                (0.9, 0.0),
+                (1.0, 0.2),
+                (1.0, 0.85),
+                (0.97, 1.0),
+                (0.03, 1.0),
+                (0.0, 0.72),
+            ],
+            [(0.0, 0.82), (1.0, 0.82)],
+            [(0.4, 0.45), (0.48, 0.3)],
+            [(0.5, 0.35), (0.56, 0.2)],
+            [(0.6, 0.25), (0.64, 0.1)],
+        ],
+    ),
+    8: (
+        0.85,
+        [  # Bag: body and handle
+            [(0.0, 0.35), (1.0, 0.35), (0.95, 1.0), (0.05, 1.0), (0.0, 0.35)],
+            [(0.28, 0.35), (0.3, 0.1), (0.5, 0.0), (0.7, 0.1), (0.72, 0.35)],
+            [(0.0, 0.5), (1.0, 0.5)],
+        ],
+    ),
+    9: (
+        0.95,
+        [  # Ankle boot: shaft, toe, heel, laces
+            [
+                (0.42, 0.0),
+                (0.88, 0.0),
+                (0.92, 0.6),
+                (1.0, 0.88),
+                (1.0, 1.0),
+                (0.0, 1.0),
+                (0.0, 0.82),
+                (0.1, 0.65),
+                (0.4, 0.55),
+                (0.42, 0.0),
+            ],
+            [(0.0, 0.88), (1.0, 0.88)],
+            [(0.45, 0.15), (0.6, 0.2)],
+            [(0.45, 0.3), (0.6, 0.35)],
+            [(0.45, 0.45), (0.6, 0.5)],
+        ],
+    ),
 }
 
 
@@ -419,7 +565,7 @@ def garment_doodles(n: int, seed: int) -> tuple[list, np.ndarray]:
         image = Image.new("L", (CANVAS, CANVAS), 255)
         draw = ImageDraw.Draw(image)
 
-        def place(points: np.ndarray) -> np.ndarray:
+        def place(points: np.ndarray, a: np.ndarray = a, centre: np.ndarray = centre) -> np.ndarray:
             jitter = rng.normal(0, 0.015, points.shape)  # each corner lands a bit off
             return (points - 0.5 + jitter) @ a.T + centre
 
@@ -443,10 +589,13 @@ def garment_photos(x: np.ndarray, y: np.ndarray, seed: int) -> tuple[list, np.nd
     for i in range(len(x)):
         item = x[i, :, :, 0]
         side = int(rng.integers(120, 260))
-        item_big = np.asarray(
-            Image.fromarray((item * 255).astype(np.uint8)).resize((side, side), Image.BICUBIC),
-            np.float32,
-        ) / 255
+        item_big = (
+            np.asarray(
+                Image.fromarray((item * 255).astype(np.uint8)).resize((side, side), Image.BICUBIC),
+                np.float32,
+            )
+            / 255
+        )
         margin = int(side * rng.uniform(0.1, 0.4))
         h = w = side + 2 * margin
         sil = np.zeros((h, w), np.float32)
@@ -454,12 +603,15 @@ def garment_photos(x: np.ndarray, y: np.ndarray, seed: int) -> tuple[list, np.nd
         # Fashion-MNIST items are negatives of the photos: dark cloth = bright pixel.
         darkness = np.zeros((h, w), np.float32)
         darkness[margin : margin + side, margin : margin + side] = np.clip(item_big, 0, 1)
-        shadow = np.asarray(
-            Image.fromarray((sil * 255).astype(np.uint8))
-            .transform((w, h), Image.AFFINE, (1, 0, -side * 0.04, 0, 1, -side * 0.05))
-            .filter(ImageFilter.GaussianBlur(side * 0.04)),
-            np.float32,
-        ) / 255
+        shadow = (
+            np.asarray(
+                Image.fromarray((sil * 255).astype(np.uint8))
+                .transform((w, h), Image.AFFINE, (1, 0, -side * 0.04, 0, 1, -side * 0.05))
+                .filter(ImageFilter.GaussianBlur(side * 0.04)),
+                np.float32,
+            )
+            / 255
+        )
         if rng.random() < 0.5:
             paper = _gradient_paper(rng, h, w)
         else:

@@ -10,7 +10,6 @@ from PySide6.QtCore import Qt
 from guiapp.model_chooser import (
     MODE_NAME_CHARS,
     ModelChooser,
-    bundled_info,
     entry_key,
     resolve_entry,
 )
@@ -85,7 +84,7 @@ def test_tutorial_models_are_listed_under_their_mode_when_bundled(
 
 def test_a_tutorial_model_without_json_serves_its_mode(qtbot, models_folder: Path) -> None:
     add_bundled_model(models_folder, "garments-tutorial", None)
-    info = bundled_info("garments-tutorial")
+    info = bundled_model_info("garments-tutorial")
     assert not info.has_metadata
     assert (info.dataset, info.recipe) == ("garments", "fashion-mnist")
     assert info.class_names == DATASETS["garments"].class_names
