@@ -91,8 +91,8 @@ class DestinationBusyError(OSError):
 def lock_path(target: str | os.PathLike[str]) -> Path:
     """The lock file of a destination: ``x.keras`` -> ``.x.keras.lock`` beside it.
 
-    A dot file, so nothing lists it; it is left in place after a run (removing a
-    lock file another process may be opening races), and holds the holder's pid.
+    A dot file, so nothing lists it; it exists only while a run holds it (and,
+    after a kill, until the next run into that destination takes it over).
     """
     target = Path(target)
     return target.with_name(f".{target.name}.lock")
@@ -103,8 +103,9 @@ def destination_lock(target: str | os.PathLike[str]) -> Iterator[Path]:
     """Hold the exclusive lock of ``target`` for the duration of the ``with`` block.
 
     ``fcntl.flock`` on :func:`lock_path`: the kernel releases it when the process
-    dies, however it dies, so a killed run never leaves a stale lock. A second
-    holder fails at once rather than waiting (a training run can last an hour).
+    dies, however it dies, so a killed run never leaves a stale lock (its file
+    may stay; the next holder reuses it). A second holder fails at once rather
+    than waiting: a training run can last an hour.
 
     Raises:
         DestinationBusyError: Another process holds it; the message names its pid.
@@ -114,20 +115,33 @@ def destination_lock(target: str | os.PathLike[str]) -> Iterator[Path]:
 
     path = lock_path(target)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o666)
-    try:
+    while True:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o666)
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             holder = os.pread(fd, 32, 0).decode("ascii", "replace").strip() or "?"
+            os.close(fd)
             raise DestinationBusyError(
                 f"another run (pid {holder}) is writing {Path(target)}; wait for it to end "
                 "or choose another destination"
             ) from None
+        # The holder before us removes the file as it lets go: if we locked a file
+        # that is no longer at ``path``, someone else may lock the new one; retry.
+        try:
+            same = os.stat(path).st_ino == os.fstat(fd).st_ino
+        except FileNotFoundError:
+            same = False
+        if same:
+            break
+        os.close(fd)
+    try:
         os.ftruncate(fd, 0)
         os.pwrite(fd, f"{os.getpid()}\n".encode("ascii"), 0)
         yield path
     finally:
+        with contextlib.suppress(OSError):
+            path.unlink()  # while still holding it: see the inode check above
         os.close(fd)  # closing releases the lock
 
 
@@ -205,9 +219,14 @@ def clean_orphans(folder: str | os.PathLike[str], older_than: float | None = Non
     removed = []
     for entry in entries:
         try:
+            stale_lock = (
+                entry.name.startswith(".")
+                and entry.name.endswith(".lock")
+                and not is_locked(folder / entry.name[1 : -len(".lock")])
+            )  # safe to remove: destination_lock checks it locked the file at the path
             if (
                 entry.is_file(follow_symlinks=False)
-                and is_working_file(entry.name)
+                and (is_working_file(entry.name) or stale_lock)
                 and entry.stat(follow_symlinks=False).st_mtime < cutoff
             ):
                 os.unlink(entry.path)
