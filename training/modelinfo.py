@@ -319,7 +319,7 @@ def bundled_model_info(name: str) -> ModelInfo:
 
 
 def resolve_model(spec: str | os.PathLike[str]) -> ModelInfo:
-    """Turn a bundled model's name (:data:`BUNDLED_MODEL_MODES`) or a path into a :class:`ModelInfo`.
+    """Turn a bundled model's name (:data:`BUNDLED_MODEL_MODES`) or a path into a ModelInfo.
 
     A bundled model whose JSON is missing gets its dataset's class names and recipe
     (see :func:`bundled_model_info`).

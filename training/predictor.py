@@ -132,7 +132,7 @@ class Predictor:
         self.probabilities_batch(np.zeros((1, *INPUT_SHAPE), np.float32))
 
     def probabilities_batch(self, x: np.ndarray) -> np.ndarray:
-        """Calibrated class probabilities (the model's temperature applied) for a batch of shape (N, 28, 28, 1) -> (N, classes).
+        """Calibrated class probabilities (the temperature applied): (N, 28, 28, 1) -> (N, classes).
 
         Raises:
             ValueError: If ``x`` has another shape.

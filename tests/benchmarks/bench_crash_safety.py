@@ -62,9 +62,10 @@ def train_command(data: Path, out: Path, epochs: int) -> list[str]:
 
 def start(command: list[str]) -> subprocess.Popen:
     env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3", "CUDA_VISIBLE_DEVICES": ""}
+    # Niced with the nice command rather than preexec_fn (unsafe with threads).
     return subprocess.Popen(
-        command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env,
-        preexec_fn=lambda: os.nice(10),
+        ["nice", "-n", "10", *command],  # nice execs: the pid is train's own
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env,
     )  # fmt: skip
 
 

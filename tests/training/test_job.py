@@ -194,7 +194,7 @@ def test_output_path(tmp_path: Path, monkeypatch) -> None:
 # ---------------------------------------------------------------------------- issue 10
 
 
-class Crash(Exception):
+class Crash(Exception):  # noqa: N818  (stands for a kill, not an error)
     """Stands for a kill: the job ends without any of its own clean-up choices."""
 
 

@@ -70,7 +70,7 @@ def test_missing_metadata_means_digits_but_broken_metadata_is_an_error(tmp_path:
     info = read_model_info(path)
     assert not info.has_metadata and info.class_names == tuple("0123456789")
     (tmp_path / "m.json").write_text("{not json")
-    with pytest.raises(ModelMetadataError, match="m.json is not valid JSON"):
+    with pytest.raises(ModelMetadataError, match=r"m\.json is not valid JSON"):
         read_model_info(path)
     (tmp_path / "m.json").write_text('{"class_names": ["a", "b"], "x": NaN}')
     with pytest.raises(ModelMetadataError, match="not valid JSON"):
