@@ -101,13 +101,21 @@ def check_pair(out: Path, previous: dict[str, bytes], load: bool) -> str:
     return "new"
 
 
-def kill_trials(data: Path, out: Path, trials: int, rng: random.Random) -> dict[str, int]:
+def kill_trials(
+    data: Path, out: Path, trials: int, rng: random.Random, run_seconds: float
+) -> dict[str, int]:
+    """Kill runs at random moments from start-up to past a short run's end.
+
+    Half the runs train 2 epochs, so that kills also land in the evaluation and
+    the publishing; the others train 60, so that they land in checkpoint writes.
+    """
     counts = {"kept": 0, "new": 0, "lost": 0, "mismatched": 0}
     for trial in range(1, trials + 1):
         previous = snapshot(out.parent)
-        delay = rng.uniform(1.0, 14.0)
+        delay = rng.uniform(0.5, run_seconds * 1.3)
         how = rng.choice([signal.SIGKILL, signal.SIGTERM])
-        process = start(train_command(data, out, epochs=60))
+        epochs = rng.choice([2, 60])
+        process = start(train_command(data, out, epochs=epochs))
         try:
             process.wait(delay)
             ended_by_itself = True
@@ -124,7 +132,8 @@ def kill_trials(data: Path, out: Path, trials: int, rng: random.Random) -> dict[
         leftovers = [p.name for p in out.parent.iterdir() if is_working_file(p)]
         what = "ended by itself" if ended_by_itself else f"{signal.Signals(how).name}"
         print(
-            f"  kill {trial:2d}: {what:<15} after {delay:4.1f} s, exit {process.returncode:4d}"
+            f"  kill {trial:2d}: {epochs:2d} epochs, {what:<15} after {delay:4.1f} s, "
+            f"exit {process.returncode:4d}"
             f" -> {outcome:<10} left: {leftovers or '-'}",
             flush=True,
         )
@@ -160,13 +169,17 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="crash-safety-") as tmp:
         data = make_dataset(Path(tmp) / "bars")
         out = Path(tmp) / "models" / "m.keras"
-        first = start(train_command(data, out, epochs=1))
+        clock = time.perf_counter()
+        first = start(train_command(data, out, epochs=2))
         _, err = first.communicate()
+        run_seconds = time.perf_counter() - clock
         if first.returncode != 0:
             print(err)
             return 1
-        print(f"good pair: {out} ({out.stat().st_size:,} bytes); seed {args.seed}")
-        kills = kill_trials(data, out, args.kills, rng)
+        print(f"good pair: {out} ({out.stat().st_size:,} bytes) in {run_seconds:.1f} s "
+              f"(a 2-epoch run: kills land from 0.5 s to {run_seconds * 1.3:.1f} s); "
+              f"seed {args.seed}")
+        kills = kill_trials(data, out, args.kills, rng, run_seconds)
         concurrent = concurrent_trials(data, out, args.concurrent)
         # One more run cleans what the kills left behind.
         final = start(train_command(data, out, epochs=1))

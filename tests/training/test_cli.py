@@ -450,3 +450,26 @@ def test_a_second_run_on_the_same_destination_fails_at_once(capsys, tmp_path,
     err = capsys.readouterr().err
     assert code == 1 and f"another run (pid {os.getpid()}) is writing {out}" in err
     assert not out.exists()
+
+
+@pytest.mark.parametrize("kind", ["logits", "two-outputs"])
+def test_fine_tuning_an_unusable_model_exits_3(capsys, tmp_path, idx_dataset_writer,
+                                               kind) -> None:
+    import keras
+
+    from training.models import save_model_atomic
+
+    x = keras.Input((28, 28, 1))
+    flat = keras.layers.Flatten()(x)
+    if kind == "logits":
+        model = keras.Model(x, keras.layers.Dense(10)(flat))
+    else:
+        model = keras.Model(x, [keras.layers.Dense(10, activation="softmax")(flat),
+                                keras.layers.Dense(10, activation="softmax")(flat)])
+    start = save_model_atomic(model, tmp_path / f"{kind}.keras")
+    data = idx_dataset_writer(tmp_path / "data", n_train=40, n_test=10)
+    code = main(["train", "--dataset", "digits", "--data-dir", str(data), "--fine-tune",
+                 str(start), "--out", str(tmp_path / "out.keras")])
+    err = capsys.readouterr().err
+    assert code == 3 and "Traceback" not in err and f"{kind}.keras" in err
+    assert not (tmp_path / "out.keras").exists()
