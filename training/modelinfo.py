@@ -18,6 +18,7 @@ from types import MappingProxyType
 from training.atomic import write_text_atomic
 from training.calibration import check_temperature
 from training.datasets import DATASETS, DIGITS
+from training.model_pair import finish_publish
 
 BUNDLED_MODELS = ("digits", "garments")
 """The default model of each mode, named after it (the GUI's Mode list iterates these)."""
@@ -195,14 +196,12 @@ def read_model_info(model_path: str | os.PathLike[str]) -> ModelInfo:
     for tutorial models, and ``has_metadata`` is False. A JSON file that is there
     but unusable is an error, never a silent default: every field is checked, and
     the message names the bad one. A publish that a kill interrupted is completed
-    first (:func:`training.trained_model.finish_publish`).
+    first (:func:`training.model_pair.finish_publish`).
 
     Raises:
         ModelMetadataError: The JSON is unreadable, malformed or has a bad field.
     """
     model_path = Path(model_path)
-    from training.trained_model import finish_publish  # noqa: PLC0415  (imports this module)
-
     finish_publish(model_path)
     data = read_metadata_fields(model_path)
     if data is None:

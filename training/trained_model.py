@@ -11,7 +11,6 @@ JSON. No TensorFlow is imported here unless a model must be saved.
 from __future__ import annotations
 
 import datetime as dt
-import glob
 import json
 import os
 import shlex
@@ -28,6 +27,7 @@ from training.atomic import (
     write_text_atomic,
 )
 from training.datasets import DATASETS, Dataset
+from training.model_pair import discard_pending, finish_publish, pending_path
 from training.modelinfo import ModelInfo, metadata_path, models_dir
 
 if TYPE_CHECKING:
@@ -157,12 +157,6 @@ def partial_path(destination: str | os.PathLike[str]) -> Path:
     return destination.with_name(f".{destination.stem}.partial{destination.suffix}")
 
 
-def pending_path(destination: str | os.PathLike[str], suffix: str) -> Path:
-    """A staged file of a publish: ``x.keras``, ``.json`` -> ``.x.pending.json``."""
-    destination = Path(destination)
-    return destination.with_name(f".{destination.stem}.pending{suffix}")
-
-
 def publish_model(
     keras_source: str | os.PathLike[str] | Callable[[Path], Any],
     destination: str | os.PathLike[str],
@@ -241,47 +235,6 @@ def publish_model(
         raise
     finish_publish(destination, locked=True)
     return digest
-
-
-def discard_pending(destination: str | os.PathLike[str]) -> None:
-    """Remove the staged files of a publish that never committed (no staged JSON)."""
-    destination = Path(destination)
-    for staged in destination.parent.glob(f".{glob.escape(destination.stem)}.pending.*"):
-        staged.unlink(missing_ok=True)
-
-
-def finish_publish(destination: str | os.PathLike[str], *, locked: bool = False) -> bool:
-    """Complete a committed publish of ``destination`` that a kill interrupted.
-
-    A staged JSON (:func:`pending_path`) means everything was staged: its files
-    are renamed onto their places, the JSON last. Without one nothing is done.
-    Cheap when there is nothing to finish (one ``stat``).
-
-    Args:
-        destination: The ``.keras`` path.
-        locked: The caller holds the lock; otherwise it is taken, and if another
-            process holds it (publishing right now), nothing is done.
-
-    Returns:
-        Whether a publish was completed.
-    """
-    destination = Path(destination)
-    staged_json = pending_path(destination, ".json")
-    if not staged_json.exists():
-        return False
-    if not locked:
-        try:
-            with destination_lock(destination):
-                return finish_publish(destination, locked=True)
-        except OSError:  # busy, or a folder we may not write: leave it to its writer
-            return False
-    staged = sorted(destination.parent.glob(f".{glob.escape(destination.stem)}.pending.*"))
-    for path in staged:
-        suffix = path.name[len(f".{destination.stem}.pending") :]
-        if suffix != ".json":
-            os.replace(path, destination.with_suffix(suffix))
-    os.replace(staged_json, metadata_path(destination))
-    return True
 
 
 def save_trained_model(
