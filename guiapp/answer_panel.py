@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import numpy as np
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout, QWidget
 
@@ -58,6 +59,9 @@ class AnswerPanel(QWidget):
         self.unsure_label = QLabel()
         self.unsure_label.setWordWrap(True)
         self.unsure_label.setStyleSheet(_NOTE_STYLE)
+        # Class names come from a model's JSON: shown as text, never as markup.
+        for label in (self.answer_label, self.top_label, self.unsure_label):
+            label.setTextFormat(Qt.TextFormat.PlainText)
         self._chart_placeholder = QLabel("Loading chart…")
         self._chart_placeholder.setMinimumSize(200, 160)
 

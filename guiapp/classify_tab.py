@@ -14,6 +14,7 @@ The tab arranges and connects its parts: the canvas and its tools, the
 
 from __future__ import annotations
 
+import html
 import os
 from collections.abc import Mapping
 from pathlib import Path
@@ -56,6 +57,7 @@ from training.modelinfo import (
     bundled_model_info,
     resolve_model,
 )
+from training.prediction import ModelOutputError
 from training.preprocessing import BlankImageError, PreprocessError, preprocess
 
 if TYPE_CHECKING:  # TensorFlow-free at run time: these are only type names here.
@@ -250,7 +252,11 @@ class ClassifyTab(QWidget):
             self.answer.show_waiting("Loading model…")
             self.predicted.emit(None)
             return
-        probabilities = predictor.probabilities(x)
+        try:
+            probabilities = predictor.probabilities(x)
+        except ModelOutputError as exc:  # NaN for this input: no answer, and say why
+            self._show_blank(f"The model gave no usable answer: {exc}")
+            return
         self._last = probabilities
         self.answer.show_probabilities(info.class_names, probabilities, info.noun)
         self.predicted.emit(probabilities)
@@ -282,6 +288,12 @@ class ClassifyTab(QWidget):
             return bundled_model_info(mode), (
                 f"The {mode} model used last ({path}) is gone; using the bundled {mode} model."
             )
+        except ValueError as exc:  # its JSON became unusable (ModelMetadataError)
+            self._settings.set_mode_model(mode, None)
+            return bundled_model_info(mode), (
+                f"The {mode} model used last cannot be used ({exc}); using the bundled "
+                f"{mode} model."
+            )
 
     def _list_remembered_models(self) -> None:
         """List every mode's remembered model; show the one in use."""
@@ -289,7 +301,10 @@ class ClassifyTab(QWidget):
             path = self._settings.mode_model(mode)
             # A bundled model's name is listed already (if its file is there).
             if path is not None and path not in BUNDLED_MODEL_MODES and Path(path).is_file():
-                self.mode_combo.add_model(resolve_model(path))
+                try:
+                    self.mode_combo.add_model(resolve_model(path))
+                except ValueError:  # an unusable JSON: not offered
+                    continue
         self.mode_combo.show_model(self.info)
 
     @Slot(object)
@@ -348,7 +363,8 @@ class ClassifyTab(QWidget):
     def _show_info(self) -> None:
         info = self.info
         spec = DATASETS.get(info.dataset)
-        parts = [f"<b>{info.name}</b>"]
+        # Rich text: the file name is escaped, it could hold markup.
+        parts = [f"<b>{html.escape(info.name)}</b>"]
         parts.append(spec.title if spec else f"{len(info.class_names)} classes")
         if info.test_accuracy is not None:
             parts.append(f"test accuracy {info.test_accuracy:.1%}")
@@ -413,6 +429,8 @@ class ClassifyTab(QWidget):
         body.addWidget(self.answer, 2)
 
         self.message_label = QLabel()
+        # Messages quote file names and model errors: text, never markup.
+        self.message_label.setTextFormat(Qt.TextFormat.PlainText)
         self.message_label.setWordWrap(True)
         self.message_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 

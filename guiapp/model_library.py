@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from guiapp.threads import start_worker
-from training.modelinfo import ModelInfo, resolve_model
+from training.modelinfo import ModelInfo, locate_model
 
 if TYPE_CHECKING:  # TensorFlow-free at run time: only a type name here.
     from training.predictor import Predictor
@@ -69,13 +69,16 @@ class _Request:
     """A model load queued or in flight.
 
     Attributes:
-        info: The model to load.
+        info: The model to load (for a path not read yet, a stand-in that only
+            knows the path: see :meth:`ModelLibrary.open`).
         switch: Whether to start using it when it arrives (:meth:`ModelLibrary.open`).
             Otherwise it is used if it is still the model in use by then.
+        spec: What the worker loads: ``info``, or the path whose JSON it reads.
     """
 
     info: ModelInfo
     switch: bool
+    spec: ModelSpec | None = None
 
     @property
     def key(self) -> str:
@@ -226,18 +229,26 @@ class ModelLibrary(QObject):
         """Load ``model`` in the background, then use it (``modelOpened``).
 
         Always reloads, since a trained model may have been rewritten in place.
-        Until it arrives (or if it fails) the model in use stays.
+        Until it arrives (or if it fails: a bad JSON, a refused model) the model in
+        use stays. A path's JSON is read by the worker, never here: a FIFO or a
+        huge file in its place must not freeze the window.
 
         Returns:
-            What is being loaded.
+            What is being loaded (for a path, a stand-in knowing only the path).
 
         Raises:
             ValueError: If ``model`` names no model file
                 (:class:`~training.modelinfo.ModelNotFoundError`).
         """
-        info = model if isinstance(model, ModelInfo) else resolve_model(model)
+        if isinstance(model, ModelInfo):
+            info, spec = model, model
+        else:
+            path = locate_model(model)  # a few stat calls
+            info = ModelInfo(path, path.stem, (), "", "", has_metadata=False)
+            spec = os.fspath(model)
         self._predictors.pop(model_key(info), None)
-        self._request(info, switch=True)
+        self._pending.append(_Request(info, True, spec))
+        self._start_next()
         return info
 
     def shutdown(self) -> None:
@@ -262,7 +273,8 @@ class ModelLibrary(QObject):
         if self._thread is not None or not self._pending:
             return
         self._running = self._pending.popleft()
-        worker = ModelLoadWorker(self._running.info)
+        request = self._running
+        worker = ModelLoadWorker(request.spec if request.spec is not None else request.info)
         # Bound methods of this GUI-thread object: Qt queues the calls to this thread.
         worker.loaded.connect(self._on_loaded)
         worker.failed.connect(self._on_failed)

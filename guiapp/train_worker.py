@@ -23,6 +23,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal, Slot
 
+from training.atomic import DestinationBusyError
 from training.datasets import Dataset, DatasetError, DatasetNotFoundError
 from training.job import DataReady, JobCancelled, JobHooks, TrainJob, run_job
 from training.messages import one_line
@@ -159,6 +160,8 @@ class TrainWorker(QObject):
             self.failed.emit(str(exc))
         except DatasetError as exc:
             self.failed.emit(f"This dataset cannot be used: {exc}")
+        except DestinationBusyError as exc:  # another run writes the same model file
+            self.failed.emit(str(exc))
         except OSError as exc:
             self.failed.emit(_write_error_message(exc, self.job.out_dir))
         except (ValueError, KeyError) as exc:

@@ -1,33 +1,52 @@
 """The command line: ``classify``, ``train`` and ``evaluate`` (``main.py`` dispatches here).
 
 Bad input gets one clear line and an exit status, never a traceback:
-0 success, 1 some input failed, 2 usage error, 130 interrupted.
+0 success, 1 some input failed, 2 usage error, 3 the model cannot be used,
+130 interrupted.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import shlex
 import signal
 import sys
 import threading
+import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
+from training.atomic import DestinationBusyError
 from training.datasets import DATASETS, DatasetError, DatasetNotFoundError
 from training.job import DataReady, JobCancelled, JobHooks, TrainJob, load_data, run_job
 from training.messages import one_line
-from training.modelinfo import BUNDLED_MODEL_MODES, ModelInfo, ModelNotFoundError, resolve_model
-from training.models import ARCHITECTURES, DEFAULT_ARCHITECTURE
+from training.modelinfo import (
+    BUNDLED_MODEL_MODES,
+    ModelInfo,
+    ModelMetadataError,
+    ModelNotFoundError,
+    resolve_model,
+)
+from training.models import ARCHITECTURES, DEFAULT_ARCHITECTURE, ModelLoadError
 from training.preprocessing import DEFAULT_RECIPE, RECIPES
 from training.trained_model import user_models_dir
 from training.trainer import TrainConfig
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_MODEL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 PROG = "sketch-classifier"
+EXIT_STATUS_HELP = (
+    "Exit status: 0 success; 1 some input failed (an image, the data, writing the "
+    "model); 2 usage error (bad arguments, unknown model name or missing file); 3 the "
+    "model cannot be used (corrupt, refused as unsafe or not a classifier of "
+    "probabilities, or its JSON file is malformed or does not match it); 130 "
+    "interrupted (Ctrl+C or SIGTERM)."
+)
+MAX_STDIN_BYTES = 64 * 1024 * 1024
+"""The largest image ``classify -`` reads from standard input."""
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -36,6 +55,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog=PROG,
         description="Draw or load a digit or a garment and see what a Keras CNN thinks it "
         "is. With no command, opens the window.",
+        epilog=EXIT_STATUS_HELP,
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -46,8 +66,8 @@ def build_parser() -> argparse.ArgumentParser:
         "classify",
         help="classify image files",
         description="Classify image files with a trained model. With --json, prints one "
-        "JSON object per file, in order. Exit status: 0 all classified, 1 some failed, "
-        "2 usage error.",
+        "JSON object per file, in order. FILE '-' reads one image from standard input.",
+        epilog=EXIT_STATUS_HELP,
     )
     classify.add_argument(
         "--model",
@@ -55,14 +75,21 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"{', '.join(BUNDLED_MODEL_MODES)} (bundled) or a .keras file (default: digits)",
     )
     classify.add_argument("--json", action="store_true", help="one JSON object per line")
-    classify.add_argument("files", nargs="+", metavar="FILE", help="image files")
+    classify.add_argument(
+        "files", nargs="+", metavar="FILE", help="image files ('-': standard input)"
+    )
     classify.set_defaults(handler=cmd_classify)
 
     train = sub.add_parser(
         "train",
         help="train a model",
         description="Train a model with the tutorial's recipe (80/20 split, best-model "
-        "checkpoint, early stopping) and write it with its JSON metadata.",
+        "checkpoint, early stopping) and write it with its JSON metadata. The best model "
+        "is checkpointed to a working file beside the destination; the destination's "
+        ".keras and .json are replaced together only when the run ends (finished, "
+        "stopped early, or interrupted with Ctrl+C or SIGTERM). A second run into the "
+        "same destination fails at once.",
+        epilog=EXIT_STATUS_HELP,
     )
     train.add_argument(
         "--dataset",
@@ -116,9 +143,17 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate = sub.add_parser(
         "evaluate",
         help="test accuracy and confusion matrix",
-        description="Evaluate a model on its dataset's test split.",
+        description="Evaluate a model on its dataset's test split. The model's JSON names "
+        "its dataset; only a built-in one (digits, garments) is followed from there, "
+        "so a folder dataset must be given with --dataset.",
+        epilog=EXIT_STATUS_HELP,
     )
     evaluate.add_argument("--model", default="digits")
+    evaluate.add_argument(
+        "--dataset",
+        help=f"{' or '.join(DATASETS)}, or a FOLDER with one sub-folder of images per "
+        "class (default: the built-in dataset the model's JSON names)",
+    )
     evaluate.add_argument("--data-dir", help="folder holding the dataset's IDX files")
     evaluate.add_argument("--download", action="store_true")
     evaluate.add_argument("--json", action="store_true")
@@ -158,12 +193,16 @@ def _error(message: str, stream: TextIO | None = None) -> None:
     print(f"{PROG}: error: {message}", file=stream or sys.stderr)
 
 
-def _resolve_or_usage(model: str) -> ModelInfo | None:
+def _resolve(model: str) -> ModelInfo | int:
+    """The model's metadata, or the exit status after saying why there is none."""
     try:
         return resolve_model(model)
     except ModelNotFoundError as exc:
-        _error(str(exc))
-        return None
+        _error(printable(str(exc)))
+        return EXIT_USAGE
+    except ModelMetadataError as exc:
+        _error(printable(str(exc)))
+        return EXIT_MODEL
 
 
 def _load_predictor(info: ModelInfo) -> Any:
@@ -173,31 +212,85 @@ def _load_predictor(info: ModelInfo) -> Any:
     try:
         return Predictor.load(info)
     except ModelLoadError as exc:
-        _error(str(exc))
+        _error(printable(str(exc)))
         return None
+
+
+_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t", "\\": "\\\\"}
+
+
+def printable(text: str) -> str:
+    """``text`` with control and format characters escaped, safe to print to a terminal.
+
+    Class names come from a model's JSON and file names from anywhere: an escape
+    sequence (``ESC[2J``) must not reach the terminal, nor a newline break a table.
+    Backslashes are escaped too, so the escaped form is unambiguous.
+    """
+    out = []
+    for ch in text:
+        if ch in _ESCAPES:
+            out.append(_ESCAPES[ch])
+        elif unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp", "Cs", "Co", "Cn"):
+            code = ord(ch)
+            out.append(f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def _json_line(record: dict[str, Any]) -> str:
+    """One JSON line; a non-finite number (never expected) becomes null, not bare NaN."""
+
+    def clean(value: Any) -> Any:
+        if isinstance(value, float) and not math.isfinite(value):
+            return None
+        if isinstance(value, list):
+            return [clean(v) for v in value]
+        if isinstance(value, dict):
+            return {k: clean(v) for k, v in value.items()}
+        return value
+
+    return json.dumps(clean(record), ensure_ascii=False, allow_nan=False)
 
 
 # ---------------------------------------------------------------------------- classify
 
 
+def _read_input(file: str, recipe: str) -> Any:
+    """Preprocess one FILE argument; ``-`` is an image on standard input."""
+    from training.images import ImageLoadError, load_image_bytes  # noqa: PLC0415
+    from training.preprocessing import preprocess  # noqa: PLC0415
+
+    if file != "-":
+        return preprocess(file, recipe)
+    data = sys.stdin.buffer.read(MAX_STDIN_BYTES + 1)
+    if len(data) > MAX_STDIN_BYTES:
+        raise ImageLoadError(f"more than {MAX_STDIN_BYTES >> 20} MB on standard input")
+    return preprocess(load_image_bytes(data), recipe)
+
+
 def cmd_classify(args: argparse.Namespace) -> int:
     """``classify``: one result (or error) per file, in input order."""
-    from training.preprocessing import PreprocessError, preprocess  # noqa: PLC0415
+    from training.prediction import ModelOutputError  # noqa: PLC0415
+    from training.preprocessing import PreprocessError  # noqa: PLC0415
 
-    info = _resolve_or_usage(args.model)
-    if info is None:
+    if args.files.count("-") > 1:
+        _error("standard input ('-') can be read only once")
         return EXIT_USAGE
+    info = _resolve(args.model)
+    if isinstance(info, int):
+        return info
     predictor = _load_predictor(info)
     if predictor is None:
-        return EXIT_USAGE
+        return EXIT_MODEL
     results: list[dict[str, Any]] = []
     for file in args.files:
         try:
-            x = preprocess(file, info.recipe)
-        except PreprocessError as exc:
+            x = _read_input(file, info.recipe)
+            prediction = predictor.classify(x)
+        except (PreprocessError, ModelOutputError) as exc:
             result: dict[str, Any] = {"file": file, "error": one_line(exc)}
         else:
-            prediction = predictor.classify(x)
             result = {
                 "file": file,
                 "label": prediction.label,
@@ -208,22 +301,24 @@ def cmd_classify(args: argparse.Namespace) -> int:
         results.append(result)
         if args.json:
             # One line per file as soon as it is done, so long runs can be piped.
-            print(json.dumps(result, ensure_ascii=False), flush=True)
+            print(_json_line(result), flush=True)
     if not args.json:
         _print_classify_table(results, predictor.class_names)
     return EXIT_FAILED if any("error" in r for r in results) else EXIT_OK
 
 
 def _print_classify_table(results: list[dict[str, Any]], class_names: Sequence[str]) -> None:
-    width_file = max([len("FILE")] + [len(r["file"]) for r in results])
-    width_label = max([len("LABEL")] + [len(c) for c in class_names])
+    # Escaped before measuring, so the columns line up with what is printed.
+    files = [printable(r["file"]) for r in results]
+    width_file = max([len("FILE")] + [len(f) for f in files])
+    width_label = max([len("LABEL")] + [len(printable(c)) for c in class_names])
     print(f"{'FILE':<{width_file}}  {'LABEL':<{width_label}}  CONFIDENCE")
-    for r in results:
+    for file, r in zip(files, results, strict=True):
         if "error" in r:
-            print(f"{r['file']:<{width_file}}  {'-':<{width_label}}  error: {r['error']}")
+            print(f"{file:<{width_file}}  {'-':<{width_label}}  error: {printable(r['error'])}")
         else:
-            label = f"{r['label']:<{width_label}}"
-            print(f"{r['file']:<{width_file}}  {label}  {r['confidence']:>9.1%}")
+            label = f"{printable(r['label']):<{width_label}}"
+            print(f"{file:<{width_file}}  {label}  {r['confidence']:>9.1%}")
 
 
 # ---------------------------------------------------------------------------- train
@@ -334,7 +429,10 @@ def cmd_train(args: argparse.Namespace) -> int:
         should_abort=ctrl_c.abort.is_set,
         download_progress=_download_progress(args.dataset, args.download),
     )
+    # SIGTERM (a service manager, `kill`, a closing terminal session) is Ctrl+C:
+    # the run stops within a batch and still publishes its best model as one pair.
     previous = signal.signal(signal.SIGINT, ctrl_c)
+    previous_term = signal.signal(signal.SIGTERM, ctrl_c)
     try:
         result = run_job(_train_job(args, out), hooks)
     except JobCancelled as exc:
@@ -346,6 +444,12 @@ def cmd_train(args: argparse.Namespace) -> int:
     except (DatasetNotFoundError, DatasetError) as exc:
         _error(str(exc))
         return EXIT_FAILED
+    except DestinationBusyError as exc:
+        _error(str(exc))
+        return EXIT_FAILED
+    except ModelLoadError as exc:  # the --fine-tune model
+        _error(printable(one_line(exc)))
+        return EXIT_MODEL
     except OSError as exc:
         where = exc.filename or out or "the model"
         _error(f"cannot write {where}: {exc.strerror or one_line(exc)}")
@@ -355,6 +459,7 @@ def cmd_train(args: argparse.Namespace) -> int:
         return EXIT_FAILED
     finally:
         signal.signal(signal.SIGINT, previous)
+        signal.signal(signal.SIGTERM, previous_term)
     training, evaluation, info = result.training, result.evaluation, result.info
     if training.cancelled:
         print("Training was interrupted; kept the best model so far.")
@@ -374,20 +479,40 @@ def cmd_train(args: argparse.Namespace) -> int:
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
     """``evaluate``: test accuracy and confusion matrix on the model's dataset."""
-    info = _resolve_or_usage(args.model)
-    if info is None:
+    info = _resolve(args.model)
+    if isinstance(info, int):
+        return info
+    dataset = args.dataset
+    if dataset is None:
+        # The JSON is not trusted to name folders to scan: only built-in names.
+        if info.dataset not in DATASETS:
+            _error(
+                f"{info.name}'s JSON names the dataset {printable(info.dataset)!r}, which is "
+                f"not built in ({' or '.join(DATASETS)}); pass --dataset FOLDER to evaluate "
+                "it on a folder of images"
+            )
+            return EXIT_USAGE
+        dataset = info.dataset
+    elif dataset not in DATASETS and not Path(dataset).expanduser().is_dir():
+        _error(_unknown_dataset(dataset))
         return EXIT_USAGE
     try:
         data = load_data(
-            info.dataset, args.data_dir, info.recipe, download=args.download,
-            on_download_progress=_download_progress(info.dataset, args.download),
+            dataset, args.data_dir, info.recipe, download=args.download,
+            on_download_progress=_download_progress(dataset, args.download),
         )  # fmt: skip
     except (DatasetNotFoundError, DatasetError) as exc:
         _error(str(exc))
         return EXIT_FAILED
+    if len(data.class_names) != len(info.class_names):
+        _error(
+            f"{data.source} has {len(data.class_names)} classes; the model has "
+            f"{len(info.class_names)}"
+        )
+        return EXIT_USAGE
     predictor = _load_predictor(info)
     if predictor is None:
-        return EXIT_USAGE
+        return EXIT_MODEL
     from training.evaluation import evaluate  # noqa: PLC0415
 
     result = evaluate(predictor, data.x_test, data.y_test)
@@ -396,7 +521,7 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
             json.dumps(
                 {
                     "model": args.model,
-                    "dataset": info.dataset,
+                    "dataset": dataset,
                     "samples": result.samples,
                     "test_accuracy": round(result.test_accuracy, 6),
                     "ece": round(result.ece, 6),
@@ -407,13 +532,13 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
             )
         )
         return EXIT_OK
-    print(f"Model: {info.path}\nDataset: {info.dataset} ({data.source})")
+    print(f"Model: {printable(str(info.path))}\nDataset: {printable(dataset)} ({data.source})")
     print(f"Test accuracy: {result.test_accuracy:.4f} on {result.samples:,} samples")
     print(
         f"Calibration: ECE {result.ece:.4f} (15 bins), unsure {result.unsure_rate:.2%} "
         f"(temperature {info.temperature:g})\n"
     )
-    names = [n[:9] for n in predictor.class_names]
+    names = [printable(n)[:9] for n in predictor.class_names]
     width = max(9, *(len(n) for n in names))
     print("Confusion matrix (rows: true class, columns: predicted)")
     print(" " * width + " " + " ".join(f"{n:>{width}}" for n in names))

@@ -12,6 +12,7 @@ import math
 import os
 import zlib
 from pathlib import Path
+from typing import BinaryIO
 
 import numpy as np
 
@@ -27,6 +28,9 @@ _DTYPES = {
 # No real IDX file has more; a larger count means the header is garbage.
 _MAX_DIMS = 4
 _MAX_ELEMENTS = 2_000_000_000
+MAX_DATA_BYTES = 1 << 30
+"""The most data an IDX file may declare (MNIST's largest holds 47 MB): a sane cap
+that keeps a crafted header or a gzip bomb from filling memory."""
 
 
 class IdxError(ValueError):
@@ -48,14 +52,45 @@ def read_idx(path: str | os.PathLike[str]) -> np.ndarray:
     """
     path = Path(path)
     try:
-        raw = path.read_bytes()
-        if raw[:2] == b"\x1f\x8b":
-            raw = gzip.decompress(raw)
+        with open(path, "rb") as handle:
+            gzipped = handle.read(2) == b"\x1f\x8b"
+            handle.seek(0)
+            if gzipped:
+                with gzip.GzipFile(fileobj=handle) as stream:
+                    raw = _read_declared(stream, str(path))
+            else:
+                raw = _read_declared(handle, str(path))
     except FileNotFoundError:
         raise IdxError(f"{path}: file not found") from None
     except (OSError, EOFError, zlib.error) as exc:
         raise IdxError(f"{path}: cannot read ({exc})") from None
     return parse_idx(raw, name=str(path))
+
+
+def _read_declared(stream: BinaryIO, name: str) -> bytes:
+    """Read the header, then no more than the data it declares plus one byte.
+
+    A decompressed stream is never read past what the header promises (or
+    :data:`MAX_DATA_BYTES`), so a gzip bomb costs a few kB of reading before it is
+    refused, not gigabytes of memory. :func:`parse_idx` then finds the one extra
+    byte, if any, and reports it.
+    """
+    head = stream.read(4)
+    if len(head) == 4 and head[0] == 0 and head[1] == 0 and head[2] in _DTYPES:
+        ndim = head[3]
+        if 1 <= ndim <= _MAX_DIMS:
+            dims = stream.read(4 * ndim)
+            head += dims
+            if len(dims) == 4 * ndim:
+                shape = tuple(int(d) for d in np.frombuffer(dims, ">u4"))
+                size = math.prod(shape) * _DTYPES[head[2]].itemsize
+                if size > MAX_DATA_BYTES:
+                    raise IdxError(
+                        f"{name}: dimensions {shape} declare {size:,} bytes, more than the "
+                        f"{MAX_DATA_BYTES:,} accepted"
+                    )
+                return head + stream.read(size + 1)
+    return head  # parse_idx says what is wrong with it
 
 
 def parse_idx(raw: bytes, name: str = "<bytes>") -> np.ndarray:

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
+from training.atomic import clean_orphans, destination_lock
 from training.datasets import DATASETS, Dataset, DatasetError, DatasetNotFoundError, load_dataset
 from training.download import download_dataset
 from training.evaluation import (
@@ -36,7 +37,10 @@ from training.preprocessing import DEFAULT_RECIPE
 from training.progress import BatchProgress, EpochMetrics
 from training.trained_model import (
     check_not_bundled,
+    discard_pending,
     equivalent_command,
+    finish_publish,
+    partial_path,
     save_trained_model,
     timestamped_path,
     trained_model_info,
@@ -291,44 +295,11 @@ def _evaluate(
         return None
 
 
-def run_job(job: TrainJob, hooks: JobHooks | None = None, data: Dataset | None = None) -> JobResult:
-    """Train, evaluate and save one model, reporting through ``hooks``.
-
-    Args:
-        job: What to do.
-        hooks: How to report and stop (None: silently, to the end).
-        data: Already loaded data (tests, benchmarks); None loads ``job.dataset``.
-            ``job.limit`` applies either way.
-
-    Returns:
-        The :class:`JobResult` of a saved model.
-
-    Raises:
-        JobCancelled: ``should_stop`` ended the job before a model was saved.
-        DatasetNotFoundError: A built-in dataset was found nowhere.
-        DatasetError: The data cannot be used (an unreadable file, one class...).
-        OSError: The model or its folder cannot be written (checked before training).
-        ValueError: The settings do not fit the data (too few samples, a model to
-            fine-tune with another number of classes, the bundled models' folder...).
-        KeyError: An unknown architecture.
-    """
-    hooks = hooks or JobHooks()
-    started = time.perf_counter()
-    if data is None:
-        data = _read(job, hooks)
-    if job.limit is not None:
-        data = data.subset(*job.limit)
-    if hooks.should_stop():
-        raise JobCancelled("starting")
-    hooks.data_ready(DataReady.of(data))
-
-    out = job.output_path(data.name)
-    allow_bundled = job.out is not None
-    if not allow_bundled:
-        check_not_bundled(out)  # before training writes its first checkpoint there
-    _check_writable(out.parent)
-    config = replace(job.config, checkpoint_path=out)
-
+def _train_and_save(
+    job: TrainJob, config: TrainConfig, data: Dataset, out: Path, hooks: JobHooks,
+    *, allow_bundled: bool,
+) -> tuple[TrainResult, ModelInfo, EvaluationResult | None]:  # fmt: skip
+    """Build, train, evaluate and publish, holding ``out``'s lock (see :func:`run_job`)."""
     hooks.status("Starting TensorFlow and building the model…")
     model = initial_model(config, len(data.class_names))  # imports TensorFlow: seconds
     if hooks.should_stop():
@@ -354,7 +325,65 @@ def run_job(job: TrainJob, hooks: JobHooks | None = None, data: Dataset | None =
     info = replace(trained_model_info(data, config, out, command), temperature=result.temperature)
     evaluation = _evaluate(result, info, data, hooks)
     hooks.status("Saving…")
-    info = save_trained_model(result, info, evaluation, allow_bundled=allow_bundled)
+    info = save_trained_model(
+        result, info, evaluation, allow_bundled=allow_bundled, locked=True
+    )  # fmt: skip
+    return result, info, evaluation
+
+
+def run_job(job: TrainJob, hooks: JobHooks | None = None, data: Dataset | None = None) -> JobResult:
+    """Train, evaluate and save one model, reporting through ``hooks``.
+
+    Args:
+        job: What to do.
+        hooks: How to report and stop (None: silently, to the end).
+        data: Already loaded data (tests, benchmarks); None loads ``job.dataset``.
+            ``job.limit`` applies either way.
+
+    Returns:
+        The :class:`JobResult` of a saved model.
+
+    Raises:
+        JobCancelled: ``should_stop`` ended the job before a model was saved.
+        DatasetNotFoundError: A built-in dataset was found nowhere.
+        DatasetError: The data cannot be used (an unreadable file, one class...).
+        OSError: The model or its folder cannot be written (checked before training).
+        training.atomic.DestinationBusyError: Another run is writing the same file.
+        ValueError: The settings do not fit the data (too few samples, a model to
+            fine-tune with another number of classes, the bundled models' folder...).
+        KeyError: An unknown architecture.
+    """
+    hooks = hooks or JobHooks()
+    started = time.perf_counter()
+    out = job.output_path(data.name if data is not None else job.dataset)
+    allow_bundled = job.out is not None
+    if not allow_bundled:
+        check_not_bundled(out)  # before training writes its first checkpoint there
+    _check_writable(out.parent)
+    # One run per destination, held from before reading to the end: a second run
+    # fails at once with a clear message (DestinationBusyError) instead of
+    # interleaving its files with this one's.
+    with destination_lock(out):
+        finish_publish(out, locked=True)  # a publish a kill interrupted
+        discard_pending(out)
+        clean_orphans(out.parent)  # what killed runs left here
+        if data is None:
+            data = _read(job, hooks)
+        if job.limit is not None:
+            data = data.subset(*job.limit)
+        if hooks.should_stop():
+            raise JobCancelled("starting")
+        hooks.data_ready(DataReady.of(data))
+        checkpoint = partial_path(out)
+        try:
+            # Checkpoints go to a working file; the destination's pair is replaced
+            # only at the end, so a killed run leaves the previous pair as it was.
+            result, info, evaluation = _train_and_save(
+                job, replace(job.config, checkpoint_path=checkpoint), data, out, hooks,
+                allow_bundled=allow_bundled,
+            )  # fmt: skip
+        finally:
+            checkpoint.unlink(missing_ok=True)
     misclassified = () if evaluation is None else misclassified_examples(
         evaluation, data.x_test, data.y_test, data.class_names, MAX_MISCLASSIFIED
     )  # fmt: skip

@@ -27,6 +27,7 @@ __all__ = [
     "Architecture",
     "ModelLoadError",
     "build_model",
+    "check_keras_archive",
     "compile_model",
     "inference_copy",
     "load_keras_model",
@@ -196,23 +197,106 @@ class ModelLoadError(ValueError):
     """A model file cannot be loaded or does not fit the app (one line, for people)."""
 
 
-def load_keras_model(path: str | os.PathLike[str], num_classes: int | None = None) -> keras.Model:
-    """Load a ``.keras`` file safely and check it takes 28x28x1 images.
+MAX_ARCHIVE_BYTES = 200 * 1024 * 1024
+"""The most a ``.keras`` archive may hold, uncompressed (ours hold 0.3-4 MB)."""
+MAX_ARCHIVE_ENTRIES = 100
+"""Files in a ``.keras`` archive (Keras writes three or four)."""
+MAX_COMPRESSION_RATIO = 100
+"""How much more a large archive member may expand than its compressed size: weights
+barely compress (Keras stores them), text a few times; a bomb a thousand times."""
 
-    Keras's safe mode stays on, so a file cannot run arbitrary code (lambdas).
+
+def check_keras_archive(path: str | os.PathLike[str]) -> None:
+    """Refuse a ``.keras`` file whose archive would expand too far, before Keras opens it.
+
+    Reads only the zip's directory (milliseconds): the total uncompressed size
+    (:data:`MAX_ARCHIVE_BYTES`), the number of entries, and each large entry's
+    compression ratio. Python's zip reader never yields more than an entry's
+    declared size, so the declared sizes bound what Keras can be made to read.
+
+    Raises:
+        ModelLoadError: If it is not a zip archive or is over a limit.
+    """
+    path = Path(path)
+    try:
+        if path.stat().st_size > MAX_ARCHIVE_BYTES:
+            raise ModelLoadError(f"{path.name} is larger than {MAX_ARCHIVE_BYTES >> 20} MB")
+        with zipfile.ZipFile(path) as archive:
+            entries = archive.infolist()
+    except (OSError, zipfile.BadZipFile, ValueError, EOFError):
+        raise ModelLoadError(f"{path.name} is not a Keras 3 .keras model file") from None
+    if len(entries) > MAX_ARCHIVE_ENTRIES:
+        raise ModelLoadError(
+            f"{path.name} holds {len(entries):,} files; a .keras model holds a few"
+        )
+    total = sum(e.file_size for e in entries)
+    if total > MAX_ARCHIVE_BYTES:
+        raise ModelLoadError(
+            f"{path.name} would expand to {total:,} bytes (more than {MAX_ARCHIVE_BYTES >> 20} "
+            "MB): refused as a zip bomb"
+        )
+    for e in entries:
+        if e.file_size > 1 << 20 and e.file_size > MAX_COMPRESSION_RATIO * max(e.compress_size, 1):
+            raise ModelLoadError(
+                f"{path.name}: {e.filename} expands {e.file_size // max(e.compress_size, 1):,} "
+                "times: refused as a zip bomb"
+            )
+
+
+def _output_layer(model: keras.Model) -> object:
+    """The layer that produces the model's (single) output."""
+    history = getattr(model.outputs[0], "_keras_history", None)
+    operation = getattr(history, "operation", None)
+    return operation if operation is not None else model.layers[-1]
+
+
+def _ends_in_softmax(model: keras.Model) -> bool:
+    import keras  # noqa: PLC0415
+
+    layer = _output_layer(model)
+    if isinstance(layer, keras.layers.Softmax):
+        return True
+    activation = getattr(layer, "activation", None)
+    name = getattr(activation, "__name__", None)
+    if name is None and isinstance(layer, keras.layers.Activation):
+        name = layer.get_config().get("activation")
+    return name == "softmax"
+
+
+def load_keras_model(
+    path: str | os.PathLike[str],
+    num_classes: int | None = None,
+    expected_sha256: str | None = None,
+) -> keras.Model:
+    """Load a ``.keras`` file safely and check it is a model this app can use.
+
+    Before Keras opens it, the archive is checked against zip bombs
+    (:func:`check_keras_archive`) and, if ``expected_sha256`` is given, against the
+    hash its JSON recorded. Keras's safe mode stays on, so a file cannot run
+    arbitrary code (lambdas). The model must then take one 28x28x1 image, give one
+    output per class through a softmax (probabilities, not logits), and have
+    finite weights.
 
     Args:
         path: The model file.
         num_classes: The number of outputs it must have, if known.
+        expected_sha256: The ``.keras``'s hash recorded in its JSON, if any.
 
     Raises:
-        ModelLoadError: If it cannot be loaded or has the wrong input or output shape.
+        ModelLoadError: If it cannot be loaded or used; the message says why.
     """
     path = Path(path)
     if not path.is_file():
         raise ModelLoadError(f"model file not found: {path}")
-    if not zipfile.is_zipfile(path):
-        raise ModelLoadError(f"{path.name} is not a Keras 3 .keras model file")
+    check_keras_archive(path)
+    if expected_sha256 is not None:
+        from training.atomic import file_sha256  # noqa: PLC0415
+
+        if file_sha256(path) != expected_sha256:
+            raise ModelLoadError(
+                f"{path.name} is not the model its JSON file describes (its content hash "
+                "differs): they come from different saves; train or copy the model again"
+            )
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")  # TensorFlow's C++ chatter off stderr
     import keras  # noqa: PLC0415
 
@@ -221,6 +305,12 @@ def load_keras_model(path: str | os.PathLike[str], num_classes: int | None = Non
     except Exception as exc:  # noqa: BLE001  (Keras raises many kinds; all mean "unusable")
         reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise ModelLoadError(f"cannot load {path.name}: {reason}") from None
+    inputs, outputs = getattr(model, "inputs", None) or [], getattr(model, "outputs", None) or []
+    if len(inputs) != 1 or len(outputs) != 1:
+        raise ModelLoadError(
+            f"{path.name} has {len(inputs)} inputs and {len(outputs)} outputs; this app "
+            "needs a model with one image input and one output"
+        )
     try:
         input_shape = tuple(model.inputs[0].shape[1:])
         output_shape = tuple(model.outputs[0].shape[1:])
@@ -233,4 +323,13 @@ def load_keras_model(path: str | os.PathLike[str], num_classes: int | None = Non
     if len(output_shape) != 1 or (num_classes is not None and output_shape[0] != num_classes):
         expected = num_classes if num_classes is not None else "one per class"
         raise ModelLoadError(f"{path.name} has outputs {output_shape}; expected ({expected},)")
+    if not _ends_in_softmax(model):
+        raise ModelLoadError(
+            f"{path.name} does not end in a softmax, so its outputs are not probabilities "
+            "(logits?); this app needs a model whose last layer is a softmax"
+        )
+    import numpy as np  # noqa: PLC0415
+
+    if not all(np.isfinite(w).all() for w in model.get_weights()):
+        raise ModelLoadError(f"{path.name} is broken: some of its weights are NaN or infinite")
     return model

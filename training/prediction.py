@@ -11,6 +11,44 @@ from dataclasses import dataclass
 import numpy as np
 
 
+class ModelOutputError(ValueError):
+    """A model's outputs are not probabilities (NaN, out of [0, 1], or not summing to 1)."""
+
+
+SUM_TOLERANCE = 1e-3
+"""How far from 1 a float32 softmax's sum may be (rounding: about 1e-6 per class)."""
+
+
+def check_probabilities(probabilities: np.ndarray) -> np.ndarray:
+    """Check that a model's outputs are class probabilities; return them unchanged.
+
+    Every runtime (Keras, LiteRT) calls this on what its model returns, so a model
+    that gives logits or NaN is refused rather than shown as "6848.8 %" or printed
+    as a bare ``NaN`` in JSON.
+
+    Args:
+        probabilities: One row per image (or one vector), one column per class.
+
+    Raises:
+        ModelOutputError: If any value is not finite or outside [0, 1], or a row does
+            not sum to 1 (within :data:`SUM_TOLERANCE`).
+    """
+    p = np.asarray(probabilities)
+    if p.size == 0 or not np.isfinite(p).all():
+        raise ModelOutputError("the model gave NaN or infinite outputs: it is broken")
+    if p.min() < 0.0 or p.max() > 1.0 + SUM_TOLERANCE:
+        raise ModelOutputError(
+            "the model's outputs are not probabilities (outside 0..1): logits, not a softmax?"
+        )
+    sums = p.reshape(-1, p.shape[-1]).sum(axis=-1, dtype=np.float64)
+    if np.abs(sums - 1.0).max() > SUM_TOLERANCE:
+        raise ModelOutputError(
+            f"the model's outputs sum to {float(sums.flat[0]):.4g}, not 1: they are not "
+            "probabilities"
+        )
+    return probabilities
+
+
 def top_classes(probabilities: np.ndarray, k: int = 3) -> list[tuple[int, float]]:
     """The ``k`` most probable (class index, probability) pairs, best first.
 

@@ -18,7 +18,7 @@ import tensorflow as tf
 
 from training.modelinfo import ModelInfo, resolve_model
 from training.models import INPUT_SHAPE, ModelLoadError, load_keras_model
-from training.prediction import Prediction
+from training.prediction import ModelOutputError, Prediction, check_probabilities
 
 # ModelLoadError and Prediction are defined elsewhere (beside load_keras_model, and
 # TensorFlow-free) and re-exported here: Predictor.load raises the one, classify
@@ -108,10 +108,18 @@ class Predictor:
             info = model if isinstance(model, ModelInfo) else resolve_model(model)
         except ValueError as exc:
             raise ModelLoadError(str(exc)) from None
-        keras_model = load_keras_model(info.path, len(info.class_names))
+        keras_model = load_keras_model(info.path, len(info.class_names), info.keras_sha256)
         folded = _fold_temperature(keras_model, info.temperature)
         predictor = cls(keras_model, info, temperature_in_model=folded)
-        predictor.warm_up()
+        try:
+            predictor.warm_up()
+            # A softmax can still be fed NaN weights' results or overflow: check what it
+            # says about a blank, a full and a noisy image before anyone sees an answer.
+            rng = np.random.default_rng(0)
+            probe = np.stack([np.zeros(INPUT_SHAPE), np.ones(INPUT_SHAPE), rng.random(INPUT_SHAPE)])
+            predictor.probabilities_batch(probe.astype(np.float32))
+        except ModelOutputError as exc:
+            raise ModelLoadError(f"{info.path.name}: {exc}") from None
         return predictor
 
     @property
@@ -127,11 +135,16 @@ class Predictor:
         """Calibrated class probabilities of a batch: (N, 28, 28, 1) -> (N, classes).
 
         The model's temperature is applied (folded into its weights at load, or here).
+
+        Raises:
+            ValueError: If ``x`` has another shape.
+            training.prediction.ModelOutputError: If the model's outputs are not
+                probabilities (:func:`~training.prediction.check_probabilities`).
         """
         x = np.asarray(x, dtype=np.float32)
         if x.ndim != 4 or x.shape[1:] != INPUT_SHAPE:
             raise ValueError(f"expected an array of shape (N, 28, 28, 1), got {x.shape}")
-        return self._call(tf.constant(x)).numpy()
+        return check_probabilities(self._call(tf.constant(x)).numpy())
 
     def probabilities(self, x: np.ndarray) -> np.ndarray:
         """Class probabilities of one preprocessed image (1, 28, 28, 1) -> (classes,)."""

@@ -1,9 +1,11 @@
 """Writing a freshly trained model with its JSON metadata, and copying it elsewhere.
 
 Shared by the command line's ``train`` and the GUI's Train tab, so both write the same
-files: the ``.keras`` model (atomically) and a JSON file beside it with the class
-names, dataset, recipe, test accuracy, date, command and the training history.
-No TensorFlow is imported here unless a model must be saved.
+files: the ``.keras`` model and a JSON file beside it with the class names, dataset,
+recipe, test accuracy, date, command, the training history and the ``.keras``'s
+content hash (``keras_sha256``). Every model pair is written by one function,
+:func:`publish_model`, so that no reader ever sees a ``.keras`` with another run's
+JSON. No TensorFlow is imported here unless a model must be saved.
 """
 
 from __future__ import annotations
@@ -12,13 +14,21 @@ import datetime as dt
 import json
 import os
 import shlex
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from training.atomic import atomic_path, write_text_atomic
+from training.atomic import (
+    atomic_path,
+    destination_lock,
+    file_sha256,
+    lock_path,
+    write_text_atomic,
+)
 from training.datasets import DATASETS, Dataset
-from training.modelinfo import ModelInfo, metadata_path, models_dir, write_model_info
+from training.model_pair import discard_pending, finish_publish, pending_path
+from training.modelinfo import ModelInfo, metadata_path, models_dir
 
 if TYPE_CHECKING:
     from training.evaluation import EvaluationResult
@@ -42,11 +52,14 @@ def timestamped_path(folder: str | os.PathLike[str], dataset_name: str) -> Path:
     second gets ``-2``, ``-3``... rather than replacing the first.
     """
     folder = Path(folder)
-    stem = dataset_name if dataset_name in DATASETS else Path(dataset_name).name or "model"
+    stem = dataset_name if dataset_name in DATASETS else Path(dataset_name).name
+    # Never a dot file: those are the working files nothing lists (training.atomic).
+    stem = stem.lstrip(".") or "model"
     base = f"{stem}-{dt.datetime.now().strftime('%Y%m%d-%H%M%S')}"
     path = folder / f"{base}.keras"
     n = 2
-    while path.exists() or metadata_path(path).exists():
+    # A lock file means another run has chosen that name already.
+    while path.exists() or metadata_path(path).exists() or lock_path(path).exists():
         path = folder / f"{base}-{n}.keras"
         n += 1
     return path
@@ -131,6 +144,98 @@ def metadata_json(
     )
     return json.dumps(data, indent=2) + "\n"
 
+# ---------------------------------------------------------------------------- publishing
+
+TwinWriter = Callable[[Path, Path], Any]
+"""Writes a twin of a model (e.g. a ``.tflite``): called as ``writer(keras, out)``
+with the staged ``.keras`` file to convert and the temporary file to write."""
+
+
+def partial_path(destination: str | os.PathLike[str]) -> Path:
+    """The working file a run checkpoints to: ``x.keras`` -> ``.x.partial.keras`` beside it."""
+    destination = Path(destination)
+    return destination.with_name(f".{destination.stem}.partial{destination.suffix}")
+
+
+def publish_model(
+    keras_source: str | os.PathLike[str] | Callable[[Path], Any],
+    destination: str | os.PathLike[str],
+    metadata: Mapping[str, Any],
+    twins: Sequence[tuple[str, TwinWriter]] = (),
+    *,
+    move: bool = False,
+    locked: bool = False,
+) -> str:
+    """Publish a model pair (``.keras`` + JSON, and any twins) so no reader sees a mismatch.
+
+    The one way a model is written (training, the GUI's "Save as", and any runtime
+    twin such as a ``.tflite``). In order:
+
+    1. Everything is staged beside ``destination`` under fixed dot-names
+       (:func:`pending_path`): the ``.keras``, then each twin (written from the
+       staged ``.keras``), then the JSON, which gets the staged ``.keras``'s
+       ``keras_sha256`` (:func:`training.atomic.file_sha256`). Each staged file is
+       itself written atomically, and the JSON last: its arrival is the commit.
+    2. The staged files are renamed onto their places: the ``.keras``, the twins,
+       the JSON last (:func:`finish_publish`).
+
+    A kill during step 1 leaves the old pair untouched (the stale staged files are
+    removed by the next run into the destination). A kill during step 2, a window
+    of a few renames, leaves a committed JSON that :func:`finish_publish` completes
+    the next time the destination is read or written. A reader between two renames
+    finds a ``.keras`` whose hash is not its JSON's and refuses it rather than use
+    the wrong class names (:func:`training.models.load_keras_model`). Concurrent
+    publishers are kept apart by :func:`training.atomic.destination_lock`.
+
+    Args:
+        keras_source: The model file to publish, or a function writing one to the
+            path it is given.
+        destination: The ``.keras`` path; the JSON goes to ``.json`` beside it and
+            each twin to its suffix.
+        metadata: The JSON's fields; ``keras_sha256`` is set here.
+        twins: (suffix, writer) pairs for files derived from the model, e.g.
+            ``(".tflite", write_tflite)``.
+        move: Move ``keras_source`` (a working file) rather than copy it.
+        locked: The caller already holds ``destination``'s lock.
+
+    Returns:
+        The published ``.keras``'s SHA-256.
+
+    Raises:
+        training.atomic.DestinationBusyError: Another run holds the destination.
+        OSError: A file cannot be written; the previous pair is left as it was.
+    """
+    destination = Path(destination)
+    if destination.suffix != ".keras":
+        raise ValueError(f"model files must end in .keras, got {destination.name}")
+    if not locked:
+        with destination_lock(destination):
+            return publish_model(keras_source, destination, metadata, twins, move=move, locked=True)
+    finish_publish(destination, locked=True)  # an earlier, interrupted publish first
+    discard_pending(destination)
+    staged = pending_path(destination, ".keras")
+    try:
+        if callable(keras_source):
+            with atomic_path(staged) as tmp:
+                keras_source(tmp)
+        elif move:
+            os.replace(keras_source, staged)
+        else:
+            with atomic_path(staged) as tmp:
+                tmp.write_bytes(Path(keras_source).read_bytes())
+        digest = file_sha256(staged)
+        for suffix, writer in twins:
+            with atomic_path(pending_path(destination, suffix)) as tmp:
+                writer(staged, tmp)
+        data = dict(metadata)
+        data["keras_sha256"] = digest
+        write_text_atomic(pending_path(destination, ".json"), json.dumps(data, indent=2) + "\n")
+    except BaseException:
+        discard_pending(destination)
+        raise
+    finish_publish(destination, locked=True)
+    return digest
+
 
 def save_trained_model(
     result: TrainResult,
@@ -138,12 +243,15 @@ def save_trained_model(
     evaluation: EvaluationResult | None = None,
     *,
     allow_bundled: bool = False,
+    locked: bool = False,
+    twins: Sequence[tuple[str, TwinWriter]] = (),
 ) -> ModelInfo:
-    """Write the trained model and its JSON metadata, each atomically.
+    """Publish the trained model and its JSON metadata together (:func:`publish_model`).
 
-    When training already checkpointed to ``info.path``, that file holds exactly the
-    best epoch's weights, which are also the ones ``result.model`` ends with, so it
-    is not written a second time.
+    When training checkpointed to a working file (:func:`partial_path` of
+    ``info.path``, what :func:`training.job.run_job` does), that file holds exactly
+    the best epoch's weights, which are also the ones ``result.model`` ends with, so
+    it is moved into place rather than written again.
 
     Args:
         result: What :func:`training.trainer.train` returned; needs a completed epoch.
@@ -151,9 +259,11 @@ def save_trained_model(
         evaluation: The test-set result, if the model was evaluated.
         allow_bundled: Allow writing into the bundled models' folder (only the
             command line's explicit ``--out``, which is how those models are made).
+        locked: The caller holds ``info.path``'s lock (a training run does).
+        twins: Extra files derived from the model (see :func:`publish_model`).
 
     Returns:
-        ``info`` with the test accuracy filled in.
+        ``info`` with the test accuracy and the ``.keras``'s hash filled in.
 
     Raises:
         ValueError: If no epoch completed (there is no model worth keeping).
@@ -169,16 +279,25 @@ def save_trained_model(
         info = replace(info, test_accuracy=round(evaluation.test_accuracy, 6))
     info = replace(info, temperature=result.temperature)
     checkpoint = result.checkpoint_path
-    if checkpoint is None or Path(checkpoint) != info.path or not info.path.is_file():
-        from training.models import save_model_atomic  # noqa: PLC0415  (TensorFlow)
+    source: Path | Callable[[Path], Any]
+    move = checkpoint is not None and Path(checkpoint) == partial_path(info.path)
+    if move and Path(checkpoint).is_file():
+        source = Path(checkpoint)
+    else:
+        move = False
 
-        save_model_atomic(result.model, info.path)
-    write_text_atomic(info.metadata_path, metadata_json(info, result, evaluation))
-    return info
+        def source(tmp: Path) -> None:
+            from training.models import save_model_atomic  # noqa: PLC0415  (TensorFlow)
+
+            save_model_atomic(result.model, tmp)
+
+    metadata = json.loads(metadata_json(info, result, evaluation))
+    digest = publish_model(source, info.path, metadata, twins, move=move, locked=locked)
+    return replace(info, keras_sha256=digest)
 
 
 def copy_trained_model(info: ModelInfo, target: str | os.PathLike[str]) -> ModelInfo:
-    """Copy a model and its JSON to ``target`` (a ``.keras`` path), each atomically.
+    """Copy a model and its JSON to ``target`` (a ``.keras`` path) as one pair.
 
     Args:
         info: The model to copy.
@@ -188,21 +307,19 @@ def copy_trained_model(info: ModelInfo, target: str | os.PathLike[str]) -> Model
         The metadata of the copy.
 
     Raises:
-        ValueError: If ``target`` does not end in ``.keras``.
+        ValueError: If ``target`` does not end in ``.keras``, or the JSON is unusable.
         BundledModelError: If ``target`` is among the bundled models.
-        OSError: If a file cannot be read or written.
+        OSError: If a file cannot be read or written, or another run holds ``target``.
     """
+    from training.modelinfo import read_metadata_fields  # noqa: PLC0415
+
     target = Path(target).expanduser()
     if target.suffix != ".keras":
         raise ValueError(f"model files must end in .keras, got {target.name}")
     check_not_bundled(target)
     if target.resolve() == info.path.resolve():
         return info
-    with atomic_path(target) as tmp:
-        tmp.write_bytes(info.path.read_bytes())
-    copy = info.with_path(target)
-    if info.metadata_path.is_file():  # keeps the history the JSON has beyond ModelInfo
-        write_text_atomic(copy.metadata_path, info.metadata_path.read_text(encoding="utf-8"))
-    else:
-        write_model_info(copy)
-    return copy
+    # The JSON as read keeps the history it has beyond ModelInfo; without one, ModelInfo's.
+    metadata = read_metadata_fields(info.path) or json.loads(info.to_json())
+    digest = publish_model(info.path, target, metadata)
+    return replace(info.with_path(target), keras_sha256=digest)

@@ -399,3 +399,65 @@ def test_model_line_breaks_only_between_its_parts(tab: ClassifyTab) -> None:
     ]  # fmt: skip
     assert len(lines) >= 3
     assert all(line.endswith("·") for line in lines[:-1]), lines
+
+
+# ---------------------------------------------------------------------------- issue 10
+
+
+def _refused_model(kind: str, folder: Path, digits_model_path: Path) -> Path:
+    """A model the tab must refuse: bad recipe, malformed JSON, logits, FIFO sidecar."""
+    import json
+    import os
+
+    path = folder / f"{kind}.keras"
+    if kind == "logits":
+        import keras
+
+        from training.models import save_model_atomic
+
+        model = keras.Sequential([keras.Input((28, 28, 1)), keras.layers.Flatten(),
+                                  keras.layers.Dense(10)])
+        return save_model_atomic(model, path)
+    shutil.copy(digits_model_path, path)
+    meta = json.loads(digits_model_path.with_suffix(".json").read_text())
+    if kind == "recipe":
+        path.with_suffix(".json").write_text(json.dumps({**meta, "recipe": "bogus"}))
+    elif kind == "json":
+        path.with_suffix(".json").write_text("{not json")
+    elif kind == "fifo":
+        os.mkfifo(path.with_suffix(".json"))
+    return path
+
+
+@pytest.mark.parametrize(
+    ("kind", "reason"),
+    [("recipe", "field 'recipe'"), ("json", "not valid JSON"),
+     ("logits", "does not end in a softmax"), ("fifo", "not a regular file")],
+)
+def test_a_refused_model_shows_one_message_and_keeps_the_model_and_answer(
+    tab: ClassifyTab, qtbot, tmp_path: Path, digits_model_path: Path, kind: str, reason: str
+) -> None:
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    draw(tab.canvas, ONE)
+    answer = tab.answer_label.text()
+    failures: list[str] = []
+    tab.modelFailed.connect(failures.append)
+    with qtbot.waitSignal(tab.modelFailed, timeout=60_000):
+        tab.open_model_file(_refused_model(kind, tmp_path, digits_model_path))
+    assert reason in failures[0]
+    message = tab.message()
+    assert message.startswith("Could not open the model") and "Still using digits" in message
+    draw(tab.canvas, line((0.2, 0.5), (0.8, 0.5)))  # more strokes: no more messages
+    draw(tab.canvas, line((0.3, 0.3), (0.7, 0.7)))
+    assert len(failures) == 1 and tab.message() == message
+    assert tab.info.name == "digits" and tab.predictor is not None and tab.answer_label.text()
+    assert answer == "1"
+    assert not [w for w in QApplication.topLevelWidgets()
+                if isinstance(w, QMessageBox) and w.isVisible()]
+
+
+def test_class_names_and_model_names_are_shown_as_text(tab: ClassifyTab) -> None:
+    assert tab.answer_label.textFormat() == Qt.TextFormat.PlainText
+    assert tab.top_label.textFormat() == Qt.TextFormat.PlainText
+    assert tab.message_label.textFormat() == Qt.TextFormat.PlainText

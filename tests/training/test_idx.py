@@ -94,3 +94,31 @@ def test_real_mnist_test_set(mnist_dir: Path) -> None:
     labels = read_idx(mnist_dir / "t10k-labels-idx1-ubyte.gz")
     assert images.shape == (10000, 28, 28) and images.dtype == np.uint8
     assert labels.shape == (10000,) and set(np.unique(labels)) == set(range(10))
+
+
+def test_gzip_bomb_stops_at_what_the_header_declares(tmp_path: Path) -> None:
+    """A header for 10 images followed by 200 MB of zeros: refused after a few kB."""
+    import time
+    import tracemalloc
+
+    path = tmp_path / "bomb-idx3-ubyte.gz"
+    with gzip.open(path, "wb", compresslevel=9) as out:
+        out.write(struct.pack(">BBBBIII", 0, 0, 8, 3, 10, 28, 28))
+        chunk = bytes(1 << 20)
+        for _ in range(200):
+            out.write(chunk)
+    assert path.stat().st_size < 1 << 20
+    tracemalloc.start()
+    started = time.perf_counter()
+    with pytest.raises(IdxError, match="unexpected bytes after the data"):
+        read_idx(path)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert time.perf_counter() - started < 1.0 and peak < 10 << 20
+
+
+def test_a_header_declaring_too_much_is_refused_before_reading(tmp_path: Path) -> None:
+    path = tmp_path / "huge-idx3-ubyte.gz"
+    path.write_bytes(gzip.compress(struct.pack(">BBBBIII", 0, 0, 8, 3, 2_000_000, 28, 28)))
+    with pytest.raises(IdxError, match="more than the"):
+        read_idx(path)

@@ -189,3 +189,33 @@ def test_output_path(tmp_path: Path, monkeypatch) -> None:
     default = TrainJob("digits").output_path("digits")
     assert default.parent == tmp_path / "xdg" / "sketch-classifier" / "models"
     assert TrainJob(str(tmp_path)).is_folder and not TrainJob("garments").is_folder
+
+
+# ---------------------------------------------------------------------------- issue 10
+
+
+class Crash(Exception):  # noqa: N818  (stands for a kill, not an error)
+    """Stands for a kill: the job ends without any of its own clean-up choices."""
+
+
+@pytest.mark.slow
+def test_a_run_that_dies_after_checkpointing_leaves_the_previous_pair_intact(
+    tmp_path: Path, synthetic_data: Dataset
+) -> None:
+    """The checkpoint goes to a working file; the destination is replaced only at the end."""
+    out = tmp_path / "m.keras"
+    first = run_job(TrainJob("digits", ONE_EPOCH, out=out, limit=(64, 16)), None, synthetic_data)
+    before = {name: (tmp_path / name).read_bytes() for name in _files(tmp_path)}
+    assert sorted(before) == ["m.json", "m.keras"]
+    assert json.loads(before["m.json"])["keras_sha256"] == first.info.keras_sha256
+    seen: list[list[str]] = []
+
+    def on_epoch_end(metrics: EpochMetrics) -> None:
+        seen.append(_files(tmp_path))
+        raise Crash  # after the first epoch's checkpoint was written
+
+    with pytest.raises(Crash):
+        run_job(TrainJob("digits", TrainConfig(epochs=3, seed=2), out=out, limit=(64, 16)),
+                JobHooks(on_epoch_end=on_epoch_end), synthetic_data)
+    assert ".m.partial.keras" in seen[0] and ".m.keras.lock" in seen[0]
+    assert {name: (tmp_path / name).read_bytes() for name in _files(tmp_path)} == before

@@ -153,3 +153,87 @@ def test_model_load_error_is_the_predictors() -> None:
     from training.predictor import ModelLoadError as PredictorsError
 
     assert PredictorsError is ModelLoadError and issubclass(ModelLoadError, ValueError)
+
+
+# ---------------------------------------------------------------------------- issue 10
+
+
+def _tiny(final: str | None = "softmax", classes: int = 10) -> keras.Model:
+    layers = [keras.Input((28, 28, 1)), keras.layers.Flatten()]
+    if final == "layer":
+        layers += [keras.layers.Dense(classes), keras.layers.Softmax()]
+    else:
+        layers += [keras.layers.Dense(classes, activation=final)]
+    return keras.Sequential(layers)
+
+
+def test_a_logits_model_is_refused(tmp_path: Path) -> None:
+    path = save_model_atomic(_tiny(final=None), tmp_path / "logits.keras")
+    with pytest.raises(ModelLoadError, match="does not end in a softmax"):
+        load_keras_model(path, 10)
+    for ok in ("softmax", "layer"):  # Dense(softmax) or a Softmax layer
+        load_keras_model(save_model_atomic(_tiny(final=ok), tmp_path / f"{ok}.keras"), 10)
+
+
+def test_nan_weights_are_refused_as_broken(tmp_path: Path) -> None:
+    model = _tiny()
+    kernel, bias = model.layers[-1].get_weights()
+    kernel[0, 0] = np.nan
+    model.layers[-1].set_weights([kernel, bias])
+    path = save_model_atomic(model, tmp_path / "nan.keras")
+    with pytest.raises(ModelLoadError, match="broken: some of its weights are NaN"):
+        load_keras_model(path, 10)
+
+
+def test_two_input_and_two_output_models_are_refused(tmp_path: Path) -> None:
+    a, b = keras.Input((28, 28, 1)), keras.Input((28, 28, 1))
+    merged = keras.layers.Flatten()(keras.layers.Add()([a, b]))
+    two_in = keras.Model([a, b], keras.layers.Dense(10, activation="softmax")(merged))
+    x = keras.Input((28, 28, 1))
+    flat = keras.layers.Flatten()(x)
+    two_out = keras.Model(
+        x, [keras.layers.Dense(10, activation="softmax")(flat),
+            keras.layers.Dense(10, activation="softmax")(flat)],
+    )  # fmt: skip
+    for name, model in (("in", two_in), ("out", two_out)):
+        path = save_model_atomic(model, tmp_path / f"two-{name}.keras")
+        with pytest.raises(ModelLoadError, match="needs a model with one image input and one"):
+            load_keras_model(path, 10)
+
+
+def _bomb(path: Path, size: int) -> Path:
+    """A zip whose one entry is ``size`` zero bytes: kilobytes on disk."""
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+        with archive.open("model.weights.h5", "w", force_zip64=True) as entry:
+            chunk = bytes(1 << 20)
+            for _ in range(size >> 20):
+                entry.write(chunk)
+    return path
+
+
+def test_zip_bombs_are_refused_fast_before_keras_opens_them(tmp_path: Path) -> None:
+    import time
+
+    big = _bomb(tmp_path / "big.keras", 300 << 20)  # 300 MB of zeros in ~300 kB
+    ratio = _bomb(tmp_path / "ratio.keras", 20 << 20)  # small total, absurd ratio
+    assert big.stat().st_size < 1 << 20
+    for path, reason in ((big, "would expand to"), (ratio, "expands")):
+        started = time.perf_counter()
+        with pytest.raises(ModelLoadError, match=reason):
+            load_keras_model(path)
+        assert time.perf_counter() - started < 1.0
+    many = tmp_path / "many.keras"
+    with zipfile.ZipFile(many, "w") as archive:
+        for i in range(500):
+            archive.writestr(f"f{i}", b"")
+    with pytest.raises(ModelLoadError, match="holds 500 files"):
+        load_keras_model(many)
+
+
+def test_a_keras_that_is_not_its_jsons_is_refused(tmp_path: Path) -> None:
+    from training.atomic import file_sha256
+
+    path = save_model_atomic(_tiny(), tmp_path / "m.keras")
+    assert load_keras_model(path, 10, expected_sha256=file_sha256(path)) is not None
+    with pytest.raises(ModelLoadError, match="not the model its JSON file describes"):
+        load_keras_model(path, 10, expected_sha256="0" * 64)
