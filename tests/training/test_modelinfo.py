@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from training.modelinfo import (
+    BUNDLED_MODEL_MODES,
     ModelInfo,
     ModelNotFoundError,
     models_dir,
@@ -74,13 +75,25 @@ def test_resolve_names_and_paths(tmp_path: Path) -> None:
     assert resolve_model(str(tmp_path / "x.keras")).path == tmp_path / "x.keras"
 
 
-@pytest.mark.parametrize("name,dataset", [("digits", "digits"), ("garments", "garments")])
-def test_bundled_models_have_complete_metadata(name: str, dataset: str) -> None:
+@pytest.mark.parametrize(
+    "name,dataset,architecture",
+    [
+        ("digits", "digits", "sketch-cnn"),
+        ("garments", "garments", "sketch-cnn"),
+        ("digits-tutorial", "digits", "tutorial-cnn"),
+        ("garments-tutorial", "garments", "tutorial-cnn"),
+    ],
+)
+def test_bundled_models_have_complete_metadata(name: str, dataset: str, architecture: str) -> None:
     if not (models_dir() / f"{name}.keras").is_file():
         pytest.skip(f"bundled {name} model not trained yet")
     info = resolve_model(name)
+    assert BUNDLED_MODEL_MODES[name] == dataset
     assert info.has_metadata and info.dataset == dataset
     assert len(info.class_names) == 10
-    assert info.architecture == "tutorial-cnn"
+    assert info.architecture == architecture
     assert info.test_accuracy is not None and info.test_accuracy > 0.9
     assert info.trained_at and info.command.startswith("python main.py train")
+    # The recorded command writes the file it describes.
+    assert f"--out resources/models/{name}.keras" in info.command
+    assert ("--augment" in info.command.split()) == info.augment
