@@ -57,7 +57,9 @@ def fold_batch_norm(model: keras.Model) -> keras.Model | None:
             beta = norm.beta.numpy() if norm.center else 0.0
             mean = norm.moving_mean.numpy()
             variance = norm.moving_variance.numpy()
-            factor = np.asarray(gamma, np.float64) / np.sqrt(variance.astype(np.float64) + norm.epsilon)
+            factor = np.asarray(gamma, np.float64) / np.sqrt(
+                variance.astype(np.float64) + norm.epsilon
+            )
             after = layers[i + 2] if i + 2 < len(layers) else None
             if (
                 type(after) is keras.layers.ReLU

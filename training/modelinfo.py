@@ -167,7 +167,9 @@ def write_model_info(info: ModelInfo) -> Path:
 
 
 def resolve_model(spec: str | os.PathLike[str]) -> ModelInfo:
-    """Turn a bundled model's name (:data:`BUNDLED_MODEL_MODES`) or a path into a :class:`ModelInfo`.
+    """Turn a bundled model's name or a path into a :class:`ModelInfo`.
+
+    Bundled names are the keys of :data:`BUNDLED_MODEL_MODES`.
 
     Raises:
         ModelNotFoundError: If the name is unknown or the file does not exist.

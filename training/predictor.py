@@ -184,7 +184,10 @@ class Predictor:
         self.probabilities_batch(np.zeros((1, *INPUT_SHAPE), np.float32))
 
     def probabilities_batch(self, x: np.ndarray) -> np.ndarray:
-        """Calibrated class probabilities (the model's temperature applied) for a batch of shape (N, 28, 28, 1) -> (N, classes)."""
+        """Calibrated class probabilities for a batch: (N, 28, 28, 1) -> (N, classes).
+
+        The model's temperature is applied (see :mod:`training.calibration`).
+        """
         x = np.asarray(x, dtype=np.float32)
         if x.ndim != 4 or x.shape[1:] != INPUT_SHAPE:
             raise ValueError(f"expected an array of shape (N, 28, 28, 1), got {x.shape}")

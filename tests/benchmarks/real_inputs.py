@@ -69,7 +69,9 @@ def _wobbly(points: np.ndarray, rng: np.random.Generator, amount: float, step: f
     return xy + normal * offset[:, None]
 
 
-def _draw_polyline(draw: ImageDraw.ImageDraw, points: np.ndarray, width: float, ink: int = 0) -> None:
+def _draw_polyline(
+    draw: ImageDraw.ImageDraw, points: np.ndarray, width: float, ink: int = 0
+) -> None:
     """A round-capped, round-jointed stroke, as the canvas's QPen draws it."""
     flat = [(float(x), float(y)) for x, y in points]
     w = max(1, round(width))
@@ -282,19 +284,16 @@ def garment_outlines(x: np.ndarray, y: np.ndarray, seed: int) -> tuple[list, np.
         framed = Image.new("L", (size[0] + 2 * pad, size[1] + 2 * pad), 0)
         framed.paste(big, (pad, pad))
         framed = _perspective(framed, rng, 0.06)
-        inside = np.asarray(framed) > 127
-        eroded = (
-            np.asarray(Image.fromarray(inside.astype(np.uint8) * 255).filter(ImageFilter.MinFilter(3)))
-            > 0
-        )
-        edge_y, edge_x = np.nonzero(inside & ~eroded)
-        if len(edge_y) == 0:
-            continue
+        inside = Image.fromarray((np.asarray(framed) > 127).astype(np.uint8) * 255)
+        eroded = inside.filter(ImageFilter.MinFilter(3))
+        edge_y, edge_x = np.nonzero((np.asarray(inside) > 0) & ~(np.asarray(eroded) > 0))
         pen = rng.uniform(2, 6) * target / 28
         # A smooth displacement field makes the traced line wobble like a hand.
         field = rng.normal(0, scale * 0.5, (2, 5, 5))
-        fy = np.asarray(Image.fromarray(field[0].astype(np.float32)).resize(framed.size, Image.BICUBIC))
-        fx = np.asarray(Image.fromarray(field[1].astype(np.float32)).resize(framed.size, Image.BICUBIC))
+        fy, fx = (
+            np.asarray(Image.fromarray(f.astype(np.float32)).resize(framed.size, Image.BICUBIC))
+            for f in field
+        )
         image = Image.new("L", (CANVAS, CANVAS), 255)
         draw = ImageDraw.Draw(image)
         off_x = int(rng.integers(0, max(1, CANVAS - framed.width + 2 * pad))) - pad
@@ -306,7 +305,7 @@ def garment_outlines(x: np.ndarray, y: np.ndarray, seed: int) -> tuple[list, np.
             cy = ey + fy[ey, ex] + off_y
             draw.ellipse([cx - r, cy - r, cx + r, cy + r], fill=0)
         images.append(np.asarray(image).copy())
-    return images, np.asarray(y, np.int64)[: len(images)]
+    return images, np.asarray(y, np.int64)
 
 
 # Doodle templates: strokes as polylines in a unit box (x right, y down), my own
