@@ -93,7 +93,8 @@ class TrainResult:
         checkpoint_path: The best model's file, if one was written.
         seconds: Wall time of the whole training.
         temperature: Fitted on the validation split after training (see
-            :mod:`training.calibration`); 1.0 when no epoch completed.
+            :mod:`training.calibration`); 1.0 when no epoch completed or
+            training was cancelled.
     """
 
     model: keras.Model

@@ -4,6 +4,9 @@ Takes MNIST test digits, draws each dark-on-white onto a 280x280 "canvas" at a
 random scale (30-250 px tall) and position, runs them through the one
 preprocessor and the model, and prints the accuracy next to the accuracy on the
 original 28x28 digits. Run: python tests/benchmarks/bench_drawn_digits.py [N]
+
+Its canvases are also the "mouse-drawn digits" set of bench_real_input.py, which
+reports them for every bundled model with the other real-input sets.
 """
 
 from __future__ import annotations

@@ -101,21 +101,15 @@ def build_sets(n: int, modes: set[str]) -> tuple[list[InputSet], list[str]]:
     plain_fonts = ri.find_fonts(ri.PLAIN_FONTS)
     if "digits" in modes:
         d = load_dataset("digits", DATA / "mnist")
-        sets.append(InputSet("MNIST test (as given)", "digits", [], d.y_test, d.x_test))
-        i = _pick(n, len(d.y_test), 101)
-        sets.append(
-            InputSet(
-                "mouse-drawn digits", "digits", *ri.mouse_drawn_digits(d.x_test[i], d.y_test[i], 1)
-            )
-        )
-        i = _pick(n, len(d.y_test), 102)
-        sets.append(
-            InputSet("low-res scans", "digits", *ri.low_res_scans(d.x_test[i], d.y_test[i], 2))
-        )
+        x, y = d.x_test, d.y_test
+        sets.append(InputSet("MNIST test (as given)", "digits", [], y, x))
+        i = _pick(n, len(y), 101)
+        sets.append(InputSet("mouse-drawn digits", "digits", *ri.mouse_drawn_digits(x[i], y[i], 1)))
+        i = _pick(n, len(y), 102)
+        sets.append(InputSet("low-res scans", "digits", *ri.low_res_scans(x[i], y[i], 2)))
         if hand_fonts:
-            sets.append(
-                InputSet("handwriting-font digits", "digits", *ri.font_digits(n, 3, hand_fonts))
-            )
+            drawn = ri.font_digits(n, 3, hand_fonts)
+            sets.append(InputSet("handwriting-font digits", "digits", *drawn))
             notes.append("handwriting fonts: " + ", ".join(p.stem for p in hand_fonts))
         else:
             notes.append(
@@ -123,24 +117,18 @@ def build_sets(n: int, modes: set[str]) -> tuple[list[InputSet], list[str]]:
                 "(apt-get install fonts-comic-neue fonts-humor-sans fonts-breip)"
             )
         if plain_fonts:
-            sets.append(
-                InputSet("letters (foreign)", "digits", *ri.foreign_letters(n, 4, plain_fonts))
-            )
+            letters = ri.foreign_letters(n, 4, plain_fonts)
+            sets.append(InputSet("letters (foreign)", "digits", *letters))
         sets.append(InputSet("scribbles (foreign)", "digits", *ri.scribbles(n, 5)))
     if "garments" in modes:
         g = load_dataset("garments", DATA / "fashion-mnist")
-        sets.append(InputSet("Fashion-MNIST test (as given)", "garments", [], g.y_test, g.x_test))
-        i = _pick(n, len(g.y_test), 106)
-        sets.append(
-            InputSet(
-                "garment outlines", "garments", *ri.garment_outlines(g.x_test[i], g.y_test[i], 6)
-            )
-        )
+        x, y = g.x_test, g.y_test
+        sets.append(InputSet("Fashion-MNIST test (as given)", "garments", [], y, x))
+        i = _pick(n, len(y), 106)
+        sets.append(InputSet("garment outlines", "garments", *ri.garment_outlines(x[i], y[i], 6)))
         sets.append(InputSet("garment doodles", "garments", *ri.garment_doodles(n, 7)))
-        i = _pick(n, len(g.y_test), 108)
-        sets.append(
-            InputSet("garment photos", "garments", *ri.garment_photos(g.x_test[i], g.y_test[i], 8))
-        )
+        i = _pick(n, len(y), 108)
+        sets.append(InputSet("garment photos", "garments", *ri.garment_photos(x[i], y[i], 8)))
         sets.append(InputSet("scribbles (foreign)", "garments", *ri.scribbles(n, 5)))
     return sets, notes
 

@@ -252,7 +252,7 @@ def _perspective(image: Image.Image, rng: np.random.Generator, amount: float) ->
     moved = corners + rng.uniform(-amount, amount, (4, 2)) * [w, h]
     # Solve for the 8 coefficients mapping output (moved) to input (corners).
     rows, rhs = [], []
-    for (x, y), (u, v) in zip(moved, corners, strict=False):
+    for (x, y), (u, v) in zip(moved, corners, strict=True):
         rows.append([x, y, 1, 0, 0, 0, -u * x, -u * y])
         rows.append([0, 0, 0, x, y, 1, -v * x, -v * y])
         rhs += [u, v]
@@ -284,24 +284,15 @@ def garment_outlines(x: np.ndarray, y: np.ndarray, seed: int) -> tuple[list, np.
         framed = Image.new("L", (size[0] + 2 * pad, size[1] + 2 * pad), 0)
         framed.paste(big, (pad, pad))
         framed = _perspective(framed, rng, 0.06)
-        inside = np.asarray(framed) > 127
-        eroded = (
-            np.asarray(
-                Image.fromarray(inside.astype(np.uint8) * 255).filter(ImageFilter.MinFilter(3))
-            )
-            > 0
-        )
-        edge_y, edge_x = np.nonzero(inside & ~eroded)
-        if len(edge_y) == 0:
-            continue
+        inside = Image.fromarray((np.asarray(framed) > 127).astype(np.uint8) * 255)
+        eroded = inside.filter(ImageFilter.MinFilter(3))
+        edge_y, edge_x = np.nonzero((np.asarray(inside) > 0) & ~(np.asarray(eroded) > 0))
         pen = rng.uniform(2, 6) * target / 28
         # A smooth displacement field makes the traced line wobble like a hand.
         field = rng.normal(0, scale * 0.5, (2, 5, 5))
-        fy = np.asarray(
-            Image.fromarray(field[0].astype(np.float32)).resize(framed.size, Image.BICUBIC)
-        )
-        fx = np.asarray(
-            Image.fromarray(field[1].astype(np.float32)).resize(framed.size, Image.BICUBIC)
+        fy, fx = (
+            np.asarray(Image.fromarray(f.astype(np.float32)).resize(framed.size, Image.BICUBIC))
+            for f in field
         )
         image = Image.new("L", (CANVAS, CANVAS), 255)
         draw = ImageDraw.Draw(image)
@@ -309,12 +300,12 @@ def garment_outlines(x: np.ndarray, y: np.ndarray, seed: int) -> tuple[list, np.
         off_y = int(rng.integers(0, max(1, CANVAS - framed.height + 2 * pad))) - pad
         r = pen / 2
         keep = rng.random(len(edge_y)) < 0.5  # half the edge pixels are plenty for round dabs
-        for ey, ex in zip(edge_y[keep], edge_x[keep], strict=False):
+        for ey, ex in zip(edge_y[keep], edge_x[keep], strict=True):
             cx = ex + fx[ey, ex] + off_x
             cy = ey + fy[ey, ex] + off_y
             draw.ellipse([cx - r, cy - r, cx + r, cy + r], fill=0)
         images.append(np.asarray(image).copy())
-    return images, np.asarray(y, np.int64)[: len(images)]
+    return images, np.asarray(y, np.int64)
 
 
 # Doodle templates: strokes as polylines in a unit box (x right, y down), my own
@@ -565,7 +556,9 @@ def garment_doodles(n: int, seed: int) -> tuple[list, np.ndarray]:
         image = Image.new("L", (CANVAS, CANVAS), 255)
         draw = ImageDraw.Draw(image)
 
-        def place(points: np.ndarray, a: np.ndarray = a, centre: np.ndarray = centre) -> np.ndarray:
+        def place(
+            points: np.ndarray, a: np.ndarray = a, centre: np.ndarray = centre
+        ) -> np.ndarray:
             jitter = rng.normal(0, 0.015, points.shape)  # each corner lands a bit off
             return (points - 0.5 + jitter) @ a.T + centre
 

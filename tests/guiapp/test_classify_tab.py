@@ -377,18 +377,19 @@ def test_unsure_note_uses_the_calibrated_probability(
     probabilities = tab.last_probabilities()
     assert int(np.argmax(probabilities)) == 1 and probabilities.max() < 0.5
     assert tab.unsure_label.text().startswith("Unsure: the best guess has only")
-    assert "tutorial-cnn, augmented, calibrated" in _model_line(tab)
+    assert f"{tab.info.architecture}, augmented, calibrated" in _model_line(tab)
     assert "temperature 40" in tab.model_label.toolTip()
 
 
 def test_model_line_breaks_only_between_its_parts(tab: ClassifyTab) -> None:
     line = _model_line(tab)
-    assert "tutorial-cnn, not calibrated" in line and "test accuracy" in line
+    assert tab.info.architecture in line and "test accuracy" in line
     # Laid out far narrower than the line, each line still ends at a " · ".
     document = QTextDocument()
     document.setDefaultFont(tab.model_label.font())
     document.setHtml(tab.model_label.text())
-    document.setTextWidth(QFontMetricsF(tab.model_label.font()).horizontalAdvance("x" * 30))
+    # Narrower than the line, wider than its longest part ("sketch-cnn, augmented, calibrated").
+    document.setTextWidth(QFontMetricsF(tab.model_label.font()).horizontalAdvance("x" * 40))
     document.size()  # lays the document out
     layout = document.firstBlock().layout()
     text = document.firstBlock().text()
