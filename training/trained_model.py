@@ -12,13 +12,15 @@ import datetime as dt
 import json
 import os
 import shlex
+import sys
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from training.atomic import atomic_path, write_text_atomic
+from training.atomic import atomic_path, file_sha256, write_text_atomic
 from training.datasets import DATASETS, Dataset
 from training.modelinfo import ModelInfo, metadata_path, models_dir, write_model_info
+from training.twin import KERAS_HASH, twin_hashes, twin_path
 
 if TYPE_CHECKING:
     from training.evaluation import EvaluationResult
@@ -114,10 +116,15 @@ def trained_model_info(
 
 
 def metadata_json(
-    info: ModelInfo, result: TrainResult, evaluation: EvaluationResult | None = None
+    info: ModelInfo,
+    result: TrainResult,
+    evaluation: EvaluationResult | None = None,
+    hashes: dict[str, str] | None = None,
 ) -> str:
-    """The JSON written beside a trained model: ``info`` plus the training history."""
+    """The JSON written beside a trained model: ``info``, the training history, and the
+    hashes that tie it to its ``.tflite`` twin (:mod:`training.twin`)."""
     data = json.loads(info.to_json())
+    data.update(hashes or {})
     data.update(
         test_samples=evaluation.samples if evaluation is not None else None,
         epochs_run=len(result.history),
@@ -173,8 +180,35 @@ def save_trained_model(
         from training.models import save_model_atomic  # noqa: PLC0415  (TensorFlow)
 
         save_model_atomic(result.model, info.path)
-    write_text_atomic(info.metadata_path, metadata_json(info, result, evaluation))
+    # The JSON goes last: until it names the new files' hashes, a stale twin is not used.
+    hashes = save_tflite_twin(result.model, info.path)
+    write_text_atomic(info.metadata_path, metadata_json(info, result, evaluation, hashes))
     return info
+
+
+def save_tflite_twin(model: object, keras_path: str | os.PathLike[str]) -> dict[str, str]:
+    """Write the ``.tflite`` twin of a model just saved at ``keras_path``.
+
+    The twin is converted from the same weights as the ``.keras`` file
+    (:func:`training.models.inference_copy`, what :func:`save_model_atomic` writes).
+    A twin only makes classifying faster: if the conversion fails, the model is
+    kept without one (it is classified with TensorFlow) and the reason is printed.
+
+    Returns:
+        The JSON fields that make the twin current (:func:`training.twin.twin_hashes`),
+        or only the ``.keras``'s hash if there is no twin.
+    """
+    from training.export import ExportError, write_tflite_twin  # noqa: PLC0415  (TensorFlow)
+    from training.models import inference_copy  # noqa: PLC0415
+
+    try:
+        write_tflite_twin(inference_copy(model), keras_path)
+    except (ExportError, OSError, ValueError, RuntimeError) as exc:
+        # ValueError/RuntimeError: what TensorFlow's converter raises (ConverterError).
+        print(f"sketch-classifier: no .tflite twin for {Path(keras_path).name}: {exc}",
+              file=sys.stderr)
+        return {KERAS_HASH: file_sha256(keras_path)}
+    return twin_hashes(keras_path)
 
 
 def copy_trained_model(info: ModelInfo, target: str | os.PathLike[str]) -> ModelInfo:
@@ -200,6 +234,14 @@ def copy_trained_model(info: ModelInfo, target: str | os.PathLike[str]) -> Model
         return info
     with atomic_path(target) as tmp:
         tmp.write_bytes(info.path.read_bytes())
+    # The twin goes along (the JSON's hashes name it); a twin left at the target by
+    # another model would be stale anyway, and is removed so nobody mistakes it.
+    twin = twin_path(info.path)
+    if twin.is_file():
+        with atomic_path(twin_path(target)) as tmp:
+            tmp.write_bytes(twin.read_bytes())
+    else:
+        twin_path(target).unlink(missing_ok=True)
     copy = info.with_path(target)
     if info.metadata_path.is_file():  # keeps the history the JSON has beyond ModelInfo
         write_text_atomic(copy.metadata_path, info.metadata_path.read_text(encoding="utf-8"))
