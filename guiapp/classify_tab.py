@@ -60,6 +60,10 @@ if TYPE_CHECKING:  # TensorFlow-free at run time: these are only type names here
     from guiapp.probability_chart import ProbabilityChart
     from training.predictor import Predictor
 
+CHART_FALLBACK_MS = 1500
+"""Build the chart this long after start-up even if the model is still loading
+(TensorFlow, for a model without a current twin)."""
+
 THROTTLE_MS = 30
 """While the pen moves, classify at most this often: fast enough to feel live,
 slow enough that painting the stroke always comes first."""
@@ -178,7 +182,13 @@ class ClassifyTab(QWidget):
         """Load the current model and build the chart (done once, after showing)."""
         self.library.start()
         self._show_info()
-        self.build_chart()
+        if self.library.state() is ModelState.LOADING:
+            # The first answer before the chart: importing pyqtgraph here (0.5-1 s)
+            # would hold back the model's arrival, which through LiteRT takes 0.2 s.
+            # The chart follows the model (_on_model_ready), or comes after a while.
+            QTimer.singleShot(CHART_FALLBACK_MS, self.build_chart)
+        else:
+            self.build_chart()
 
     def build_chart(self) -> None:
         """Create the pyqtgraph chart (imports pyqtgraph; about half a second)."""
@@ -301,6 +311,8 @@ class ClassifyTab(QWidget):
         self._show_info()
         self.modelReady.emit(info)
         self.classify_now()  # what is already drawn gets its answer now
+        if self.answer.chart is None:
+            QTimer.singleShot(0, self.build_chart)  # after this answer is painted
 
     @Slot(object)
     def _on_model_opened(self, info: ModelInfo) -> None:

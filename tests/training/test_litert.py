@@ -80,7 +80,7 @@ def test_a_stale_twin_falls_back_to_tensorflow(small_model: ModelInfo, tmp_path:
         Predictor.load(info, runtime="tensorflow").probabilities_batch(x),
         atol=1e-6,
     )
-    with pytest.raises(ModelLoadError, match="no current .tflite twin"):
+    with pytest.raises(ModelLoadError, match=r"no current \.tflite twin"):
         Predictor.load(info, runtime="litert")
     # A twin from another model (hash mismatch) or none at all: not current either.
     record_twin(path)
@@ -148,7 +148,9 @@ def test_classify_with_bundled_models_never_imports_tensorflow(model: str, tmp_p
     assert "Traceback" not in result.stderr
 
 
-@pytest.mark.parametrize("command", ["train --dataset digits", "evaluate", "export --format tflite"])
+@pytest.mark.parametrize(
+    "command", ["train --dataset digits", "evaluate", "export --format tflite"]
+)
 def test_without_tensorflow_training_commands_print_the_note(command: str, tmp_path: Path) -> None:
     result = _run_without_tensorflow(command.split(), tmp_path)
     assert result.returncode == 2
