@@ -14,8 +14,11 @@ import signal
 import sys
 import threading
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, TextIO
+
+import numpy as np
 
 from training.datasets import DATASETS, DatasetError, DatasetNotFoundError
 from training.flavour import FULL_BUILD_NOTE, tensorflow_available
@@ -28,6 +31,8 @@ from training.trained_model import user_models_dir
 from training.trainer import TrainConfig
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+CLASSIFY_CHUNK = 32
+"""Files classified per model call by ``classify``."""
 PROG = "sketch-classifier"
 
 
@@ -209,24 +214,46 @@ def cmd_classify(args: argparse.Namespace) -> int:
     if predictor is None:
         return EXIT_USAGE
     results: list[dict[str, Any]] = []
-    for file in args.files:
+
+    def read(file: str) -> np.ndarray | str:
         try:
-            x = preprocess(file, info.recipe)
+            return preprocess(file, info.recipe)
         except PreprocessError as exc:
-            result: dict[str, Any] = {"file": file, "error": one_line(exc)}
-        else:
-            prediction = predictor.classify(x)
-            result = {
-                "file": file,
-                "label": prediction.label,
-                "index": prediction.index,
-                "confidence": round(prediction.confidence, 6),
-                "probabilities": [round(float(p), 6) for p in prediction.probabilities],
-            }
-        results.append(result)
-        if args.json:
-            # One line per file as soon as it is done, so long runs can be piped.
-            print(json.dumps(result, ensure_ascii=False), flush=True)
+            return one_line(exc)
+
+    def flush(chunk: list[tuple[str, np.ndarray | str]]) -> None:
+        # One model call per chunk: batched, the model costs a fraction per image.
+        images = [x for _, x in chunk if not isinstance(x, str)]
+        batch = predictor.probabilities_batch(np.concatenate(images)) if images else []
+        probabilities = iter(batch)
+        for file, x in chunk:
+            if isinstance(x, str):
+                result: dict[str, Any] = {"file": file, "error": x}
+            else:
+                p = next(probabilities)
+                index = int(np.argmax(p))
+                result = {
+                    "file": file,
+                    "label": predictor.class_names[index],
+                    "index": index,
+                    "confidence": round(float(p[index]), 6),
+                    "probabilities": [round(float(v), 6) for v in p],
+                }
+            results.append(result)
+            if args.json:
+                # One line per file as soon as its chunk is done, so long runs can be piped.
+                print(json.dumps(result, ensure_ascii=False), flush=True)
+
+    # Two threads read and preprocess (Pillow decodes without the GIL) while
+    # results come out in input order.
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        chunk: list[tuple[str, np.ndarray | str]] = []
+        for file, x in zip(args.files, pool.map(read, args.files), strict=True):
+            chunk.append((file, x))
+            if len(chunk) == CLASSIFY_CHUNK:
+                flush(chunk)
+                chunk = []
+        flush(chunk)
     if not args.json:
         _print_classify_table(results, predictor.class_names)
     return EXIT_FAILED if any("error" in r for r in results) else EXIT_OK
