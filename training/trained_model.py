@@ -1,8 +1,10 @@
 """Writing a freshly trained model with its JSON metadata, and copying it elsewhere.
 
 Shared by the command line's ``train`` and the GUI's Train tab, so both write the same
-files: the ``.keras`` model (atomically) and a JSON file beside it with the class
-names, dataset, recipe, test accuracy, date, command and the training history.
+files: the ``.keras`` model, its ``.tflite`` twin (:mod:`training.twin`) and a JSON
+file beside them with the class names, dataset, recipe, test accuracy, date,
+command, the training history and the hashes that tie the twin to the model, each
+written atomically, the JSON last.
 No TensorFlow is imported here unless a model must be saved.
 """
 
