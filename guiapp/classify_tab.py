@@ -124,6 +124,11 @@ class ClassifyTab(QWidget):
         self.library.modelOpened.connect(self._on_model_opened)
         self.library.loadFailed.connect(self._on_load_failed)
 
+        # A child timer, not QTimer.singleShot: it dies with the tab (tests close windows).
+        self._chart_timer = QTimer(self)
+        self._chart_timer.setSingleShot(True)
+        self._chart_timer.timeout.connect(self.build_chart)
+
         self._throttle = QTimer(self)
         self._throttle.setSingleShot(True)
         self._throttle.setInterval(THROTTLE_MS)
@@ -186,7 +191,7 @@ class ClassifyTab(QWidget):
             # The first answer before the chart: importing pyqtgraph here (0.5-1 s)
             # would hold back the model's arrival, which through LiteRT takes 0.2 s.
             # The chart follows the model (_on_model_ready), or comes after a while.
-            QTimer.singleShot(CHART_FALLBACK_MS, self.build_chart)
+            self._chart_timer.start(CHART_FALLBACK_MS)
         else:
             self.build_chart()
 
@@ -312,7 +317,7 @@ class ClassifyTab(QWidget):
         self.modelReady.emit(info)
         self.classify_now()  # what is already drawn gets its answer now
         if self.answer.chart is None:
-            QTimer.singleShot(0, self.build_chart)  # after this answer is painted
+            self._chart_timer.start(0)  # after this answer is painted
 
     @Slot(object)
     def _on_model_opened(self, info: ModelInfo) -> None:

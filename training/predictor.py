@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Literal, Protocol
 import numpy as np
 
 from training.modelinfo import ModelInfo, resolve_model
-from training.models import INPUT_SHAPE, ModelLoadError
+from training.models import INPUT_SHAPE, ModelLoadError, load_keras_model
 from training.prediction import Prediction
 
 if TYPE_CHECKING:
@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 # ModelLoadError and Prediction are defined elsewhere (beside load_keras_model, and
 # TensorFlow-free) and re-exported here: Predictor.load raises the one, classify
 # returns the other.
-__all__ = ["ModelLoadError", "Prediction", "Predictor", "RuntimeChoice"]
+__all__ = ["ModelLoadError", "Prediction", "Predictor", "RuntimeChoice", "load_keras_model"]
 
 RuntimeChoice = Literal["auto", "litert", "tensorflow"]
 """``auto``: LiteRT when the twin is current, else TensorFlow."""
