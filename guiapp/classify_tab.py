@@ -316,8 +316,8 @@ class ClassifyTab(QWidget):
         self._show_info()
         self.modelReady.emit(info)
         self.classify_now()  # what is already drawn gets its answer now
-        if self.answer.chart is None:
-            self._chart_timer.start(0)  # after this answer is painted
+        self._chart_timer.stop()
+        self.build_chart()  # no-op once built; the answer above is already computed
 
     @Slot(object)
     def _on_model_opened(self, info: ModelInfo) -> None:
