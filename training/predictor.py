@@ -118,8 +118,13 @@ class Predictor:
 
             engine: Runtime = LiteRTRuntime(twin, num_classes, info.temperature)
         else:
-            from training.keras_runtime import load_keras_runtime  # noqa: PLC0415  (TensorFlow)
-
+            try:
+                from training.keras_runtime import load_keras_runtime  # noqa: PLC0415  (TensorFlow)
+            except ImportError:  # the slim build: no TensorFlow to fall back on
+                raise ModelLoadError(
+                    f"{info.path.name} has no current .tflite twin, and without one it needs "
+                    "TensorFlow, which this build does not have (use the full build)"
+                ) from None
             engine = load_keras_runtime(info.path, num_classes, info.temperature)
         predictor = cls.with_runtime(engine, info)
         predictor.warm_up()

@@ -148,6 +148,15 @@ def test_classify_with_bundled_models_never_imports_tensorflow(model: str, tmp_p
     assert "Traceback" not in result.stderr
 
 
+def test_without_tensorflow_a_model_without_twin_is_a_clear_error(tmp_path: Path) -> None:
+    copy = tmp_path / "no-twin.keras"
+    copy.write_bytes((REPO / "resources" / "models" / "digits.keras").read_bytes())
+    result = _run_without_tensorflow(["classify", "--model", str(copy), str(_one_png(tmp_path))],
+                                     tmp_path)  # fmt: skip
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert "no current .tflite twin" in result.stderr
+
+
 @pytest.mark.parametrize(
     "command", ["train --dataset digits", "evaluate", "export --format tflite"]
 )
