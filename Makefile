@@ -15,7 +15,8 @@ QT_DISPLAY_DEBS := libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 li
 # `make run` needs the display set only where there is a display to open a window on.
 RUN_DEBS := $(QT_DEBS) $(if $(DISPLAY)$(WAYLAND_DISPLAY),$(QT_DISPLAY_DEBS))
 
-.PHONY: run lint test test-fast benchmarks benchmark-fonts screenshots system-libs package package-smoke clean
+.PHONY: run lint test test-fast benchmarks benchmark-fonts screenshots system-libs package package-smoke \
+  package-lite package-lite-smoke twins clean
 
 run: $(VENV)/.installed
 	@$(MAKE) --no-print-directory system-libs QT_DEBS="$(RUN_DEBS)"
@@ -72,10 +73,28 @@ package: $(VENV)/.installed-package
 	$(VENV)/bin/pyinstaller --noconfirm --log-level WARN sketch-classifier.spec
 	@du -sh dist/sketch-classifier
 
-# Runs the built executable: classify, evaluate, a 1-epoch training, the GUI offscreen.
+# Runs the built executable: classify, evaluate, a 1-epoch training, export, the GUI offscreen.
 package-smoke: system-libs
 	@test -x dist/sketch-classifier/sketch-classifier || { echo "Run 'make package' first."; exit 1; }
 	$(PY) tests/benchmarks/smoke_package.py
+
+# The slim build in dist/sketch-classifier-lite/: classifies with LiteRT, no TensorFlow.
+package-lite: $(VENV)/.installed-package
+	@$(MAKE) --no-print-directory system-libs QT_DEBS="$(QT_DEBS) $(PACKAGE_DEBS)"
+	SKETCH_BUILD=lite $(VENV)/bin/pyinstaller --noconfirm --log-level WARN sketch-classifier.spec
+	@du -sh dist/sketch-classifier-lite
+
+package-lite-smoke: system-libs
+	@test -x dist/sketch-classifier-lite/sketch-classifier-lite || { echo "Run 'make package-lite' first."; exit 1; }
+	$(PY) tests/benchmarks/smoke_package.py --lite
+
+# (Re)write the bundled models' .tflite twins, verified, with their hashes in the JSON
+# (after replacing resources/models/*.keras). Every trained model gets one anyway.
+TWIN_MODELS ?= $(basename $(notdir $(wildcard resources/models/*.keras)))
+twins: $(VENV)/.installed
+	@for m in $(TWIN_MODELS); do \
+	  $(PY) main.py export --model $$m --format tflite --out resources/models/$$m.tflite || exit 1; \
+	done
 
 $(VENV)/.installed-package: pyproject.toml | $(VENV)/bin/python
 	$(PY) -m pip install --quiet -e '.[package]'

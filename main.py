@@ -9,7 +9,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 
-COMMANDS = ("classify", "train", "evaluate")
+COMMANDS = ("classify", "train", "evaluate", "export")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

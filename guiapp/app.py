@@ -59,13 +59,15 @@ class ErrorReporter:
 
 
 class StartupReporter(QObject):
-    """Prints start-up milestones (seconds since launch) and quits when the model is ready."""
+    """Prints start-up milestones (seconds since launch); quits once the model is ready
+    and the chart is built (whichever comes last: the model usually comes first)."""
 
     def __init__(self, started: float, window: MainWindow) -> None:
         """Watch ``window``; ``started`` is the launcher's ``time.monotonic()``."""
         super().__init__(window)
         self._started = started
         self._shown = False
+        self._pending = {"chart_ready", "model_ready"}
         window.installEventFilter(self)
         window.classify_tab.chartReady.connect(self.on_chart_ready)
         window.classify_tab.modelReady.connect(self.on_model_ready)
@@ -85,12 +87,18 @@ class StartupReporter(QObject):
 
     def on_chart_ready(self) -> None:
         """The pyqtgraph chart exists."""
-        self.report("chart_ready")
+        self._reached("chart_ready")
 
     def on_model_ready(self) -> None:
-        """The first prediction is possible: report and quit."""
-        self.report("model_ready")
-        QApplication.instance().quit()
+        """The first prediction is possible."""
+        self._reached("model_ready")
+
+    def _reached(self, milestone: str) -> None:
+        if milestone in self._pending:
+            self.report(milestone)
+            self._pending.discard(milestone)
+            if not self._pending:
+                QApplication.instance().quit()
 
     def on_model_failed(self, message: str) -> None:
         """The model cannot load: say so and stop, rather than wait for the timeout."""
@@ -104,8 +112,20 @@ class StartupReporter(QObject):
         QApplication.instance().exit(1)
 
 
+def configure_application() -> None:
+    """Application-wide Qt settings, before the QApplication exists.
+
+    Qt's xcb plugin merges pointer moves that queue up while the GUI thread is busy
+    into the last one. When the model loader held the GUI thread up, a curve drawn
+    meanwhile arrived as one move and became a straight chord: every move is kept.
+    """
+    QApplication.setAttribute(Qt.ApplicationAttribute.AA_CompressHighFrequencyEvents, False)
+    QApplication.setAttribute(Qt.ApplicationAttribute.AA_CompressTabletEvents, False)
+
+
 def run(argv: list[str] | None = None) -> int:
     """Show the main window and run the event loop; return the exit status."""
+    configure_application()
     app = QApplication.instance() or QApplication([sys.argv[0], *(argv or [])])
     app.setOrganizationName(ORGANIZATION)
     app.setApplicationName(APPLICATION)

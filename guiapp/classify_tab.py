@@ -67,6 +67,10 @@ if TYPE_CHECKING:  # TensorFlow-free at run time: these are only type names here
 NON_BREAKING_HYPHEN = "\u2011"
 """Shown for "-" in the model line, so "tutorial-cnn" never breaks across lines."""
 
+CHART_FALLBACK_MS = 1500
+"""Build the chart this long after start-up even if the model is still loading
+(TensorFlow, for a model without a current twin)."""
+
 THROTTLE_MS = 30
 """While the pen moves, classify at most this often: fast enough to feel live,
 slow enough that painting the stroke always comes first."""
@@ -127,6 +131,11 @@ class ClassifyTab(QWidget):
         self.library.modelOpened.connect(self._on_model_opened)
         self.library.loadFailed.connect(self._on_load_failed)
 
+        # A child timer, not QTimer.singleShot: it dies with the tab (tests close windows).
+        self._chart_timer = QTimer(self)
+        self._chart_timer.setSingleShot(True)
+        self._chart_timer.timeout.connect(self.build_chart)
+
         self._throttle = QTimer(self)
         self._throttle.setSingleShot(True)
         self._throttle.setInterval(THROTTLE_MS)
@@ -184,7 +193,13 @@ class ClassifyTab(QWidget):
         """Load the current model and build the chart (done once, after showing)."""
         self.library.start()
         self._show_info()
-        self.build_chart()
+        if self.library.state() is ModelState.LOADING:
+            # The first answer before the chart: importing pyqtgraph here (0.5-1 s)
+            # would hold back the model's arrival, which through LiteRT takes 0.2 s.
+            # The chart follows the model (_on_model_ready), or comes after a while.
+            self._chart_timer.start(CHART_FALLBACK_MS)
+        else:
+            self.build_chart()
 
     def build_chart(self) -> None:
         """Create the pyqtgraph chart (imports pyqtgraph; about half a second)."""
@@ -321,6 +336,8 @@ class ClassifyTab(QWidget):
         self._show_info()
         self.modelReady.emit(info)
         self.classify_now()  # what is already drawn gets its answer now
+        self._chart_timer.stop()
+        self.build_chart()  # no-op once built; the answer above is already computed
 
     @Slot(object)
     def _on_model_opened(self, info: ModelInfo) -> None:

@@ -6,13 +6,16 @@ import os
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
-from PySide6.QtWidgets import QMainWindow, QTabWidget, QWidget
+from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QWidget
 
 from guiapp.classify_tab import ClassifyTab
+from guiapp.export_dialog import ModelExporter
 from guiapp.icon import app_icon
 from guiapp.lazy_tab import LazyTab
 from guiapp.settings import AppSettings
+from training.flavour import FULL_BUILD_NOTE, tensorflow_available
 from training.modelinfo import ModelInfo
 
 if TYPE_CHECKING:
@@ -52,7 +55,7 @@ class MainWindow(QMainWindow):
         self.add_tab(self.classify_tab, "Classify")
         # Built once the Classify tab's chart is up (or when first opened): its plots
         # import pyqtgraph, which must not delay the window's first paint.
-        self._train_host: LazyTab[TrainTab] = LazyTab(self._make_train_tab)
+        self._train_host: LazyTab[TrainTab | QLabel] = LazyTab(self._make_train_tab)
         self.add_tab(self._train_host, "Train")
         self.classify_tab.chartReady.connect(self._train_host.build)
         quit_action = QAction("Quit", self)
@@ -61,16 +64,32 @@ class MainWindow(QMainWindow):
         )  # StandardKey.Quit is empty on some platforms
         quit_action.triggered.connect(self.close)
         self.addAction(quit_action)  # a window-wide shortcut, whichever tab is shown
+        self.exporter = ModelExporter(self)
+        self.export_action = QAction("Export…", self)
+        self.export_action.setStatusTip("Save the model in use as .tflite or a SavedModel")
+        self.export_action.triggered.connect(self.export_model_in_use)
+        self.menuBar().addMenu("&Model").addAction(self.export_action)
         geometry = self.settings.geometry()
         if geometry is None or not self.restoreGeometry(geometry):
             self.resize(980, 640)
 
     @property
-    def train_tab(self) -> TrainTab:
-        """The Train tab (built now if it was not yet)."""
+    def train_tab(self) -> TrainTab | QLabel:
+        """The Train tab (built now if it was not yet); a note in the slim build."""
         return self._train_host.build()
 
-    def _make_train_tab(self) -> TrainTab:
+    def export_model_in_use(self) -> None:
+        """Model ▸ Export…: ask where, then export the model in use (verified)."""
+        self.exporter.ask_and_export(self.classify_tab.info)
+
+    def _make_train_tab(self) -> TrainTab | QLabel:
+        if not tensorflow_available():  # the slim build: no TensorFlow to train with
+            note = QLabel(f"Training needs the full build.\n\n{FULL_BUILD_NOTE}")
+            note.setObjectName("train-note")
+            note.setWordWrap(True)
+            note.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            note.setMargin(40)
+            return note
         from guiapp.train_tab import TrainTab  # noqa: PLC0415  (pyqtgraph: after first paint)
 
         tab = TrainTab()
@@ -101,6 +120,7 @@ class MainWindow(QMainWindow):
         """Remember the geometry and stop worker threads."""
         self.settings.set_geometry(self.saveGeometry())
         self.settings.sync()
+        self.exporter.shutdown()
         for index in range(self.tabs.count()):
             shutdown = getattr(self.tabs.widget(index), "shutdown", None)
             if callable(shutdown):

@@ -5,8 +5,12 @@
   ``guiapp.main_window`` (what ``main.py`` runs) leaves them out of ``sys.modules``;
   they load later, on worker threads.
 * ``guiapp`` never builds or trains models itself: no ``build_model``/``.fit``/
-  ``.compile`` calls, and only worker modules import TensorFlow, Keras or
-  ``training.predictor`` at module level (training goes through ``training.train``).
+  ``.compile`` calls, and only worker modules import TensorFlow, Keras, the modules
+  that need them, or ``training.predictor`` at module level (training goes through
+  ``training.train``).
+* Classifying needs no TensorFlow: the predictor, the LiteRT runtime, the twin check
+  and the command line import neither TensorFlow nor Keras; only the TensorFlow
+  runtime and the converter do (the slim build leaves those two out).
 """
 
 from __future__ import annotations
@@ -24,7 +28,13 @@ REPO = Path(__file__).resolve().parent.parent
 
 # Modules that run on worker threads and may import the heavy libraries.
 WORKER_MODULES = {"guiapp.model_library", "guiapp.train_worker"}
-HEAVY = {"tensorflow", "keras", "training.predictor"}
+HEAVY = {
+    "tensorflow", "keras", "training.predictor", "training.keras_runtime", "training.export",
+}
+# The modules that need TensorFlow at import; the slim build leaves them out.
+TENSORFLOW_MODULES = {
+    "training.keras_runtime", "training.export", "training.keras_hooks", "training.augment",
+}
 # Whether other training.* modules pull TensorFlow in is checked where it matters,
 # on what start-up really imports (test_gui_starts_without_tensorflow).
 # Calls that build or train a model: the GUI hands that to training.train().
@@ -116,6 +126,28 @@ def test_job_results_and_progress_records_need_no_tensorflow() -> None:
         "training.compositing, training.trainer, training.models, training.cli"
     )
     assert not loaded & {"tensorflow", "keras"}
+
+
+def test_classifying_needs_no_tensorflow() -> None:
+    """What classifying imports (CLI, predictor, LiteRT runtime, twins): never TensorFlow."""
+    loaded = _modules_after(
+        "import training.cli, training.predictor, training.litert_runtime, training.twin, "
+        "training.flavour, guiapp.model_library, guiapp.export_dialog"
+    )
+    assert "ai_edge_litert" in loaded
+    assert not loaded & {"tensorflow", "keras"}
+
+
+def test_only_the_tensorflow_modules_import_it_at_module_level() -> None:
+    """Everything else in training/ must work in the slim build (no TensorFlow)."""
+    for path in sorted((REPO / "training").glob("*.py")):
+        module = f"training.{path.stem}"
+        heavy = {
+            n for n in _module_level_imports(ast.parse(path.read_text(encoding="utf-8")))
+            if n.split(".")[0] in {"tensorflow", "keras"} or n in TENSORFLOW_MODULES
+        }
+        if module not in TENSORFLOW_MODULES:
+            assert not heavy, f"{module} imports {sorted(heavy)} at module level"
 
 
 def _imported_training_modules(path: Path) -> set[str]:

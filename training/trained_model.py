@@ -1,11 +1,12 @@
 """Writing a freshly trained model with its JSON metadata, and copying it elsewhere.
 
 Shared by the command line's ``train`` and the GUI's Train tab, so both write the same
-files: the ``.keras`` model and a JSON file beside it with the class names, dataset,
-recipe, test accuracy, date, command, the training history and the ``.keras``'s
-content hash (``keras_sha256``). Every model pair is written by one function,
+files: the ``.keras`` model, its ``.tflite`` twin (:mod:`training.twin`) and a JSON
+file beside them with the class names, dataset, recipe, test accuracy, date,
+command, the training history and the content hashes that tie the files together
+(``keras_sha256``, ``tflite_sha256``). Every model is written by one function,
 :func:`publish_model`, so that no reader ever sees a ``.keras`` with another run's
-JSON. No TensorFlow is imported here unless a model must be saved.
+JSON or twin. No TensorFlow is imported here unless a model must be saved.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import datetime as dt
 import json
 import os
 import shlex
+import sys
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -29,6 +31,8 @@ from training.atomic import (
 from training.datasets import DATASETS, Dataset
 from training.model_pair import discard_pending, finish_publish, pending_path
 from training.modelinfo import ModelInfo, metadata_path, models_dir
+from training.twin import TFLITE_HASH as TWIN_HASH
+from training.twin import TWIN_SUFFIX, current_twin, twin_path
 
 if TYPE_CHECKING:
     from training.evaluation import EvaluationResult
@@ -127,10 +131,15 @@ def trained_model_info(
 
 
 def metadata_json(
-    info: ModelInfo, result: TrainResult, evaluation: EvaluationResult | None = None
+    info: ModelInfo,
+    result: TrainResult,
+    evaluation: EvaluationResult | None = None,
+    hashes: dict[str, str] | None = None,
 ) -> str:
-    """The JSON written beside a trained model: ``info`` plus the training history."""
+    """The JSON written beside a trained model: ``info``, the training history, and the
+    hashes that tie it to its ``.tflite`` twin (:mod:`training.twin`)."""
     data = json.loads(info.to_json())
+    data.update(hashes or {})
     data.update(
         test_samples=evaluation.samples if evaluation is not None else None,
         epochs_run=len(result.history),
@@ -224,11 +233,14 @@ def publish_model(
             with atomic_path(staged) as tmp:
                 tmp.write_bytes(Path(keras_source).read_bytes())
         digest = file_sha256(staged)
-        for suffix, writer in twins:
-            with atomic_path(pending_path(destination, suffix)) as tmp:
-                writer(staged, tmp)
         data = dict(metadata)
         data["keras_sha256"] = digest
+        for suffix, writer in twins:
+            twin = pending_path(destination, suffix)
+            with atomic_path(twin) as tmp:
+                writer(staged, tmp)
+            # "x.tflite" -> "tflite_sha256": a twin is current only while it matches.
+            data[f"{suffix.lstrip('.')}_sha256"] = file_sha256(twin)
         write_text_atomic(pending_path(destination, ".json"), json.dumps(data, indent=2) + "\n")
     except BaseException:
         discard_pending(destination)
@@ -292,8 +304,47 @@ def save_trained_model(
             save_model_atomic(result.model, tmp)
 
     metadata = json.loads(metadata_json(info, result, evaluation))
+    twins = (*twins, *tflite_twin(result.model, info.path))
     digest = publish_model(source, info.path, metadata, twins, move=move, locked=locked)
     return replace(info, keras_sha256=digest)
+
+
+def tflite_twin(model: object, keras_path: str | os.PathLike[str]) -> list[tuple[str, TwinWriter]]:
+    """The ``.tflite`` twin of a model about to be published, as :func:`publish_model`'s twins.
+
+    The twin is converted now, from the same weights the ``.keras`` file gets
+    (:func:`training.models.inference_copy`, what :func:`save_model_atomic` writes),
+    and checked against the model before it is kept. A twin only makes classifying
+    faster: if the conversion fails, the model is published without one (it is then
+    classified with TensorFlow) and the reason is printed.
+
+    Returns:
+        ``[(".tflite", writer)]``, or ``[]`` when there is no twin.
+    """
+    from training.export import ExportError, convert_to_tflite, verify_tflite  # noqa: PLC0415
+    from training.models import inference_copy  # noqa: PLC0415  (TensorFlow)
+
+    copy = inference_copy(model)
+    try:
+        data = convert_to_tflite(copy)
+    except (ExportError, ValueError, RuntimeError) as exc:
+        # ValueError/RuntimeError: what TensorFlow's converter raises (ConverterError).
+        print(f"sketch-classifier: no .tflite twin for {Path(keras_path).name}: {exc}",
+              file=sys.stderr)
+        return []
+
+    def write(_staged_keras: Path, tmp: Path) -> None:
+        tmp.write_bytes(data)
+        verify_tflite(copy, tmp)  # ExportError: the publish is abandoned, nothing replaced
+
+    return [(TWIN_SUFFIX, write)]
+
+
+def _copy_of(source: Path) -> TwinWriter:
+    def write(_staged_keras: Path, tmp: Path) -> None:
+        tmp.write_bytes(source.read_bytes())
+
+    return write
 
 
 def copy_trained_model(info: ModelInfo, target: str | os.PathLike[str]) -> ModelInfo:
@@ -321,5 +372,12 @@ def copy_trained_model(info: ModelInfo, target: str | os.PathLike[str]) -> Model
         return info
     # The JSON as read keeps the history it has beyond ModelInfo; without one, ModelInfo's.
     metadata = read_metadata_fields(info.path) or json.loads(info.to_json())
-    digest = publish_model(info.path, target, metadata)
+    # The twin goes along if it is the model's (its hash is recomputed on publishing);
+    # a stale one stays behind, and one left at the target by another model goes.
+    metadata.pop(TWIN_HASH, None)
+    twin = current_twin(info.path)
+    twins = [] if twin is None else [(TWIN_SUFFIX, _copy_of(twin))]
+    digest = publish_model(info.path, target, metadata, twins)
+    if twin is None:
+        twin_path(target).unlink(missing_ok=True)
     return replace(info.with_path(target), keras_sha256=digest)

@@ -1,4 +1,5 @@
-"""Smoke check of the packaged app in dist/sketch-classifier/ (run after `make package`).
+"""Smoke check of the packaged app in dist/sketch-classifier/ (run after `make package`),
+or of the slim build in dist/sketch-classifier-lite/ with ``--lite`` (after `make package-lite`).
 
 Runs the built executable as a new user would (a fresh, empty HOME) and checks:
 
@@ -8,14 +9,20 @@ Runs the built executable as a new user would (a fresh, empty HOME) and checks:
 2. ``evaluate --model digits --json`` on ../shared/datasets/mnist, if present.
 3. ``train`` for one epoch on a tiny generated image folder, then ``classify`` with
    the model it wrote (so Keras's fit, callbacks and .keras saving are bundled).
-4. The GUI, offscreen: launch to "window shown", the pyqtgraph chart built, and
+4. ``export --format tflite`` of the bundled digits model (verified by the app),
+   and the exported file classifies like the bundled twin.
+5. The GUI, offscreen: launch to "window shown", the pyqtgraph chart built, and
    "model loaded" (the app's SKETCH_CLASSIFIER_BENCH protocol, see guiapp/app.py),
    then a clean exit with no traceback on stderr.
+
+With ``--lite`` (the slim build): 1 and 5 as above; no TensorFlow, Keras or h5py in
+the folder; ``train``, ``evaluate`` and ``export`` print the "full build" note and
+exit 2, with no traceback.
 
 Prints each check and the timings; exits 1 if any check failed. Not part of
 `make test` (a build takes minutes). Usage:
 
-    python tests/benchmarks/smoke_package.py [--exe PATH] [--gui-runs N] [--skip-train]
+    python tests/benchmarks/smoke_package.py [--lite] [--exe PATH] [--gui-runs N] [--skip-train]
 """
 
 from __future__ import annotations
@@ -35,6 +42,7 @@ from PIL import Image, ImageDraw
 
 REPO = Path(__file__).resolve().parents[2]
 DEFAULT_EXE = REPO / "dist" / "sketch-classifier" / "sketch-classifier"
+LITE_EXE = REPO / "dist" / "sketch-classifier-lite" / "sketch-classifier-lite"
 MNIST = REPO.parent / "shared" / "datasets" / "mnist"
 BENCH_ENV = "SKETCH_CLASSIFIER_BENCH"  # guiapp.app.BENCH_ENV; not imported (no Qt here)
 TIMEOUT_S = 600
@@ -228,7 +236,8 @@ def check_train(report: Report, exe: Path, env: dict[str, str], work: Path) -> N
     report.time("train 1 epoch on 24 images (wall)", result.seconds)
     report.check("train: exit status 0", result.code == 0, (result.stdout + result.stderr)[-800:])
     report.check(
-        "train: wrote the model and its JSON", out.is_file() and out.with_suffix(".json").is_file()
+        "train: wrote the model, its .tflite twin and its JSON",
+        all(out.with_suffix(s).is_file() for s in (".keras", ".json", ".tflite")),
     )
     no_traceback(report, "train", result)
     if out.is_file():
@@ -240,6 +249,44 @@ def check_train(report: Report, exe: Path, env: dict[str, str], work: Path) -> N
             result.code == 0 and len(rows) == 1 and rows[0].get("label") in ("bar", "ring"),
             (result.stdout + result.stderr)[-300:],
         )
+
+
+def check_export(report: Report, exe: Path, env: dict[str, str], work: Path) -> None:
+    """export the bundled digits model to .tflite (verified by the app itself)."""
+    out = work / "exported" / "digits.tflite"
+    result = run(
+        exe, ["export", "--model", "digits", "--format", "tflite", "--out", str(out)], env, work
+    )
+    report.time("export digits --format tflite (wall)", result.seconds)
+    report.check(
+        "export: exit 0, verified, file written",
+        result.code == 0 and "Verified" in result.stdout and out.is_file(),
+        (result.stdout + result.stderr)[-600:],
+    )
+    no_traceback(report, "export", result)
+    bundled = exe.parent / "_internal" / "resources" / "models" / "digits.tflite"
+    if out.is_file() and bundled.is_file():
+        report.check(
+            "export: same bytes as the bundled twin (same model, same converter)",
+            out.read_bytes() == bundled.read_bytes(),
+        )
+
+
+def check_lite(report: Report, exe: Path, env: dict[str, str], work: Path) -> None:
+    """The slim build: no TensorFlow inside; training commands print the note, exit 2."""
+    internal = exe.parent / "_internal"
+    heavy = [name for name in ("tensorflow", "keras", "h5py") if (internal / name).exists()]
+    report.check("lite: no TensorFlow, Keras or h5py in the folder", not heavy, f"found {heavy}")
+    twins = sorted(p.name for p in (internal / "resources" / "models").glob("*.tflite"))
+    report.check("lite: the bundled models' twins are there", len(twins) >= 2, f"{twins}")
+    for args in (["train", "--dataset", "digits"], ["evaluate"], ["export", "--format", "tflite"]):
+        result = run(exe, args, env, work)
+        report.check(
+            f"lite: {args[0]} says it needs the full build, exit 2",
+            result.code == 2 and "full build" in result.stderr,
+            f"exit {result.code}: {(result.stdout + result.stderr)[-300:]}",
+        )
+        no_traceback(report, f"lite {args[0]}", result)
 
 
 def check_gui(report: Report, exe: Path, env: dict[str, str], work: Path, runs: int) -> None:
@@ -294,11 +341,12 @@ def check_gui(report: Report, exe: Path, env: dict[str, str], work: Path, runs: 
 def main() -> int:
     """Run every check; return 0 if all passed."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--exe", type=Path, default=DEFAULT_EXE, help="the built executable")
+    parser.add_argument("--lite", action="store_true", help="check the slim build")
+    parser.add_argument("--exe", type=Path, help="the built executable (default: by --lite)")
     parser.add_argument("--gui-runs", type=int, default=3, help="GUI start-ups to time")
     parser.add_argument("--skip-train", action="store_true", help="skip the one-epoch training")
     args = parser.parse_args()
-    exe = args.exe.resolve()
+    exe = (args.exe or (LITE_EXE if args.lite else DEFAULT_EXE)).resolve()
     if not exe.is_file():
         print(f"{exe} not found; run `make package` first.", file=sys.stderr)
         return 2
@@ -313,9 +361,13 @@ def main() -> int:
         env.pop(BENCH_ENV, None)
         print(f"Executable: {exe}", flush=True)
         check_classify(report, exe, env, work)
-        check_evaluate(report, exe, env, work)
-        if not args.skip_train:
-            check_train(report, exe, env, work)
+        if args.lite:
+            check_lite(report, exe, env, work)
+        else:
+            check_evaluate(report, exe, env, work)
+            if not args.skip_train:
+                check_train(report, exe, env, work)
+            check_export(report, exe, env, work)
         check_gui(report, exe, env, work, args.gui_runs)
     print()
     for name, value in report.timings.items():

@@ -182,12 +182,14 @@ def test_real_training_through_the_worker(qtbot, tmp_path: Path, digits_small: D
     assert info.metadata_path.is_file()
     assert info.test_accuracy == pytest.approx(evaluation.test_accuracy, abs=1e-6)
     assert info.command.startswith("python main.py train --dataset digits")
-    # Only the model and its JSON: no temporary files left behind.
-    assert _files(tmp_path / "models") == sorted([info.path.name, info.metadata_path.name])
+    # Only the model, its .tflite twin and its JSON: no temporary files left behind.
+    twin = info.path.with_suffix(".tflite").name
+    assert _files(tmp_path / "models") == sorted([info.path.name, info.metadata_path.name, twin])
 
     from training.predictor import Predictor
 
     predictor = Predictor.load(info.path)
+    assert predictor.runtime == "litert"  # the Train tab's models classify without TensorFlow
     assert predictor.class_names == digits_small.class_names
 
 

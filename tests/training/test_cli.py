@@ -143,7 +143,9 @@ def test_train_on_a_data_dir_writes_model_and_metadata(
     assert 0 <= meta["test_accuracy"] <= 1 and meta["test_samples"] == 16
     assert meta["command"].startswith("python main.py train --dataset digits")
     assert meta["trained_at"] and meta["epochs_run"] == 1
-    assert sorted(p.name for p in out.parent.iterdir()) == ["tiny.json", "tiny.keras"]
+    files = sorted(p.name for p in out.parent.iterdir())
+    assert files == ["tiny.json", "tiny.keras", "tiny.tflite"]
+    assert len(meta["keras_sha256"]) == len(meta["tflite_sha256"]) == 64
 
 
 def test_train_with_augment_records_it_and_a_temperature(

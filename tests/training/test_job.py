@@ -85,10 +85,19 @@ def test_a_whole_job_loads_trains_evaluates_and_saves(tmp_path: Path, idx_datase
     assert len(result.misclassified) == 20 - int(evaluation.confusion_matrix.trace())
     assert all(m.true_label != m.predicted_label for m in result.misclassified)
     assert result.seconds >= result.training.seconds > 0
-    # The model and its JSON, nothing else, in the folder asked for.
+    # The model, its .tflite twin and its JSON, nothing else, in the folder asked for.
     assert info.path.parent == tmp_path / "models" and info.path.name.startswith("digits-")
-    assert _files(tmp_path / "models") == sorted([info.path.name, info.metadata_path.name])
+    twin = info.path.with_suffix(".tflite")
+    assert _files(tmp_path / "models") == sorted(
+        [info.path.name, info.metadata_path.name, twin.name]
+    )
     meta = json.loads(info.metadata_path.read_text())
+    # The JSON ties the twin to the model: it is current, so classifying needs no TensorFlow.
+    from training.predictor import Predictor
+    from training.twin import current_twin
+
+    assert current_twin(info.path) == twin
+    assert Predictor.load(info.path).runtime == "litert"
     assert meta["command"] == (
         f"python main.py train --dataset digits --data-dir {data_dir} --architecture "
         "tutorial-cnn --epochs 1 --batch-size 32 --learning-rate 0.001 "
@@ -206,7 +215,7 @@ def test_a_run_that_dies_after_checkpointing_leaves_the_previous_pair_intact(
     out = tmp_path / "m.keras"
     first = run_job(TrainJob("digits", ONE_EPOCH, out=out, limit=(64, 16)), None, synthetic_data)
     before = {name: (tmp_path / name).read_bytes() for name in _files(tmp_path)}
-    assert sorted(before) == ["m.json", "m.keras"]
+    assert sorted(before) == ["m.json", "m.keras", "m.tflite"]
     assert json.loads(before["m.json"])["keras_sha256"] == first.info.keras_sha256
     seen: list[list[str]] = []
 

@@ -1,4 +1,4 @@
-"""Loading models safely and classifying one image with the compiled direct call."""
+"""Loading models safely and classifying one image: LiteRT twin or TensorFlow's compiled call."""
 
 from __future__ import annotations
 
@@ -34,10 +34,16 @@ def test_classifies_real_mnist_digits(digits: Predictor, digits_small) -> None:
     assert top[0][0] == first.index and top[0][1] >= top[1][1] >= top[2][1]
 
 
-def test_direct_call_matches_predict(digits: Predictor, digits_small) -> None:
+def test_bundled_models_classify_through_litert(digits: Predictor) -> None:
+    assert digits.runtime == "litert" and digits.model is None
+
+
+def test_direct_call_matches_predict(digits_model_path: Path, digits_small) -> None:
+    keras_digits = Predictor.load("digits", runtime="tensorflow")
+    assert keras_digits.runtime == "tensorflow"
     x = digits_small.x_test[:8]
     np.testing.assert_allclose(
-        digits.probabilities_batch(x), digits.model.predict(x, verbose=0), atol=1e-5
+        keras_digits.probabilities_batch(x), keras_digits.model.predict(x, verbose=0), atol=1e-5
     )
 
 
