@@ -33,8 +33,9 @@ from PySide6.QtWidgets import (
 )
 
 from guiapp.answer_panel import AnswerPanel
-from guiapp.canvas import Drawing, SketchCanvas
+from guiapp.canvas import SketchCanvas
 from guiapp.canvas_tools import CanvasTools
+from guiapp.drawing import Drawing
 from guiapp.messages import STYLES, Level
 from guiapp.model_chooser import ModelChooser
 from guiapp.model_library import (
