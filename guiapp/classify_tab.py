@@ -14,7 +14,6 @@ The tab arranges and connects its parts: the canvas and its tools, the
 
 from __future__ import annotations
 
-import html
 import os
 from collections.abc import Mapping
 from pathlib import Path
@@ -34,10 +33,11 @@ from PySide6.QtWidgets import (
 )
 
 from guiapp.answer_panel import AnswerPanel
-from guiapp.canvas import Drawing, SketchCanvas
+from guiapp.canvas import SketchCanvas
 from guiapp.canvas_tools import CanvasTools
+from guiapp.drawing import Drawing
 from guiapp.messages import STYLES, Level
-from guiapp.model_chooser import ModelChooser, entry_key, resolve_entry
+from guiapp.model_chooser import ModelChooser
 from guiapp.model_library import (
     LoadFailure,
     ModelLibrary,
@@ -45,27 +45,17 @@ from guiapp.model_library import (
     ModelState,
     model_key,
 )
-from guiapp.model_text import how_trained, model_tooltip
+from guiapp.model_text import model_line, model_tooltip
+from guiapp.remembered_models import remember, remembered_model, remembered_models
 from guiapp.settings import AppSettings
-from training.datasets import DATASETS
 from training.images import readable_extensions
-from training.modelinfo import (
-    BUNDLED_MODEL_MODES,
-    BUNDLED_MODELS,
-    ModelInfo,
-    ModelNotFoundError,
-    bundled_model_info,
-    resolve_model,
-)
+from training.modelinfo import BUNDLED_MODEL_MODES, ModelInfo, bundled_model_info
 from training.prediction import ModelOutputError
 from training.preprocessing import BlankImageError, PreprocessError, preprocess
 
 if TYPE_CHECKING:  # TensorFlow-free at run time: these are only type names here.
     from guiapp.probability_chart import ProbabilityChart
     from training.predictor import Predictor
-
-NON_BREAKING_HYPHEN = "\u2011"
-"""Shown for "-" in the model line, so "tutorial-cnn" never breaks across lines."""
 
 CHART_FALLBACK_MS = 1500
 """Build the chart this long after start-up even if the model is still loading
@@ -123,7 +113,7 @@ class ClassifyTab(QWidget):
         # drawing changes, the message is stale and goes.
         self._message_drawing: Drawing | None = None
 
-        initial, note = self._remembered_model()
+        initial, note = remembered_model(self._settings)
         self.library = ModelLibrary(initial, predictors, self)
         # Bound methods of this GUI-thread object (see guiapp.threads).
         self.library.currentChanged.connect(self._on_current_changed)
@@ -290,41 +280,15 @@ class ClassifyTab(QWidget):
 
     # ----- models ------------------------------------------------------------------------
 
-    def _remembered_model(self) -> tuple[ModelInfo, str]:
-        """The model to start with (the last mode's last model) and a note, if any."""
-        mode = self._settings.mode()
-        path = self._settings.mode_model(mode)
-        if path is None:
-            return bundled_model_info(mode), ""
-        try:
-            return resolve_entry(path), ""
-        except ModelNotFoundError:
-            self._settings.set_mode_model(mode, None)
-            return bundled_model_info(mode), (
-                f"The {mode} model used last ({path}) is gone; using the bundled {mode} model."
-            )
-        except ValueError as exc:  # its JSON became unusable (ModelMetadataError)
-            self._settings.set_mode_model(mode, None)
-            return bundled_model_info(mode), (
-                f"The {mode} model used last cannot be used ({exc}); using the bundled "
-                f"{mode} model."
-            )
-
     def _list_remembered_models(self) -> None:
         """List every mode's remembered model; show the one in use."""
-        for mode in BUNDLED_MODELS:
-            path = self._settings.mode_model(mode)
-            # A bundled model's name is listed already (if its file is there).
-            if path is not None and path not in BUNDLED_MODEL_MODES and Path(path).is_file():
-                try:
-                    self.mode_combo.add_model(resolve_model(path))
-                except ValueError:  # an unusable JSON: not offered
-                    continue
+        for info in remembered_models(self._settings):
+            self.mode_combo.add_model(info)
         self.mode_combo.show_model(self.info)
 
     @Slot(object)
     def _on_current_changed(self, info: ModelInfo) -> None:
-        self._remember(info)
+        remember(self._settings, info)
         self.answer.set_class_names(info.class_names)
         self._last = None
         self.mode_combo.show_model(info)
@@ -359,14 +323,6 @@ class ClassifyTab(QWidget):
         self._show_info()
         self.classify_now()
 
-    def _remember(self, info: ModelInfo) -> None:
-        """Remember ``info`` as its mode's model, and its mode as the last one."""
-        if info.dataset not in BUNDLED_MODELS:
-            return  # a model of the user's own classes belongs to no mode
-        key = entry_key(info)  # a bundled model's name, or the resolved path
-        self._settings.set_mode(info.dataset)
-        self._settings.set_mode_model(info.dataset, None if key in BUNDLED_MODELS else key)
-
     @Slot(str)
     def _on_model_chosen(self, key: str) -> None:
         self.show_message("")  # whatever it said was about the previous model or drawing
@@ -379,28 +335,13 @@ class ClassifyTab(QWidget):
 
     def _show_info(self) -> None:
         info = self.info
-        spec = DATASETS.get(info.dataset)
-        # Rich text: the file name is escaped, it could hold markup.
-        parts = [f"<b>{html.escape(info.name)}</b>"]
-        parts.append(spec.title if spec else f"{len(info.class_names)} classes")
-        if info.test_accuracy is not None:
-            parts.append(f"test accuracy {info.test_accuracy:.1%}")
-        if trained := how_trained(info):
-            parts.append(trained)
-        if not info.has_metadata and info.dataset == "digits" and Path(info.path).is_file():
-            parts.append("no metadata: assuming digits")
         state = self.library.state()
+        status = ""
         if state is ModelState.FAILED:
-            parts.append("<i>not loaded</i>")
+            status = "not loaded"
         elif state is not ModelState.READY:
-            parts.append("<i>loading model…</i>")
-        # Lines break only between the parts: "tutorial- / cnn, not / calibrated"
-        # reads badly. (nowrap keeps the spaces; hyphens need to be non-breaking.)
-        parts = [
-            f'<span style="white-space: nowrap">{part.replace("-", NON_BREAKING_HYPHEN)}</span>'
-            for part in parts
-        ]
-        self.model_label.setText("Model: " + " · ".join(parts))
+            status = "loading model…"
+        self.model_label.setText(model_line(info, status))
         self.model_label.setToolTip(model_tooltip(info))
         self.canvas.set_placeholder(f"Draw a {info.noun} here")
 

@@ -1,4 +1,5 @@
-"""Words for a model: how it was built and trained, for the Classify tab's model line.
+"""Words for a model: how it was built and trained, for the Classify tab's model line
+(:func:`model_line`) and its tooltip.
 
 A learner comparing the default model with the tutorial one should see at a glance
 why they differ: the architecture, whether training augmented the images the way
@@ -6,6 +7,9 @@ real input looks, and whether its percentages are calibrated.
 """
 
 from __future__ import annotations
+
+import html
+from pathlib import Path
 
 from training.datasets import DATASETS
 from training.modelinfo import ModelInfo
@@ -58,3 +62,38 @@ def model_tooltip(info: ModelInfo) -> str:
             lines.append(f"Test accuracy {info.test_accuracy:.2%}.")
     lines.append(str(info.path))
     return "\n".join(lines)
+
+
+NON_BREAKING_HYPHEN = "\u2011"
+"""Shown for "-" in the model line, so "tutorial-cnn" never breaks across lines."""
+
+
+def model_line(info: ModelInfo, status: str = "") -> str:
+    """The Classify tab's model line, as rich text.
+
+    Args:
+        info: The model in use.
+        status: Shown in italics at the end ("loading model…"), or "" for none.
+
+    Returns:
+        "Model: <b>name</b> · dataset · test accuracy · how trained · status".
+    """
+    spec = DATASETS.get(info.dataset)
+    # Rich text: the file name is escaped, it could hold markup.
+    parts = [f"<b>{html.escape(info.name)}</b>"]
+    parts.append(spec.title if spec else f"{len(info.class_names)} classes")
+    if info.test_accuracy is not None:
+        parts.append(f"test accuracy {info.test_accuracy:.1%}")
+    if trained := how_trained(info):
+        parts.append(trained)
+    if not info.has_metadata and info.dataset == "digits" and Path(info.path).is_file():
+        parts.append("no metadata: assuming digits")
+    if status:
+        parts.append(f"<i>{status}</i>")
+    # Lines break only between the parts: "tutorial- / cnn, not / calibrated"
+    # reads badly. (nowrap keeps the spaces; hyphens need to be non-breaking.)
+    parts = [
+        f'<span style="white-space: nowrap">{part.replace("-", NON_BREAKING_HYPHEN)}</span>'
+        for part in parts
+    ]
+    return "Model: " + " · ".join(parts)

@@ -1,9 +1,10 @@
 """The Train tab: settings, Start/Cancel, live curves, results, and the model view.
 
 The tab runs things; its parts show things: :class:`TrainSettingsForm` produces the
-job, :class:`ResultsPage` shows what a run produced, :class:`TrainingPlots` the live
-curves. Training runs in a :class:`~guiapp.train_worker.TrainWorker`, and the Model
-page's summary in a :class:`~guiapp.train_worker.SummaryWorker`, each started with
+job, :class:`ResultsPage` shows what a run produced, :class:`TrainingPage` the live
+curves, progress and log. Training runs in a
+:class:`~guiapp.train_worker.TrainWorker`, and the Model page's summary in a
+:class:`~guiapp.train_worker.SummaryWorker`, each started with
 :func:`guiapp.threads.start_worker`. Every worker signal is connected to a method of
 this tab (which lives in the GUI thread), never to a lambda: Qt then queues each
 call into the GUI thread, whereas a lambda connected to a moved worker's signal
@@ -18,13 +19,9 @@ import time
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QThread, Signal, Slot
-from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
-    QLabel,
-    QPlainTextEdit,
-    QProgressBar,
     QPushButton,
     QScrollArea,
     QTabWidget,
@@ -35,11 +32,11 @@ from PySide6.QtWidgets import (
 from guiapp.dataset_download import DatasetDownloadPanel
 from guiapp.messages import Level, MessageBanner
 from guiapp.model_summary_view import ModelSummaryView
-from guiapp.results_page import ResultsPage, format_duration
+from guiapp.results_page import ResultsPage
 from guiapp.threads import start_worker
 from guiapp.train_settings_form import FOLDER, TrainSettingsForm
 from guiapp.train_worker import BATCH_INTERVAL_S, SummaryWorker, TrainWorker
-from guiapp.training_plots import TrainingPlots
+from guiapp.training_page import TrainingPage
 from training.datasets import DATASETS
 from training.job import DataReady, JobResult, TrainJob
 from training.modelinfo import ModelInfo
@@ -49,7 +46,6 @@ from training.trained_model import user_models_dir
 
 log = logging.getLogger(__name__)
 
-PROGRESS_STEPS = 1000
 SUMMARY_CLASSES = 10  # the Model page shows the architecture as built for 10 classes
 
 
@@ -96,7 +92,6 @@ class TrainTab(QWidget):
         self._summary_worker: SummaryWorker | None = None
         self._summary_key: tuple[str, int] | None = None
         self._summaries: dict[tuple[str, int], ModelSummary] = {}
-        self._train_started: float | None = None
         self._build(data_dir)
         self._update_enabled()
         self._check_dataset()
@@ -135,30 +130,14 @@ class TrainTab(QWidget):
         self.side.setMinimumWidth(260)
         self.side.setMaximumWidth(420)
 
-        self.status_label = QLabel("Choose the data and press Start.")
-        self.status_label.setWordWrap(True)
+        self.training = TrainingPage()
+        # The widgets other code reads (tests).
+        self.status_label = self.training.status_label
+        self.progress_label = self.training.progress_label
+        self.progress = self.training.progress
+        self.plots = self.training.plots
+        self.log_view = self.training.log_view
         self.message_label = MessageBanner()
-        # The text sits beside the bar, not on it: drawn over the bar it straddles
-        # the fill's edge and is unreadable in some styles.
-        self.progress_label = QLabel("Not started")
-        self.progress = QProgressBar()
-        self.progress.setRange(0, PROGRESS_STEPS)
-        self.progress.setValue(0)
-        self.progress.setTextVisible(False)
-        self.plots = TrainingPlots()
-        self.log_view = QPlainTextEdit()
-        self.log_view.setReadOnly(True)
-        self.log_view.setMaximumBlockCount(5000)
-        self.log_view.setFont(QFont("monospace"))
-        self.log_view.setMaximumHeight(150)
-
-        training_page = QWidget()
-        training_layout = QVBoxLayout(training_page)
-        training_layout.addWidget(self.status_label)
-        training_layout.addWidget(self.progress_label)
-        training_layout.addWidget(self.progress)
-        training_layout.addWidget(self.plots, 1)
-        training_layout.addWidget(self.log_view)
 
         self.results = ResultsPage()
         self.results.useRequested.connect(self.useRequested)
@@ -166,7 +145,7 @@ class TrainTab(QWidget):
         self.results.messageRequested.connect(self.message_label.show_message)
         self.summary_view = ModelSummaryView()
         self.pages = QTabWidget()
-        self.pages.addTab(training_page, "Training")
+        self.pages.addTab(self.training, "Training")
         self.pages.addTab(_scrolling(self.results), "Results")
         self.pages.addTab(self.summary_view, "Model")
         self.pages.currentChanged.connect(self._request_summary)
@@ -274,9 +253,7 @@ class TrainTab(QWidget):
 
     @Slot(str)
     def _on_status(self, text: str) -> None:
-        self.status_label.setText(text)
-        if not self._train_started:
-            self.progress_label.setText(text)
+        self.training.show_status(text)
 
     @Slot(object)
     def _on_data_ready(self, ready: DataReady) -> None:
@@ -306,25 +283,11 @@ class TrainTab(QWidget):
 
     @Slot(object)
     def _on_batch_progress(self, progress: BatchProgress) -> None:
-        now = time.monotonic()
-        if self._train_started is None:
-            self._train_started = now
-        self.plots.add_batch(progress)
-        done = (progress.epoch - 1 + progress.batch / max(progress.batches, 1)) / progress.epochs
-        self.progress.setValue(round(done * PROGRESS_STEPS))
-        elapsed = now - self._train_started
-        eta = format_duration(elapsed * (1 - done) / done) if done > 0 and elapsed > 1 else "…"
-        self.progress_label.setText(
-            f"Epoch {progress.epoch}/{progress.epochs} · "
-            f"{progress.batch / max(progress.batches, 1):.0%} of epoch · ETA {eta}"
-        )
+        self.training.show_batch(progress)
 
     @Slot(object)
     def _on_epoch_end(self, metrics: EpochMetrics) -> None:
-        self.plots.add_epoch(metrics)
-        self._log(metrics.log_line())
-        if metrics.is_best:
-            self._log(f"  val_loss improved: best epoch is now {metrics.epoch}, checkpoint saved")
+        self.training.show_epoch(metrics)
 
     @Slot(object)
     def _on_finished(self, outcome: JobResult) -> None:
@@ -340,8 +303,7 @@ class TrainTab(QWidget):
             )
         if training.restored_best or training.cancelled:
             self._log(f"Restored best weights from epoch {training.best_epoch}.")
-        self.progress.setValue(PROGRESS_STEPS)
-        self.progress_label.setText(
+        self.training.show_done(
             f"Done: {epochs_run} epoch(s), best epoch {training.best_epoch}"
             + (" (cancelled)" if training.cancelled else "")
         )
@@ -447,26 +409,13 @@ class TrainTab(QWidget):
     # ------------------------------------------------------------------ helpers
 
     def _reset_views(self, job: TrainJob) -> None:
-        self._train_started = None
         self.message_label.hide()
-        self.plots.reset()
-        self.log_view.clear()
-        self.progress.setValue(0)
-        self.progress_label.setText("Starting…")
+        self.training.reset(job)
         self.results.clear()
         self.pages.setCurrentIndex(0)
-        c = job.config
-        self._log(
-            f"Training {c.architecture} on {job.dataset}: up to {c.epochs} epochs, batch "
-            f"{c.batch_size}, learning rate {c.learning_rate:g}, validation "
-            f"{c.validation_fraction:.0%}, patience {c.patience}, seed {c.seed}"
-            + (", images augmented like real input" if c.augment else "")
-            + (", learning rate cut when stuck" if c.lr_decay else "")
-            + (f", fine-tuning {c.initial_model}" if c.initial_model else "")
-        )
 
     def _log(self, line: str) -> None:
-        self.log_view.appendPlainText(line)
+        self.training.log(line)
 
 
 def _scrolling(widget: QWidget) -> QScrollArea:

@@ -13,10 +13,11 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QAction, QFontMetricsF, QImage, QTextDocument, QTextLayout, QTextOption
 from PySide6.QtTest import QTest
 
-from guiapp.classify_tab import NON_BREAKING_HYPHEN, ClassifyTab, image_file_filter
+from guiapp.classify_tab import ClassifyTab, image_file_filter
 from guiapp.main_window import MainWindow
 from guiapp.messages import STYLES, Level
 from guiapp.model_library import model_key
+from guiapp.model_text import NON_BREAKING_HYPHEN
 from guiapp.settings import AppSettings
 from tests.guiapp.bundled_models import add_bundled_model
 from tests.guiapp.gui_drawing import ONE, ZERO, draw, line, widget_point

@@ -11,7 +11,8 @@ from PIL import Image
 from PySide6.QtCore import QObject, Slot
 
 from guiapp.train_settings_form import FOLDER
-from guiapp.train_tab import PROGRESS_STEPS, TrainTab
+from guiapp.train_tab import TrainTab
+from guiapp.training_page import PROGRESS_STEPS
 from training.modelinfo import ModelInfo, models_dir
 from training.progress import BatchProgress
 

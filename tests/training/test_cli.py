@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw
 
-import training.cli
+import training.cli_train
 from training.cli import main
 from training.job import JobHooks, run_job
 from training.preprocessing import RECIPES
@@ -279,7 +279,7 @@ def _interrupt_at(monkeypatch, epoch: int, presses: int = 1) -> None:
         hooks = JobHooks(**{**vars(hooks), "on_batch_end": on_batch})
         return run_job(job, hooks, data)
 
-    monkeypatch.setattr(training.cli, "run_job", run_with_ctrl_c)
+    monkeypatch.setattr(training.cli_train, "run_job", run_with_ctrl_c)
 
 
 def test_ctrl_c_in_the_first_epoch_saves_nothing(capsys, monkeypatch, tmp_path,
@@ -428,7 +428,7 @@ def test_sigterm_is_handled_like_ctrl_c(capsys, monkeypatch, tmp_path, idx_datas
     def run_with_term(job, hooks: JobHooks, data=None):
         return run_job(job, JobHooks(**{**vars(hooks), "on_batch_end": on_batch}), data)
 
-    monkeypatch.setattr(training.cli, "run_job", run_with_term)
+    monkeypatch.setattr(training.cli_train, "run_job", run_with_term)
     out = tmp_path / "models" / "m.keras"
     out.parent.mkdir()
     out.write_bytes(b"previous model")

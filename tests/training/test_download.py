@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from tests.fake_downloads import FakeWorld, install
-from training import cli, download
+from training import cli_common, download
 from training.datasets import (
     DatasetError,
     DatasetNotFoundError,
@@ -237,7 +237,7 @@ def test_load_data_download_failure_is_dataset_not_found(world: FakeWorld) -> No
 
 def test_cli_download_prints_progress(world: FakeWorld, capsys: pytest.CaptureFixture[str]) -> None:
     data = load_data(
-        "digits", download=True, on_download_progress=cli._download_progress("digits", True)
+        "digits", download=True, on_download_progress=cli_common._download_progress("digits", True)
     )
     assert len(data.x_train) == 12
     err = capsys.readouterr().err.splitlines()
