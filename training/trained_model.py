@@ -16,6 +16,7 @@ import json
 import os
 import shlex
 import sys
+import tempfile
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -327,7 +328,12 @@ def tflite_twin(model: object, keras_path: str | os.PathLike[str]) -> list[tuple
     copy = inference_copy(model)
     try:
         data = convert_to_tflite(copy)
-    except (ExportError, ValueError, RuntimeError) as exc:
+        # Checked before publishing, so a twin that fails never costs the model itself.
+        with tempfile.TemporaryDirectory(prefix=".twin-check-") as folder:
+            probe = Path(folder) / "twin.tflite"
+            probe.write_bytes(data)
+            verify_tflite(copy, probe)
+    except (ExportError, ValueError, RuntimeError, OSError) as exc:
         # ValueError/RuntimeError: what TensorFlow's converter raises (ConverterError).
         print(f"sketch-classifier: no .tflite twin for {Path(keras_path).name}: {exc}",
               file=sys.stderr)
@@ -335,7 +341,6 @@ def tflite_twin(model: object, keras_path: str | os.PathLike[str]) -> list[tuple
 
     def write(_staged_keras: Path, tmp: Path) -> None:
         tmp.write_bytes(data)
-        verify_tflite(copy, tmp)  # ExportError: the publish is abandoned, nothing replaced
 
     return [(TWIN_SUFFIX, write)]
 

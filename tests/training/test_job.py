@@ -228,3 +228,22 @@ def test_a_run_that_dies_after_checkpointing_leaves_the_previous_pair_intact(
                 JobHooks(on_epoch_end=on_epoch_end), synthetic_data)
     assert ".m.partial.keras" in seen[0] and ".m.keras.lock" in seen[0]
     assert {name: (tmp_path / name).read_bytes() for name in _files(tmp_path)} == before
+
+
+@pytest.mark.slow
+def test_a_twin_that_fails_its_check_never_costs_the_model(
+    tmp_path: Path, synthetic_data: Dataset, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The .tflite twin is checked before publishing: a bad one is left out, the model kept."""
+    from training.export import ExportError
+
+    def mismatch(*_args: object) -> float:
+        raise ExportError("the converted model does not match")
+
+    monkeypatch.setattr("training.export.verify_tflite", mismatch)
+    out = tmp_path / "m.keras"
+    result = run_job(TrainJob("digits", ONE_EPOCH, out=out, limit=(64, 16)), None, synthetic_data)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["m.json", "m.keras"]
+    recorded = json.loads((tmp_path / "m.json").read_text(encoding="utf-8"))
+    assert recorded["keras_sha256"] == result.info.keras_sha256
+    assert "tflite_sha256" not in recorded
