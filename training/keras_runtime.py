@@ -12,11 +12,8 @@ from __future__ import annotations
 
 import os
 
-import numpy as np
-
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")  # keep TensorFlow's C++ chatter off stderr
-
 import keras
+import numpy as np
 import tensorflow as tf
 
 from training.models import INPUT_SHAPE

@@ -12,13 +12,9 @@ import os
 from pathlib import Path
 
 import numpy as np
+from ai_edge_litert.interpreter import Interpreter
 
 from training.models import INPUT_SHAPE, ModelLoadError
-
-# LiteRT logs "Created TensorFlow Lite XNNPACK delegate" through TensorFlow's logger.
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-
-from ai_edge_litert.interpreter import Interpreter
 
 _TINY = float(np.finfo(np.float32).tiny)  # softmax outputs can underflow to 0
 

@@ -297,7 +297,6 @@ def load_keras_model(
                 f"{path.name} is not the model its JSON file describes (its content hash "
                 "differs): they come from different saves; train or copy the model again"
             )
-    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")  # TensorFlow's C++ chatter off stderr
     import keras  # noqa: PLC0415
 
     try:

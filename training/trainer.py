@@ -8,7 +8,6 @@ command line passes nothing and gets Keras's progress bar.
 from __future__ import annotations
 
 import math
-import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -121,7 +120,6 @@ def initial_model(config: TrainConfig, num_classes: int) -> keras.Model:
         KeyError: If the architecture is unknown.
         ModelLoadError: If the file to fine-tune cannot be loaded or does not fit.
     """
-    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")  # TensorFlow's C++ chatter off stderr
     import keras  # noqa: PLC0415
 
     keras.utils.set_random_seed(config.seed)  # the fresh weights depend on the seed only
@@ -165,7 +163,6 @@ def train(
     Raises:
         ValueError: If the data are too few to split or their labels don't fit.
     """
-    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")  # TensorFlow's C++ chatter off stderr
     import keras  # noqa: PLC0415
 
     from training.keras_hooks import HookCallback, TrainingCancelled  # noqa: PLC0415
