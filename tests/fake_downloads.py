@@ -149,14 +149,24 @@ def _with_content(remote_file: download.RemoteFile, content: bytes) -> download.
     return dataclasses.replace(remote_file, size=len(content), digest=digest)
 
 
-def install(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> FakeWorld:
-    """Isolate the data folders and replace the network; see the module docstring."""
+def isolate_data_folders(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    """No real data anywhere: an empty HOME, no data env vars, an empty Debian folder.
+
+    Returns:
+        The temporary HOME.
+    """
     home = tmp_path / "home"
     home.mkdir()
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.delenv(datasets.KERAS_HOME_VAR, raising=False)
     monkeypatch.delenv(datasets.ENV_VAR, raising=False)
     monkeypatch.setattr(datasets, "DEBIAN_DIR", tmp_path / "usr-share-datasets")
+    return home
+
+
+def install(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> FakeWorld:
+    """Isolate the data folders and replace the network; see the module docstring."""
+    home = isolate_data_folders(monkeypatch, tmp_path)
 
     real = download.REMOTE_DATASETS
     npz = digits_npz()

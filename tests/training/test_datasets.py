@@ -7,6 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from tests.fake_downloads import isolate_data_folders
 from training import datasets
 from training.datasets import (
     DATASETS,
@@ -20,13 +21,7 @@ from training.datasets import (
 @pytest.fixture
 def isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
     """No real data anywhere: empty HOME, no env var, an empty Debian folder."""
-    home = tmp_path / "home"
-    home.mkdir()
-    monkeypatch.setenv("HOME", str(home))
-    monkeypatch.delenv(datasets.ENV_VAR, raising=False)
-    monkeypatch.delenv(datasets.KERAS_HOME_VAR, raising=False)
-    monkeypatch.setattr(datasets, "DEBIAN_DIR", tmp_path / "usr-share-datasets")
-    return home
+    return isolate_data_folders(monkeypatch, tmp_path)
 
 
 def test_class_names_and_recipes() -> None:
