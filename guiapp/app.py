@@ -141,4 +141,3 @@ def run(argv: list[str] | None = None) -> int:
         return app.exec()
     finally:
         sys.excepthook = previous_hook
-

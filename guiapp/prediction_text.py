@@ -21,9 +21,7 @@ __all__ = ["UNSURE_BELOW", "summary", "top_classes", "unsure_note"]
 
 def summary(names: Sequence[str], probabilities: np.ndarray) -> str:
     """ "7  93.1 %   ·   1  4.0 %   ·   9  1.2 %" for the top three classes."""
-    return "   ·   ".join(
-        f"{names[i]}  {p * 100:.1f} %" for i, p in top_classes(probabilities)
-    )
+    return "   ·   ".join(f"{names[i]}  {p * 100:.1f} %" for i, p in top_classes(probabilities))
 
 
 def unsure_note(probabilities: np.ndarray, noun: str) -> str:

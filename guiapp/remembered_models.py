@@ -44,8 +44,7 @@ def remembered_model(settings: AppSettings) -> tuple[ModelInfo, str]:
     except ValueError as exc:  # its JSON became unusable (ModelMetadataError)
         settings.set_mode_model(mode, None)
         return bundled_model_info(mode), (
-            f"The {mode} model used last cannot be used ({exc}); using the bundled "
-            f"{mode} model."
+            f"The {mode} model used last cannot be used ({exc}); using the bundled {mode} model."
         )
 
 

@@ -42,7 +42,7 @@ from training.job import DataReady, JobResult, TrainJob
 from training.modelinfo import ModelInfo
 from training.progress import BatchProgress, EpochMetrics
 from training.summary import ModelSummary
-from training.trained_model import user_models_dir
+from training.user_data import user_models_dir
 
 log = logging.getLogger(__name__)
 

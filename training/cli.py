@@ -31,12 +31,19 @@ from training.flavour import FULL_BUILD_NOTE, tensorflow_available
 from training.modelinfo import BUNDLED_MODEL_MODES
 from training.models import ARCHITECTURES, DEFAULT_ARCHITECTURE
 from training.preprocessing import DEFAULT_RECIPE, RECIPES
-from training.trained_model import user_models_dir
+from training.user_data import user_models_dir
 
 # Re-exported: callers and tests read the exit statuses from here.
 __all__ = [
-    "EXIT_FAILED", "EXIT_INTERRUPTED", "EXIT_MODEL", "EXIT_OK", "EXIT_STATUS_HELP",
-    "EXIT_USAGE", "NEEDS_TENSORFLOW", "build_parser", "main",
+    "EXIT_FAILED",
+    "EXIT_INTERRUPTED",
+    "EXIT_MODEL",
+    "EXIT_OK",
+    "EXIT_STATUS_HELP",
+    "EXIT_USAGE",
+    "NEEDS_TENSORFLOW",
+    "build_parser",
+    "main",
 ]
 
 
@@ -126,8 +133,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     train.add_argument(
         "--out",
-        help="the .keras file to write (default: a new file in "
-        f"{user_models_dir()})",
+        help=f"the .keras file to write (default: a new file in {user_models_dir()})",
     )
     train.set_defaults(handler=cmd_train)
 
@@ -160,8 +166,9 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--model", default="digits")
     export.add_argument("--format", required=True, choices=["tflite", "saved-model"])
     export.add_argument(
-        "--out", help="the file (.tflite) or folder (saved-model) to write "
-        "(default: <model name>.tflite or <model name>-saved-model here)"
+        "--out",
+        help="the file (.tflite) or folder (saved-model) to write "
+        "(default: <model name>.tflite or <model name>-saved-model here)",
     )
     export.set_defaults(handler=cmd_export)
     return parser

@@ -102,4 +102,3 @@ def _download_progress(dataset: str, download: bool) -> _DownloadProgress | None
     if not download or dataset not in DATASETS:
         return None
     return _DownloadProgress(DATASETS[dataset].title)
-

@@ -84,8 +84,10 @@ class _CtrlC:
             print("\nSkipping the evaluation; saving the model.", file=sys.stderr)
         else:
             self.stop.set()
-            print("\nStopping after this batch; press Ctrl+C again to skip the evaluation.",
-                  file=sys.stderr)
+            print(
+                "\nStopping after this batch; press Ctrl+C again to skip the evaluation.",
+                file=sys.stderr,
+            )
 
 
 def cmd_train(args: argparse.Namespace) -> int:

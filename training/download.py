@@ -358,4 +358,3 @@ def _network_reason(reason: object) -> str:
 def _one_line(exc: BaseException) -> str:
     text = " ".join(str(exc).split())
     return text or type(exc).__name__
-

@@ -127,8 +127,6 @@ def parse_idx(raw: bytes, name: str = "<bytes>") -> np.ndarray:
             f"{name}: truncated: {len(raw):,} bytes, dimensions {shape} need {expected:,}"
         )
     if len(raw) > expected:
-        raise IdxError(
-            f"{name}: {len(raw) - expected:,} unexpected bytes after the data {shape}"
-        )
+        raise IdxError(f"{name}: {len(raw) - expected:,} unexpected bytes after the data {shape}")
     data = np.frombuffer(raw, dtype, count=count, offset=header).reshape(shape)
     return data.astype(dtype.newbyteorder("="))

@@ -44,9 +44,9 @@ from training.trained_model import (
     save_trained_model,
     timestamped_path,
     trained_model_info,
-    user_models_dir,
 )
 from training.trainer import TrainConfig, TrainResult, initial_model, train
+from training.user_data import user_models_dir
 
 if TYPE_CHECKING:
     from training.summary import ModelSummary

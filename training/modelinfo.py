@@ -304,9 +304,7 @@ def bundled_model_info(name: str) -> ModelInfo:
         ValueError: If ``name`` is not a bundled model's name.
     """
     if name not in BUNDLED_MODEL_MODES:
-        raise ValueError(
-            f"not a bundled model: {name!r}; use {' or '.join(BUNDLED_MODEL_MODES)}"
-        )
+        raise ValueError(f"not a bundled model: {name!r}; use {' or '.join(BUNDLED_MODEL_MODES)}")
     path = models_dir() / f"{name}.keras"
     try:
         info = read_model_info(path)

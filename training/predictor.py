@@ -112,18 +112,14 @@ class Predictor:
                     f"{info.path.name} has no current .tflite twin, and without one it needs "
                     "TensorFlow, which this build does not have (use the full build)"
                 ) from None
-            engine = load_keras_runtime(
-                info.path, num_classes, info.temperature, info.keras_sha256
-            )
+            engine = load_keras_runtime(info.path, num_classes, info.temperature, info.keras_sha256)
         predictor = cls.with_runtime(engine, info)
         try:
             predictor.warm_up()
             # A softmax can still be fed NaN weights' results or overflow: check what it
             # says about a blank, a full and a noisy image before anyone sees an answer.
             rng = np.random.default_rng(0)
-            probe = np.stack(
-                [np.zeros(INPUT_SHAPE), np.ones(INPUT_SHAPE), rng.random(INPUT_SHAPE)]
-            )
+            probe = np.stack([np.zeros(INPUT_SHAPE), np.ones(INPUT_SHAPE), rng.random(INPUT_SHAPE)])
             predictor.probabilities_batch(probe.astype(np.float32))
         except ModelOutputError as exc:
             raise ModelLoadError(f"{info.path.name}: {exc}") from None

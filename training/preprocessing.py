@@ -102,6 +102,7 @@ canvas, clean files and evenly lit scans never pay for background fitting."""
 _MIN_BORDER_FIT = 0.6
 _SEGMENTS = 6  # pieces per side of the border
 
+
 def preprocess(
     image: str | os.PathLike[str] | Image.Image | np.ndarray, recipe: str = DEFAULT_RECIPE
 ) -> np.ndarray:

@@ -72,9 +72,7 @@ class ModelSummary:
         widths = [max(len(row[i]) for row in rows) for i in range(3)]
         lines = [f'Model: "{self.name}"']
         for k, row in enumerate(rows):
-            lines.append(
-                f"{row[0]:<{widths[0]}}  {row[1]:<{widths[1]}}  {row[2]:>{widths[2]}}"
-            )
+            lines.append(f"{row[0]:<{widths[0]}}  {row[1]:<{widths[1]}}  {row[2]:>{widths[2]}}")
             if k == 0:
                 lines.append("-" * (sum(widths) + 4))
         lines += [

@@ -40,12 +40,6 @@ if TYPE_CHECKING:
     from training.trainer import TrainConfig, TrainResult
 
 
-def user_models_dir() -> Path:
-    """Where trained models go by default: the XDG data folder, as Qt's AppDataLocation."""
-    base = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
-    return Path(base) / "sketch-classifier" / "models"
-
-
 class BundledModelError(ValueError):
     """Refused to write over a model bundled with the app."""
 
@@ -153,6 +147,7 @@ def metadata_json(
         ],
     )
     return json.dumps(data, indent=2) + "\n"
+
 
 # ---------------------------------------------------------------------------- publishing
 
@@ -335,8 +330,10 @@ def tflite_twin(model: object, keras_path: str | os.PathLike[str]) -> list[tuple
             verify_tflite(copy, probe)
     except (ExportError, ValueError, RuntimeError, OSError) as exc:
         # ValueError/RuntimeError: what TensorFlow's converter raises (ConverterError).
-        print(f"sketch-classifier: no .tflite twin for {Path(keras_path).name}: {exc}",
-              file=sys.stderr)
+        print(
+            f"sketch-classifier: no .tflite twin for {Path(keras_path).name}: {exc}",
+            file=sys.stderr,
+        )
         return []
 
     def write(_staged_keras: Path, tmp: Path) -> None:
