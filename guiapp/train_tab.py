@@ -264,7 +264,7 @@ class TrainTab(QWidget):
             "{val_share:.0%} → train/validation) and {test:,} test images, {classes} classes"
         )
         self._log(line.format(
-            name=translate_message(ready.name), source=ready.source, train=ready.train_samples,
+            name=_dataset_title(ready.name), source=ready.source, train=ready.train_samples,
             train_share=1 - fraction, val_share=fraction, test=ready.test_samples,
             classes=len(ready.class_names)))  # fmt: skip
         if ready.skipped:
@@ -432,6 +432,11 @@ class TrainTab(QWidget):
 
     def _log(self, line: str) -> None:
         self.training.log(line)
+
+
+def _dataset_title(name: str) -> str:
+    """A built-in dataset's title in the interface's words; a folder's name as it is."""
+    return translate_message(DATASETS[name].title) if name in DATASETS else name
 
 
 def _scrolling(widget: QWidget) -> QScrollArea:
