@@ -113,11 +113,9 @@ def check() -> int:
             copy = Path(folder) / ts.name
             shutil.copyfile(ts, copy)
             lupdate(copy, locations="absolute")
-            found = problems(copy)
+            found = [_from_repo(problem, Path(folder)) for problem in problems(copy)]
         for problem in found:
-            # Absolute locations from the temporary copy: show them relative to the repo.
-            where = problem.where.replace(f"{ROOT}/", "")
-            print(Problem(problem.context, problem.source, problem.why, where))
+            print(problem)
         print(f"{ts.relative_to(ROOT)}: {len(found)} string(s) to translate")
         if found:
             print("Run `make translations` to add new strings to the file, translate them "
@@ -125,6 +123,18 @@ def check() -> int:
                   "then `make translations-check` again.")  # fmt: skip
             status = 1
     return status
+
+
+def _from_repo(problem: Problem, folder: Path) -> Problem:
+    """``problem`` with its location (relative to the .ts in ``folder``) relative to the repo."""
+    if not problem.where:
+        return problem
+    filename, _, line = problem.where.rpartition(":")
+    try:
+        path = (folder / filename).resolve().relative_to(ROOT)
+    except ValueError:
+        return problem
+    return Problem(problem.context, problem.source, problem.why, f"{path}:{line}")
 
 
 def update() -> int:
