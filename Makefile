@@ -63,7 +63,7 @@ $(QM): $(TS) | $(VENV)/.installed
 	$(PY) -m tools.translations release
 
 # Korean text needs a CJK font (else it renders as boxes). fonts-nanum (Naver's Nanum
-# fonts, about 40 MB installed) is far smaller than fonts-noto-cjk (about 300 MB).
+# fonts: 10 MB download, 33 MB installed) is smaller than fonts-noto-cjk (57 MB, 91 MB).
 # Installed when root; otherwise the command is printed and the app still starts.
 KOREAN_FONT_DEB := fonts-nanum
 korean-font:

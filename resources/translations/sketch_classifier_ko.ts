@@ -177,11 +177,11 @@
     </message>
     <message>
         <source>Download it from the Keras datasets origin into {0}</source>
-        <translation>Keras 데이터셋 원본 주소에서 {0}(으)로 내려받습니다</translation>
+        <translation>Keras 데이터셋의 원래 주소에서 내려받아 {0}에 저장합니다</translation>
     </message>
     <message>
         <source>Downloading {0} into {1}…</source>
-        <translation>{0}을(를) {1}(으)로 내려받는 중…</translation>
+        <translation>{1}에 {0} 내려받는 중…</translation>
     </message>
     <message>
         <source>Cancelling the download…</source>
@@ -348,7 +348,7 @@ true: {1}</source>
         <source>Exported to {path}.
 
 Verified: loaded back, its outputs on {samples} probe images match the model&apos;s.</source>
-        <translation>{path}(으)로 내보냈습니다.
+        <translation>내보냈습니다: {path}.
 
 검증 완료: 다시 불러와 시험 이미지 {samples}장에 대한 출력이 원래 모델과 일치합니다.</translation>
     </message>
@@ -506,14 +506,14 @@ Drop or paste an image to classify it, and draw over it if you like.</source>
     </message>
     <message>
         <source>Loaded {0}. Draw over it if you like.</source>
-        <translation>{0}을(를) 불러왔습니다. 원하면 그 위에 그려 보세요.</translation>
+        <translation>불러왔습니다: {0}. 원하면 그 위에 그려 보세요.</translation>
     </message>
 </context>
 <context>
     <name>SummaryWorker</name>
     <message>
         <source>Cannot build {0}: {1}</source>
-        <translation>{0}을(를) 만들 수 없습니다: {1}</translation>
+        <translation>{0} 모델을 만들 수 없습니다: {1}</translation>
     </message>
 </context>
 <context>
@@ -747,7 +747,7 @@ Drop or paste an image to classify it, and draw over it if you like.</source>
     </message>
     <message>
         <source>Building {0} to list its layers…</source>
-        <translation>층 목록을 보여 주려고 {0}을(를) 만드는 중…</translation>
+        <translation>층 목록을 보여 주려고 {0} 모델을 만드는 중…</translation>
     </message>
 </context>
 <context>
@@ -805,7 +805,7 @@ Drop or paste an image to classify it, and draw over it if you like.</source>
     </message>
     <message>
         <source>Training {architecture} on {dataset}: up to {epochs} epochs, batch {batch}, learning rate {rate:g}, validation {validation:.0%}, patience {patience}, seed {seed}</source>
-        <translation>{dataset}(으)로 {architecture} 학습: 최대 에포크 {epochs}, 배치 {batch}, 학습률 {rate:g}, 검증 {validation:.0%}, 조기 종료 대기 {patience}, 시드 {seed}</translation>
+        <translation>{architecture} 학습 (데이터: {dataset}): 최대 에포크 {epochs}, 배치 {batch}, 학습률 {rate:g}, 검증 {validation:.0%}, 조기 종료 대기 {patience}, 시드 {seed}</translation>
     </message>
     <message>
         <source>, images augmented like real input</source>
@@ -922,11 +922,11 @@ Drop or paste an image to classify it, and draw over it if you like.</source>
     </message>
     <message>
         <source>cannot decode {0}: {1}</source>
-        <translation>{0}을(를) 해독할 수 없습니다: {1}</translation>
+        <translation>{0}의 이미지를 해독할 수 없습니다: {1}</translation>
     </message>
     <message>
         <source>{0} is fully transparent</source>
-        <translation>{0}이(가) 완전히 투명합니다</translation>
+        <translation>{0}: 완전히 투명한 이미지입니다</translation>
     </message>
 </context>
 <context>
@@ -949,7 +949,7 @@ Drop or paste an image to classify it, and draw over it if you like.</source>
     </message>
     <message>
         <source>{0}: trained on {1}</source>
-        <translation>{0}: {1}(으)로 학습</translation>
+        <translation>{0}: {1} 데이터로 학습</translation>
     </message>
     <message>
         <source>No metadata beside the model: how it was trained is unknown.</source>
@@ -1141,7 +1141,7 @@ To get it: {how}</source>
     </message>
     <message>
         <source>{place} is unusable: {reason}</source>
-        <translation>{place}은(는) 쓸 수 없습니다: {reason}</translation>
+        <translation>{place}의 데이터를 쓸 수 없습니다: {reason}</translation>
     </message>
     <message>
         <source>file not found</source>
