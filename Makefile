@@ -12,24 +12,29 @@ QT_DEBS := libgl1 libegl1 libfontconfig1 libglib2.0-0 libxkbcommon0 libdbus-1-3
 # step with guiapp/system_libraries.py. libwayland-cursor0 is for native Wayland.
 QT_DISPLAY_DEBS := libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-render0 \
   libxcb-render-util0 libxcb-shape0 libxcb-util1 libxcb-xkb1 libxkbcommon-x11-0 libwayland-cursor0
+# The Korean translation: the .ts is the source (committed); the .qm is built from it
+# (not committed) by `make translations`, and by run, test and package when stale.
+TS := resources/translations/sketch_classifier_ko.ts
+QM := $(TS:.ts=.qm)
 # `make run` needs the display set only where there is a display to open a window on.
 RUN_DEBS := $(QT_DEBS) $(if $(DISPLAY)$(WAYLAND_DISPLAY),$(QT_DISPLAY_DEBS))
 
 .PHONY: run lint test test-fast benchmarks benchmark-fonts screenshots system-libs package package-smoke \
-  package-lite package-lite-smoke twins clean
+  package-lite package-lite-smoke twins clean translations translations-check korean-font
 
-run: $(VENV)/.installed
+run: $(VENV)/.installed $(QM)
 	@$(MAKE) --no-print-directory system-libs QT_DEBS="$(RUN_DEBS)"
+	@$(MAKE) --no-print-directory korean-font
 	$(PY) main.py
 
 # ruff's rules and settings are in pyproject.toml ([tool.ruff]).
 lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check .
 
-test: $(VENV)/.installed-dev system-libs
+test: $(VENV)/.installed-dev system-libs $(QM)
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest
 
-test-fast: $(VENV)/.installed-dev system-libs
+test-fast: $(VENV)/.installed-dev system-libs $(QM)
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -m "not slow"
 
 benchmarks: $(VENV)/.installed-dev system-libs benchmark-fonts
@@ -40,9 +45,37 @@ benchmarks: $(VENV)/.installed-dev system-libs benchmark-fonts
 	QT_QPA_PLATFORM=offscreen $(PY) tests/benchmarks/bench_startup.py
 	QT_QPA_PLATFORM=offscreen $(PY) tests/benchmarks/bench_training.py
 
-screenshots: $(VENV)/.installed system-libs
+screenshots: $(VENV)/.installed system-libs $(QM) korean-font
 	QT_QPA_PLATFORM=offscreen $(PY) -m tools.screenshot_classify
 	QT_QPA_PLATFORM=offscreen $(PY) -m tools.screenshot_train
+	QT_QPA_PLATFORM=offscreen $(PY) -m tools.screenshot_classify --language ko
+	QT_QPA_PLATFORM=offscreen $(PY) -m tools.screenshot_train --language ko
+
+# --- Translations (Qt's own system; see guiapp/i18n.py and tools/translations.py) ---
+# New or changed strings in guiapp/ into the .ts (translations kept), then the .qm.
+translations: $(VENV)/.installed
+	$(PY) -m tools.translations update
+	$(PY) -m tools.translations release
+# Fails, listing them, when a string in guiapp/ is missing from or unfinished in the .ts.
+translations-check: $(VENV)/.installed
+	$(PY) -m tools.translations check
+$(QM): $(TS) | $(VENV)/.installed
+	$(PY) -m tools.translations release
+
+# Korean text needs a CJK font (else it renders as boxes). fonts-nanum (Naver's Nanum
+# fonts: 10 MB download, 33 MB installed) is smaller than fonts-noto-cjk (57 MB, 91 MB).
+# Installed when root; otherwise the command is printed and the app still starts.
+KOREAN_FONT_DEB := fonts-nanum
+korean-font:
+	@if command -v fc-list >/dev/null 2>&1 && [ -n "$$(fc-list :lang=ko family)" ]; then \
+	  :; \
+	elif command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
+	  echo "Installing a Korean font: $(KOREAN_FONT_DEB)"; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	    $(KOREAN_FONT_DEB) >/dev/null) || echo "Could not install $(KOREAN_FONT_DEB)."; \
+	else \
+	  echo "For Korean text (한국어), install a CJK font: sudo apt-get install $(KOREAN_FONT_DEB)"; \
+	fi
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -68,7 +101,7 @@ benchmark-fonts:
 # present here; binutils provides strip and readelf for the spec.
 PACKAGE_DEBS := binutils $(QT_DISPLAY_DEBS) libxcb-randr0 libx11-xcb1 libxcb-shm0 libxcb-sync1 \
   libxcb-xfixes0 libxcb-glx0 libwayland-egl1
-package: $(VENV)/.installed-package
+package: $(VENV)/.installed-package $(QM)
 	@$(MAKE) --no-print-directory system-libs QT_DEBS="$(QT_DEBS) $(PACKAGE_DEBS)"
 	$(VENV)/bin/pyinstaller --noconfirm --log-level WARN sketch-classifier.spec
 	@du -sh dist/sketch-classifier
@@ -79,7 +112,7 @@ package-smoke: system-libs
 	$(PY) tests/benchmarks/smoke_package.py
 
 # The slim build in dist/sketch-classifier-lite/: classifies with LiteRT, no TensorFlow.
-package-lite: $(VENV)/.installed-package
+package-lite: $(VENV)/.installed-package $(QM)
 	@$(MAKE) --no-print-directory system-libs QT_DEBS="$(QT_DEBS) $(PACKAGE_DEBS)"
 	SKETCH_BUILD=lite $(VENV)/bin/pyinstaller --noconfirm --log-level WARN sketch-classifier.spec
 	@du -sh dist/sketch-classifier-lite

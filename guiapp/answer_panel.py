@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout, QWidget
 
 from guiapp.model_view_panel import ModelViewPanel
 from guiapp.prediction_text import summary, unsure_note
+from guiapp.training_text import class_names as translated_class_names
 from training.preprocessing import to_uint8_view
 
 if TYPE_CHECKING:  # pyqtgraph is imported only when the chart is built
@@ -62,13 +63,13 @@ class AnswerPanel(QWidget):
         # Class names come from a model's JSON: shown as text, never as markup.
         for label in (self.answer_label, self.top_label, self.unsure_label):
             label.setTextFormat(Qt.TextFormat.PlainText)
-        self._chart_placeholder = QLabel("Loading chart…")
+        self._chart_placeholder = QLabel(self.tr("Loading chart…"))
         self._chart_placeholder.setMinimumSize(200, 160)
 
         view_box = QGridLayout()
-        view_box.addWidget(QLabel("Model's view (28×28):"), 0, 0)
+        view_box.addWidget(QLabel(self.tr("Model's view (28×28):")), 0, 0)
         view_box.addWidget(self.model_view, 1, 0)
-        view_box.addWidget(QLabel("Answer:"), 0, 1)
+        view_box.addWidget(QLabel(self.tr("Answer:")), 0, 1)
         answer_box = QVBoxLayout()
         answer_box.addWidget(self.answer_label)
         answer_box.addWidget(self.top_label)
@@ -90,7 +91,7 @@ class AnswerPanel(QWidget):
             from guiapp.probability_chart import ProbabilityChart  # noqa: PLC0415  (after first paint)
 
             self.chart = ProbabilityChart(self)
-            self.chart.set_class_names(class_names)
+            self.chart.set_class_names(translated_class_names(class_names))
             self._chart_box.replaceWidget(self._chart_placeholder, self.chart)
             self._chart_placeholder.deleteLater()
         return self.chart
@@ -98,7 +99,7 @@ class AnswerPanel(QWidget):
     def set_class_names(self, class_names: Sequence[str]) -> None:
         """Another model, other classes: relabel the chart."""
         if self.chart is not None:
-            self.chart.set_class_names(class_names)
+            self.chart.set_class_names(translated_class_names(class_names))
 
     def show_input(self, x: np.ndarray) -> None:
         """Show the model's (1, 28, 28, 1) input."""
@@ -111,6 +112,7 @@ class AnswerPanel(QWidget):
         if self.chart is not None:
             self.chart.set_probabilities(probabilities)
         top = int(np.argmax(probabilities))
+        names = translated_class_names(names)
         self._show_text(
             names[top],
             unbreakable_entries(summary(names, probabilities)),

@@ -13,12 +13,13 @@ import time
 import traceback
 from types import TracebackType
 
-from PySide6.QtCore import QEvent, QObject, Qt, QThread, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QThread, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from guiapp.i18n import install_translators, resolve_language
 from guiapp.icon import app_icon
 from guiapp.main_window import MainWindow
-from guiapp.settings import APPLICATION, ORGANIZATION
+from guiapp.settings import APPLICATION, ORGANIZATION, AppSettings
 
 BENCH_ENV = "SKETCH_CLASSIFIER_BENCH"
 BENCH_TIMEOUT_MS = 120_000
@@ -48,9 +49,12 @@ class ErrorReporter:
             return
         box = QMessageBox(
             QMessageBox.Icon.Warning,
-            "Sketch Classifier",
-            f"Something went wrong: {error or kind.__name__}\n\n"
-            "The app keeps running; the details were printed to the terminal.",
+            QCoreApplication.translate("ErrorReporter", "Sketch Classifier"),
+            QCoreApplication.translate(
+                "ErrorReporter",
+                "Something went wrong: {error}\n\n"
+                "The app keeps running; the details were printed to the terminal.",
+            ).format(error=error or kind.__name__),
             QMessageBox.StandardButton.Ok,
             self._app.activeWindow(),
         )
@@ -133,7 +137,10 @@ def run(argv: list[str] | None = None) -> int:
     previous_hook = sys.excepthook
     sys.excepthook = ErrorReporter(app)
     try:
-        window = MainWindow()
+        settings = AppSettings()
+        # Before any widget exists: each sets its text once (see guiapp.i18n).
+        install_translators(app, resolve_language(settings.language()))
+        window = MainWindow(settings)
         bench = os.environ.get(BENCH_ENV)
         if bench:
             StartupReporter(float(bench), window)

@@ -34,6 +34,7 @@ from guiapp.image_source import CanvasImage, image_from_mime, image_from_path, m
 from guiapp.messages import Level
 from guiapp.qimage_arrays import array_from_qimage
 from guiapp.settings import DEFAULT_PEN_WIDTH, MAX_PEN_WIDTH, MIN_PEN_WIDTH
+from guiapp.training_text import image_error
 from training.images import ImageLoadError
 
 HISTORY_LIMIT = 200
@@ -75,8 +76,10 @@ class SketchCanvas(QWidget):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent, False)
         self.setToolTip(
-            "Draw with the left button or a pen; the right button erases.\n"
-            "Drop or paste an image to classify it, and draw over it if you like."
+            self.tr(
+                "Draw with the left button or a pen; the right button erases.\n"
+                "Drop or paste an image to classify it, and draw over it if you like."
+            )
         )
 
     # ----- state ---------------------------------------------------------------
@@ -166,7 +169,8 @@ class SketchCanvas(QWidget):
         try:
             picture = image_from_path(path)
         except ImageLoadError as exc:
-            self.messageChanged.emit(f"Could not open the image: {exc}", Level.ERROR)
+            text = self.tr("Could not open the image: {0}").format(image_error(exc))
+            self.messageChanged.emit(text, Level.ERROR)
             return False
         self._loaded(picture)
         return True
@@ -180,7 +184,8 @@ class SketchCanvas(QWidget):
         try:
             picture = image_from_mime(mime, source)
         except ImageLoadError as exc:
-            self.messageChanged.emit(f"Could not use the image: {exc}", Level.ERROR)
+            text = self.tr("Could not use the image: {0}").format(image_error(exc))
+            self.messageChanged.emit(text, Level.ERROR)
             return False
         self._loaded(picture)
         return True
@@ -194,10 +199,10 @@ class SketchCanvas(QWidget):
         mime = QApplication.clipboard().mimeData()
         if mime is None or not mime_has_image(mime):
             self.messageChanged.emit(
-                "The clipboard holds no image or image file to paste.", Level.ERROR
+                self.tr("The clipboard holds no image or image file to paste."), Level.ERROR
             )
             return False
-        return self.load_mime(mime, "the clipboard")
+        return self.load_mime(mime, self.tr("the clipboard"))
 
     # ----- the preprocessor's image -----------------------------------------------
 
@@ -348,7 +353,7 @@ class SketchCanvas(QWidget):
 
     def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802  (Qt override)
         """Load the dropped picture."""
-        if self.load_mime(event.mimeData(), "the dropped data"):
+        if self.load_mime(event.mimeData(), self.tr("the dropped data")):
             event.acceptProposedAction()
         else:
             event.ignore()
@@ -357,7 +362,8 @@ class SketchCanvas(QWidget):
 
     def _loaded(self, picture: CanvasImage) -> None:
         self.set_picture(picture)
-        self.messageChanged.emit(f"Loaded {picture.source}. Draw over it if you like.", Level.INFO)
+        text = self.tr("Loaded {0}. Draw over it if you like.").format(picture.source)
+        self.messageChanged.emit(text, Level.INFO)
 
     def _push(self, drawing: Drawing) -> None:
         # A new change forgets what was undone, as in every editor.

@@ -47,33 +47,38 @@ class CanvasTools(QWidget):
         self.pen_slider = QSlider(Qt.Orientation.Horizontal)
         self.pen_slider.setRange(MIN_PEN_WIDTH, MAX_PEN_WIDTH)
         self.pen_slider.setValue(int(canvas.pen_width()))
-        self.pen_slider.setToolTip("Pen width")
+        self.pen_slider.setToolTip(self.tr("Pen width"))
         self.pen_slider.valueChanged.connect(self._on_pen_width)
         self.pen_value = QLabel(str(self.pen_slider.value()))
         self.pen_value.setMinimumWidth(24)
 
         self.undo_action = self._action(
-            "Undo", ["Ctrl+Z"], "Undo the last stroke, clear or load", canvas.undo
+            self.tr("Undo"), ["Ctrl+Z"], self.tr("Undo the last stroke, clear or load"), canvas.undo
         )
-        self.redo_action = self._action("Redo", ["Ctrl+Shift+Z", "Ctrl+Y"], "Redo", canvas.redo)
+        self.redo_action = self._action(
+            self.tr("Redo"), ["Ctrl+Shift+Z", "Ctrl+Y"], self.tr("Redo"), canvas.redo
+        )
         self.clear_action = self._action(
-            "Clear", ["Delete", "Escape"], "Clear the canvas", canvas.clear
+            self.tr("Clear"), ["Delete", "Escape"], self.tr("Clear the canvas"), canvas.clear
         )
-        self.open_image_action = self._action(
-            "Open image…", ["Ctrl+O"], "Open an image file to classify", open_image
-        )
+        open_tip = self.tr("Open an image file to classify")
+        open_text = self.tr("Open image…")
+        self.open_image_action = self._action(open_text, ["Ctrl+O"], open_tip, open_image)
         self.paste_action = self._action(
-            "Paste", ["Ctrl+V"], "Paste an image or image file", canvas.paste
+            self.tr("Paste"), ["Ctrl+V"], self.tr("Paste an image or image file"), canvas.paste
         )
         self.eraser_action = self._action(
-            "Eraser", ["E"], "Erase instead of drawing (the right button always erases)", None
+            self.tr("Eraser"),
+            ["E"],
+            self.tr("Erase instead of drawing (the right button always erases)"),
+            None,
         )
         self.eraser_action.setCheckable(True)
         self.eraser_action.toggled.connect(canvas.set_eraser)
 
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(QLabel("Pen:"))
+        layout.addWidget(QLabel(self.tr("Pen:")))
         layout.addWidget(self.pen_slider, 1)
         layout.addWidget(self.pen_value)
         self.eraser_button = self._button(self.eraser_action, layout)

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
-from PySide6.QtCore import QDir, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QDir, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QKeySequence, QPaintEvent
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -48,6 +48,7 @@ from guiapp.model_library import (
 from guiapp.model_text import model_line, model_tooltip
 from guiapp.remembered_models import remember, remembered_model, remembered_models
 from guiapp.settings import AppSettings
+from guiapp.training_text import draw_here_hint, draw_hint, translate_message
 from training.images import readable_extensions
 from training.modelinfo import BUNDLED_MODEL_MODES, ModelInfo, bundled_model_info
 from training.prediction import ModelOutputError
@@ -69,7 +70,9 @@ slow enough that painting the stroke always comes first."""
 def image_file_filter() -> str:
     """The Open image dialog's filter: every extension Pillow can read."""
     patterns = " ".join(f"*{ext}" for ext in readable_extensions())
-    return f"Images ({patterns});;All files (*)"
+    images = QCoreApplication.translate("ClassifyTab", "Images")
+    everything = QCoreApplication.translate("ClassifyTab", "All files")
+    return f"{images} ({patterns});;{everything} (*)"
 
 
 class ClassifyTab(QWidget):
@@ -221,9 +224,9 @@ class ClassifyTab(QWidget):
         try:
             info = self.library.open(model)
         except ValueError as exc:
-            self.show_message(f"Could not open the model: {exc}", Level.ERROR)
+            self.show_message(self.tr("Could not open the model: {0}").format(exc), Level.ERROR)
             return
-        self.show_message(f"Loading {Path(info.path).name}…")
+        self.show_message(self.tr("Loading {file}…").format(file=Path(info.path).name))
         self._show_info()
 
     def shutdown(self) -> None:
@@ -246,21 +249,22 @@ class ClassifyTab(QWidget):
         try:
             x = preprocess(self.canvas.to_array(), info.recipe)
         except BlankImageError:
-            self._show_blank(f"Draw a {info.noun}")
+            self._show_blank(draw_hint(info.noun))
             return
         except PreprocessError as exc:  # e.g. a picture with no usable contrast
-            self._show_blank(f"Cannot read this picture: {exc}")
+            reason = translate_message(str(exc))
+            self._show_blank(self.tr("Cannot read this picture: {0}").format(reason))
             return
         self._last_input = x
         self.answer.show_input(x)
         if predictor is None:
-            self.answer.show_waiting("Loading model…")
+            self.answer.show_waiting(self.tr("Loading model…"))
             self.predicted.emit(None)
             return
         try:
             probabilities = predictor.probabilities(x)
         except ModelOutputError as exc:  # NaN for this input: no answer, and say why
-            self._show_blank(f"The model gave no usable answer: {exc}")
+            self._show_blank(self.tr("The model gave no usable answer: {0}").format(exc))
             return
         self._last = probabilities
         self.answer.show_probabilities(info.class_names, probabilities, info.noun)
@@ -305,7 +309,7 @@ class ClassifyTab(QWidget):
 
     @Slot(object)
     def _on_model_opened(self, info: ModelInfo) -> None:
-        self.show_message(f"Now using {Path(info.path).name}.")
+        self.show_message(self.tr("Now using {file}.").format(file=Path(info.path).name))
 
     @Slot(object)
     def _on_load_failed(self, failure: LoadFailure) -> None:
@@ -313,13 +317,14 @@ class ClassifyTab(QWidget):
         if failure.requested:
             self.mode_combo.show_model(self.info)  # the list showed what failed to load
             self.show_message(
-                f"Could not open the model: {failure.reason}. Still using {self.info.name}.",
+                self.tr("Could not open the model: {reason}. Still using {model}.").format(
+                    reason=failure.reason, model=self.info.name
+                ),
                 Level.ERROR,
             )
         elif model_key(failure.info) == model_key(self.info):
-            self.show_message(
-                f"The {self.info.name} model could not be loaded: {failure.reason}", Level.ERROR
-            )
+            text = self.tr("The {0} model could not be loaded: {1}")
+            self.show_message(text.format(self.info.name, failure.reason), Level.ERROR)
         self._show_info()
         self.classify_now()
 
@@ -338,12 +343,12 @@ class ClassifyTab(QWidget):
         state = self.library.state()
         status = ""
         if state is ModelState.FAILED:
-            status = "not loaded"
+            status = self.tr("not loaded")
         elif state is not ModelState.READY:
-            status = "loading model…"
+            status = self.tr("loading model…")
         self.model_label.setText(model_line(info, status))
         self.model_label.setToolTip(model_tooltip(info))
-        self.canvas.set_placeholder(f"Draw a {info.noun} here")
+        self.canvas.set_placeholder(draw_here_hint(info.noun))
 
     # ----- building -----------------------------------------------------------------------
 
@@ -356,7 +361,7 @@ class ClassifyTab(QWidget):
         self.model_label.setWordWrap(True)  # a narrow window gets two lines, not a cut one
 
         top = QHBoxLayout()
-        top.addWidget(QLabel("Mode:"))
+        top.addWidget(QLabel(self.tr("Mode:")))
         top.addWidget(self.mode_combo)
         top.addWidget(self.open_model_button)
         top.addSpacing(12)
@@ -399,10 +404,10 @@ class ClassifyTab(QWidget):
 
     def _build_actions(self) -> None:
         # On the tab: the shortcut works only while the tab is shown.
-        self.open_model_action = QAction("Open model…", self)
+        self.open_model_action = QAction(self.tr("Open model…"), self)
         self.open_model_action.setShortcut(QKeySequence("Ctrl+M"))
         keys = self.open_model_action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
-        self.open_model_action.setToolTip(f"Open a .keras model ({keys})")
+        self.open_model_action.setToolTip(self.tr("Open a .keras model ({keys})").format(keys=keys))
         self.open_model_action.triggered.connect(self.open_model_dialog)
         self.addAction(self.open_model_action)
         self.open_model_button.setDefaultAction(self.open_model_action)
@@ -431,15 +436,14 @@ class ClassifyTab(QWidget):
     def open_image_dialog(self) -> None:
         """Ask for an image file and load it."""
         path, _ = QFileDialog.getOpenFileName(
-            self, "Open image", QDir.homePath(), image_file_filter()
+            self, self.tr("Open image"), QDir.homePath(), image_file_filter()
         )
         if path:
             self.open_image_file(path)
 
     def open_model_dialog(self) -> None:
         """Ask for a .keras model file and load it in the background."""
-        path, _ = QFileDialog.getOpenFileName(
-            self, "Open model", QDir.homePath(), "Keras models (*.keras);;All files (*)"
-        )
+        models = self.tr("Keras models (*.keras);;All files (*)")
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Open model"), QDir.homePath(), models)
         if path:
             self.open_model_file(path)

@@ -19,6 +19,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from guiapp.training_text import class_names as translated_class_names
+
 # Cells shade from white (none of the row) to this blue (the whole row).
 _FULL = QColor(8, 48, 107)
 
@@ -42,7 +44,9 @@ class ConfusionView(QTableWidget):
         self.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        self.setToolTip("Rows: true class. Columns: predicted class. Shade: share of the row.")
+        self.setToolTip(
+            self.tr("Rows: true class. Columns: predicted class. Shade: share of the row.")
+        )
         self.matrix: np.ndarray | None = None
 
     def clear_matrix(self) -> None:
@@ -58,6 +62,8 @@ class ConfusionView(QTableWidget):
         if matrix.shape != (n, n):
             raise ValueError(f"a {matrix.shape} matrix does not fit {n} classes")
         self.matrix = matrix
+        class_names = translated_class_names(class_names)
+        tip = self.tr("true {0}, predicted {1}: {2} ({3:.1%})")
         self.setRowCount(n)
         self.setColumnCount(n)
         self.setHorizontalHeaderLabels([f"→ {name}" for name in class_names])
@@ -71,7 +77,5 @@ class ConfusionView(QTableWidget):
                 item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
                 item.setBackground(_shade(share))
                 item.setForeground(QColor("white") if share > 0.45 else QColor("black"))
-                item.setToolTip(
-                    f"true {class_names[i]}, predicted {class_names[j]}: {count} ({share:.1%})"
-                )
+                item.setToolTip(tip.format(class_names[i], class_names[j], count, share))
                 self.setItem(i, j, item)

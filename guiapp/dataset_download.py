@@ -18,7 +18,7 @@ import logging
 import os
 import threading
 
-from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject, Qt, QThread, Signal, Slot
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -30,12 +30,16 @@ from PySide6.QtWidgets import (
 )
 
 from guiapp.threads import start_worker
+from guiapp.training_text import translate_message
 from training.datasets import DATASETS, DatasetNotFoundError, dataset_available, keras_datasets_dir
 from training.download import DownloadCancelled, download_dataset, remote_dataset
 
 log = logging.getLogger(__name__)
 
-HINT = "Already have the files? Choose their folder with Data folder “Browse…”."
+HINT = QT_TRANSLATE_NOOP(
+    "DatasetDownloadPanel",
+    "Already have the files? Choose their folder with Data folder “Browse…”.",
+)
 
 
 class DownloadWorker(QObject):
@@ -85,7 +89,8 @@ class DownloadWorker(QObject):
             self.failed.emit(str(exc))
         except Exception as exc:  # the GUI must hear of every failure
             log.exception("download failed")
-            self.failed.emit(f"The download failed unexpectedly: {type(exc).__name__}: {exc}")
+            text = self.tr("The download failed unexpectedly: {0}: {1}")
+            self.failed.emit(text.format(type(exc).__name__, exc))
         else:
             self.finished.emit(str(path))
         finally:
@@ -130,12 +135,12 @@ class DatasetDownloadPanel(QFrame):
         self.download_button.clicked.connect(self.start_download)
         self.progress = QProgressBar()
         self.progress.setTextVisible(True)
-        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button = QPushButton(self.tr("Cancel"))
         self.cancel_button.clicked.connect(self.cancel)
         self.status_label = QLabel()  # what happened to the last download
         self.status_label.setWordWrap(True)
         self.status_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.hint_label = QLabel(HINT)
+        self.hint_label = QLabel(self.tr(HINT))
         self.hint_label.setWordWrap(True)
 
         row = QHBoxLayout()
@@ -203,10 +208,15 @@ class DatasetDownloadPanel(QFrame):
     def _show_idle(self) -> None:
         dataset = self._dataset if self._dataset in DATASETS else "digits"
         remote = remote_dataset(dataset)
-        self.message_label.setText(f"{DATASETS[dataset].title} is not on this computer yet.")
-        self.download_button.setText(f"Download {remote.label} ({remote.size_text})")
+        title = translate_message(DATASETS[dataset].title)
+        self.message_label.setText(self.tr("{0} is not on this computer yet.").format(title))
+        self.download_button.setText(
+            self.tr("Download {0} ({1})").format(remote.label, remote.size_text)
+        )
         self.download_button.setToolTip(
-            f"Download it from the Keras datasets origin into {keras_datasets_dir()}"
+            self.tr("Download it from the Keras datasets origin into {0}").format(
+                keras_datasets_dir()
+            )
         )
         self.download_button.setEnabled(True)
         self.download_button.show()
@@ -224,7 +234,8 @@ class DatasetDownloadPanel(QFrame):
         remote = remote_dataset(dataset)
         self._downloading = dataset
         self._downloaded_path = None
-        self.message_label.setText(f"Downloading {remote.label} into {keras_datasets_dir()}…")
+        text = self.tr("Downloading {0} into {1}…").format(remote.label, keras_datasets_dir())
+        self.message_label.setText(text)
         self._set_status("")
         self.download_button.hide()
         self.progress.setRange(0, max(remote.total_bytes, 1))
@@ -252,7 +263,7 @@ class DatasetDownloadPanel(QFrame):
         if self._worker is not None and not self._worker.is_cancelled:
             self._worker.cancel()
             self.cancel_button.setEnabled(False)
-            self.message_label.setText("Cancelling the download…")
+            self.message_label.setText(self.tr("Cancelling the download…"))
 
     def shutdown(self, timeout_ms: int = 2000) -> bool:
         """Cancel any download and wait for its thread (the window is closing).
@@ -284,11 +295,11 @@ class DatasetDownloadPanel(QFrame):
     @Slot(str)
     def _on_finished(self, path: str) -> None:
         self._downloaded_path = path
-        self._set_status(f"Downloaded to {path}.")
+        self._set_status(self.tr("Downloaded to {0}.").format(path))
 
     @Slot()
     def _on_cancelled(self) -> None:
-        self._set_status("Download cancelled. No partial file was kept.")
+        self._set_status(self.tr("Download cancelled. No partial file was kept."))
 
     @Slot(str)
     def _on_failed(self, message: str) -> None:

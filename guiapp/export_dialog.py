@@ -11,17 +11,19 @@ from __future__ import annotations
 import traceback
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject, Qt, QThread, Signal, Slot
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from guiapp.threads import start_worker
+from guiapp.training_text import translate_message
 from training.flavour import FULL_BUILD_NOTE, tensorflow_available
 from training.modelinfo import ModelInfo
 
 FILTERS = {
-    "TensorFlow Lite model (*.tflite)": "tflite",
-    "TensorFlow SavedModel folder (*)": "saved-model",
+    QT_TRANSLATE_NOOP("ModelExporter", "TensorFlow Lite model (*.tflite)"): "tflite",
+    QT_TRANSLATE_NOOP("ModelExporter", "TensorFlow SavedModel folder (*)"): "saved-model",
 }
+"""File dialog filters (translated when shown) and the format each one exports."""
 
 
 class ExportWorker(QObject):
@@ -59,10 +61,11 @@ class ExportWorker(QObject):
         except (ExportError, ModelLoadError) as exc:
             self.failed.emit(str(exc))
         except OSError as exc:
-            self.failed.emit(f"cannot write {exc.filename or self.out}: {exc.strerror or exc}")
+            text = self.tr("cannot write {0}: {1}")
+            self.failed.emit(text.format(exc.filename or self.out, exc.strerror or exc))
         except Exception as exc:  # noqa: BLE001  (anything else: report it, keep the app alive)
             traceback.print_exc()
-            self.failed.emit(f"the export failed: {type(exc).__name__}: {exc}")
+            self.failed.emit(self.tr("the export failed: {0}: {1}").format(type(exc).__name__, exc))
         else:
             self.finished.emit(result)
 
@@ -91,19 +94,20 @@ class ModelExporter(QObject):
     def ask_and_export(self, info: ModelInfo) -> None:
         """Ask for a format and file, then :meth:`start`; in the slim build, explain."""
         if not tensorflow_available():
-            self._tell(QMessageBox.Icon.Information, FULL_BUILD_NOTE)
+            self._tell(QMessageBox.Icon.Information, translate_message(FULL_BUILD_NOTE))
             return
         suggested = str(Path.home() / f"{info.name}.tflite")
+        filters = {self.tr(text): fmt for text, fmt in FILTERS.items()}
         path, chosen = QFileDialog.getSaveFileName(
-            self._parent, f"Export {info.name}", suggested, ";;".join(FILTERS)
+            self._parent, self.tr("Export {0}").format(info.name), suggested, ";;".join(filters)
         )
         if path:
-            self.start(info, FILTERS.get(chosen, "tflite"), Path(path))
+            self.start(info, filters.get(chosen, "tflite"), Path(path))
 
     def start(self, info: ModelInfo, fmt: str, out: Path) -> None:
         """Export ``info`` to ``out`` in ``fmt`` ("tflite" or "saved-model") in the background."""
         if self._thread is not None:
-            self._tell(QMessageBox.Icon.Information, "An export is already running.")
+            self._tell(QMessageBox.Icon.Information, self.tr("An export is already running."))
             return
         worker = ExportWorker(info, fmt, out)
         # Bound methods of this GUI-thread object: Qt queues the calls to this thread.
@@ -121,21 +125,26 @@ class ModelExporter(QObject):
         self.exported.emit(result)
         self._tell(
             QMessageBox.Icon.Information,
-            f"Exported to {result.path}.\n\nVerified: loaded back, its outputs on "  # type: ignore[attr-defined]
-            f"{result.samples} probe images match the model's.",  # type: ignore[attr-defined]
+            self.tr(
+                "Exported to {path}.\n\nVerified: loaded back, its outputs on "
+                "{samples} probe images match the model's."
+            ).format(path=result.path, samples=result.samples),  # type: ignore[attr-defined]
         )
 
     @Slot(str)
     def _on_failed(self, reason: str) -> None:
         self.exportFailed.emit(reason)
-        self._tell(QMessageBox.Icon.Warning, f"The export failed: {reason}\n\nNothing was written.")
+        text = self.tr("The export failed: {0}\n\nNothing was written.").format(reason)
+        self._tell(QMessageBox.Icon.Warning, text)
 
     @Slot()
     def _on_thread_done(self) -> None:
         self._thread = None
 
     def _tell(self, icon: QMessageBox.Icon, text: str) -> None:
-        box = QMessageBox(icon, "Export model", text, QMessageBox.StandardButton.Ok, self._parent)
+        box = QMessageBox(
+            icon, self.tr("Export model"), text, QMessageBox.StandardButton.Ok, self._parent
+        )
         box.setObjectName("export-message")
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()  # not exec(): never a nested event loop

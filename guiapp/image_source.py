@@ -13,7 +13,7 @@ from pathlib import Path
 
 import numpy as np
 from PIL import Image
-from PySide6.QtCore import QMimeData, QUrl
+from PySide6.QtCore import QCoreApplication, QMimeData, QUrl
 from PySide6.QtGui import QImage
 
 from guiapp.qimage_arrays import array_from_qimage, qimage_from_array
@@ -58,7 +58,8 @@ def image_from_qimage(image: QImage, source: str) -> CanvasImage:
         ImageLoadError: If it is empty.
     """
     if image.isNull() or image.width() == 0 or image.height() == 0:
-        raise ImageLoadError(f"{source} holds an empty image")
+        text = QCoreApplication.translate("image_source", "{0} holds an empty image")
+        raise ImageLoadError(text.format(source))
     pixels = array_from_qimage(image.convertToFormat(QImage.Format.Format_RGBA8888))
     return _from_pil(Image.fromarray(pixels, "RGBA"), source)
 
@@ -89,7 +90,8 @@ def image_from_mime(mime: QMimeData, source: str) -> CanvasImage:
     text_path = _text_path(mime)
     if text_path is not None:
         return image_from_path(text_path)
-    raise ImageLoadError(f"{source} holds no image or image file")
+    text = QCoreApplication.translate("image_source", "{0} holds no image or image file")
+    raise ImageLoadError(text.format(source))
 
 
 def _text_path(mime: QMimeData) -> str | None:
@@ -112,7 +114,8 @@ def _from_pil(image: Image.Image, source: str) -> CanvasImage:
             image.thumbnail((MAX_SIDE, MAX_SIDE), Image.Resampling.LANCZOS)
         rgba = np.asarray(image.convert("RGBA"), dtype=np.float32) / np.float32(255)
     except (OSError, ValueError) as exc:  # a truncated file can fail only when decoded
-        raise ImageLoadError(f"cannot decode {source}: {exc}") from None
+        text = QCoreApplication.translate("image_source", "cannot decode {0}: {1}")
+        raise ImageLoadError(text.format(source, exc)) from None
     colour, alpha = rgba[:, :, :3], rgba[:, :, 3]
     grey = luma(colour)
     if float(alpha.min()) < 1.0:
@@ -120,7 +123,8 @@ def _from_pil(image: Image.Image, source: str) -> CanvasImage:
         try:
             colour = composite_on_implied_background(colour, alpha, grey)
         except BlankImageError:
-            raise ImageLoadError(f"{source} is fully transparent") from None
+            text = QCoreApplication.translate("image_source", "{0} is fully transparent")
+            raise ImageLoadError(text.format(source)) from None
         grey = luma(colour)
     pixels = (colour * 255 + 0.5).astype(np.uint8)
     grey = grey * 255

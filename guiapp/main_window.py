@@ -13,8 +13,10 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QWidget
 from guiapp.classify_tab import ClassifyTab
 from guiapp.export_dialog import ModelExporter
 from guiapp.icon import app_icon
+from guiapp.language_menu import LanguageMenu
 from guiapp.lazy_tab import LazyTab
 from guiapp.settings import AppSettings
+from guiapp.training_text import translate_message
 from training.flavour import FULL_BUILD_NOTE, tensorflow_available
 from training.modelinfo import ModelInfo
 
@@ -46,29 +48,31 @@ class MainWindow(QMainWindow):
         """
         super().__init__()
         self.settings = settings if settings is not None else AppSettings()
-        self.setWindowTitle(TITLE)
+        self.setWindowTitle(self.tr("Sketch Classifier"))
         self.setWindowIcon(app_icon())
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
         self.setCentralWidget(self.tabs)
         self.classify_tab = ClassifyTab(self.settings, predictors)
-        self.add_tab(self.classify_tab, "Classify")
+        self.add_tab(self.classify_tab, self.tr("Classify"))
         # Built once the Classify tab's chart is up (or when first opened): its plots
         # import pyqtgraph, which must not delay the window's first paint.
         self._train_host: LazyTab[TrainTab | QLabel] = LazyTab(self._make_train_tab)
-        self.add_tab(self._train_host, "Train")
+        self.add_tab(self._train_host, self.tr("Train"))
         self.classify_tab.chartReady.connect(self._train_host.build)
-        quit_action = QAction("Quit", self)
+        quit_action = QAction(self.tr("Quit"), self)
         quit_action.setShortcut(
             QKeySequence("Ctrl+Q")
         )  # StandardKey.Quit is empty on some platforms
         quit_action.triggered.connect(self.close)
         self.addAction(quit_action)  # a window-wide shortcut, whichever tab is shown
         self.exporter = ModelExporter(self)
-        self.export_action = QAction("Export…", self)
-        self.export_action.setStatusTip("Save the model in use as .tflite or a SavedModel")
+        self.export_action = QAction(self.tr("Export…"), self)
+        self.export_action.setStatusTip(self.tr("Save the model in use as .tflite or a SavedModel"))
         self.export_action.triggered.connect(self.export_model_in_use)
-        self.menuBar().addMenu("&Model").addAction(self.export_action)
+        self.menuBar().addMenu(self.tr("&Model")).addAction(self.export_action)
+        self.language_menu = LanguageMenu(self.settings, self)
+        self.menuBar().addMenu(self.language_menu)
         geometry = self.settings.geometry()
         if geometry is None or not self.restoreGeometry(geometry):
             self.resize(980, 640)
@@ -84,7 +88,8 @@ class MainWindow(QMainWindow):
 
     def _make_train_tab(self) -> TrainTab | QLabel:
         if not tensorflow_available():  # the slim build: no TensorFlow to train with
-            note = QLabel(f"Training needs the full build.\n\n{FULL_BUILD_NOTE}")
+            needs = self.tr("Training needs the full build.")
+            note = QLabel(f"{needs}\n\n{translate_message(FULL_BUILD_NOTE)}")
             note.setObjectName("train-note")
             note.setWordWrap(True)
             note.setAlignment(Qt.AlignmentFlag.AlignCenter)

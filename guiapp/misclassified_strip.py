@@ -10,6 +10,7 @@ from PySide6.QtGui import QIcon, QPixmap
 from PySide6.QtWidgets import QAbstractItemView, QListView, QListWidget, QListWidgetItem, QWidget
 
 from guiapp.qimage_arrays import qimage_from_array
+from guiapp.training_text import class_name
 from training.evaluation import Misclassified
 
 SCALE = 3  # 28x28 pixels are too small to judge; 84x84 shows every stroke
@@ -44,13 +45,12 @@ class MisclassifiedStrip(QListWidget):
         """Show these images (replacing any shown)."""
         self.clear()
         for sample in samples:
+            predicted, true = class_name(sample.predicted_label), class_name(sample.true_label)
             item = QListWidgetItem(
                 QIcon(image_to_pixmap(sample.image)),
-                f"{sample.predicted_label}\ntrue: {sample.true_label}",
+                self.tr("{0}\ntrue: {1}").format(predicted, true),
             )
-            item.setToolTip(
-                f"Test image #{sample.index}: predicted {sample.predicted_label}, "
-                f"true {sample.true_label}"
-            )
+            tip = self.tr("Test image #{0}: predicted {1}, true {2}")
+            item.setToolTip(tip.format(sample.index, predicted, true))
             item.setTextAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
             self.addItem(item)

@@ -14,10 +14,11 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal, Slot
 from PySide6.QtWidgets import QComboBox, QWidget
 
 from guiapp.model_library import model_key
+from guiapp.training_text import translate_message
 from training.datasets import DATASETS
 from training.modelinfo import (
     BUNDLED_MODEL_MODES,
@@ -33,11 +34,16 @@ from training.modelinfo import (
 MODE_NAME_CHARS = 32
 """Entries are elided beyond this many characters (their tooltip has the full name)."""
 
-_DEFAULT_TIP = "What to recognise; each mode has its own model"
-_TUTORIAL_TIP = (
+_DEFAULT_TIP = QT_TRANSLATE_NOOP("ModelChooser", "What to recognise; each mode has its own model")
+_TUTORIAL_TIP = QT_TRANSLATE_NOOP(
+    "ModelChooser",
     "The Keras tutorial CNN, trained on {dataset} as the dataset comes (no "
-    "augmentation): compare it with the default model on your own drawings"
+    "augmentation): compare it with the default model on your own drawings",
 )
+_TUTORIAL_ENTRY = {
+    "digits": QT_TRANSLATE_NOOP("ModelChooser", "Digits — tutorial CNN"),
+    "garments": QT_TRANSLATE_NOOP("ModelChooser", "Garments — tutorial CNN"),
+}
 
 
 def bundled_path(name: str) -> Path:
@@ -87,17 +93,18 @@ class ModelChooser(QComboBox):
         """List the bundled modes, each followed by its tutorial model if it is there."""
         super().__init__(parent)
         for mode in BUNDLED_MODELS:
-            title = DATASETS[mode].title
-            self._add_entry(title, mode, _DEFAULT_TIP)
+            title = translate_message(DATASETS[mode].title)
+            self._add_entry(title, mode, self.tr(_DEFAULT_TIP))
             for name in TUTORIAL_MODELS:
                 # Listed only when bundled: the files are optional (and absent in
                 # older builds), and an entry that cannot load would only disappoint.
                 if BUNDLED_MODEL_MODES[name] == mode and bundled_path(name).is_file():
-                    text = f"{mode.capitalize()} — tutorial CNN"
-                    self._add_entry(text, name, _TUTORIAL_TIP.format(dataset=title))
+                    entry = _TUTORIAL_ENTRY.get(mode, f"{mode.capitalize()} — tutorial CNN")
+                    text = self.tr(entry)
+                    self._add_entry(text, name, self.tr(_TUTORIAL_TIP).format(dataset=title))
         # Wide enough for the longest (elided) entry, so no name is cut.
         self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-        self.setToolTip(_DEFAULT_TIP)
+        self.setToolTip(self.tr(_DEFAULT_TIP))
         self.currentIndexChanged.connect(self._on_index)
 
     def key(self) -> str:
@@ -123,7 +130,7 @@ class ModelChooser(QComboBox):
         self.blockSignals(True)  # the code's choice, not the user's
         self.setCurrentIndex(index)
         self.blockSignals(False)
-        self.setToolTip(self.itemData(index, Qt.ItemDataRole.ToolTipRole) or _DEFAULT_TIP)
+        self.setToolTip(self.itemData(index, Qt.ItemDataRole.ToolTipRole) or self.tr(_DEFAULT_TIP))
 
     def _add_entry(self, text: str, key: str, tip: str) -> None:
         self.addItem(text, key)
@@ -131,5 +138,5 @@ class ModelChooser(QComboBox):
 
     @Slot(int)
     def _on_index(self, index: int) -> None:
-        self.setToolTip(self.itemData(index, Qt.ItemDataRole.ToolTipRole) or _DEFAULT_TIP)
+        self.setToolTip(self.itemData(index, Qt.ItemDataRole.ToolTipRole) or self.tr(_DEFAULT_TIP))
         self.chosen.emit(self.itemData(index))

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QThread, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal, Slot
 
 from guiapp.threads import start_worker
 from training.modelinfo import ModelInfo, locate_model
@@ -119,7 +119,8 @@ class ModelLoadWorker(QObject):
             # Imported here, on the worker thread: this import is the 3-5 s wait.
             from training.predictor import ModelLoadError, Predictor  # noqa: PLC0415
         except Exception as exc:  # noqa: BLE001  (a broken TensorFlow install must not crash the GUI)
-            self.failed.emit(f"TensorFlow could not be loaded: {exc}")
+            text = QCoreApplication.translate("ModelLoader", "TensorFlow could not be loaded: {0}")
+            self.failed.emit(text.format(exc))
             return
         try:
             predictor = Predictor.load(self.spec)
@@ -128,7 +129,8 @@ class ModelLoadWorker(QObject):
             return
         except Exception as exc:  # noqa: BLE001  (anything else: report it, keep the app alive)
             traceback.print_exc()
-            self.failed.emit(f"cannot load the model: {type(exc).__name__}: {exc}")
+            text = QCoreApplication.translate("ModelLoader", "cannot load the model: {0}: {1}")
+            self.failed.emit(text.format(type(exc).__name__, exc))
             return
         self.loaded.emit(predictor)
 

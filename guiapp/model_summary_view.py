@@ -7,7 +7,7 @@ QGraphicsScene so the app needs neither graphviz nor pydot.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import (
     QBrush,
     QColor,
@@ -92,7 +92,7 @@ class LayerStackView(QGraphicsView):
             bold_metrics.horizontalAdvance(line) for box in boxes for line in box[:2]
         )
         shape_width = 2 * PAD + max(
-            mono_metrics.horizontalAdvance(_shape_line("output:", shape))
+            mono_metrics.horizontalAdvance(_shape_line(_OUTPUT, shape))
             for box in boxes
             for shape in box[2:]
         )
@@ -173,14 +173,18 @@ class _Box:
         scene.addLine(split, top + BOX_HEIGHT / 2, self.width, top + BOX_HEIGHT / 2, pen)
         title = scene.addSimpleText(f"{name}\n{kind}", self.bold)
         title.setPos(PAD, top + (BOX_HEIGHT - title.boundingRect().height()) / 2)
-        for row, (label, shape) in enumerate((("input:", shape_in), ("output:", shape_out))):
+        labels = (QT_TRANSLATE_NOOP("LayerStackView", "input:"), _OUTPUT)
+        for row, (label, shape) in enumerate(zip(labels, (shape_in, shape_out), strict=True)):
             text = scene.addSimpleText(_shape_line(label, shape), self.mono)
             y = top + row * BOX_HEIGHT / 2 + (BOX_HEIGHT / 2 - text.boundingRect().height()) / 2
             text.setPos(split + PAD, y)
 
 
+_OUTPUT = QT_TRANSLATE_NOOP("LayerStackView", "output:")
+
+
 def _shape_line(label: str, shape: str) -> str:
-    return f"{label:<8}{shape}"
+    return f"{QCoreApplication.translate('LayerStackView', label):<8}{shape}"
 
 
 def _box_text(layer: LayerSummary) -> tuple[str, str, str, str]:
@@ -190,15 +194,19 @@ def _box_text(layer: LayerSummary) -> tuple[str, str, str, str]:
 class ModelSummaryView(QWidget):
     """The summary table (layer, output shape, parameters, totals) beside the drawing."""
 
-    HEADERS = ("Layer (type)", "Output shape", "Param #")
+    HEADERS = (
+        QT_TRANSLATE_NOOP("ModelSummaryView", "Layer (type)"),
+        QT_TRANSLATE_NOOP("ModelSummaryView", "Output shape"),
+        QT_TRANSLATE_NOOP("ModelSummaryView", "Param #"),
+    )
 
     def __init__(self, parent: QWidget | None = None) -> None:
         """Empty views with a "not computed yet" note."""
         super().__init__(parent)
-        self.title = QLabel("The model's layers appear here.")
+        self.title = QLabel(self.tr("The model's layers appear here."))
         self.title.setWordWrap(True)
         self.table = QTableWidget(0, len(self.HEADERS))
-        self.table.setHorizontalHeaderLabels(list(self.HEADERS))
+        self.table.setHorizontalHeaderLabels([self.tr(header) for header in self.HEADERS])
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
         # Every column as wide as its header and its longest cell, on one line: a
@@ -261,7 +269,8 @@ class ModelSummaryView(QWidget):
     def set_summary(self, summary: ModelSummary) -> None:
         """Fill the table, the totals and the drawing from ``summary``."""
         self.summary = summary
-        self.title.setText(f'Model: "{summary.name}" (input {format_shape(summary.input_shape)})')
+        title = self.tr('Model: "{0}" (input {1})')
+        self.title.setText(title.format(summary.name, format_shape(summary.input_shape)))
         self.table.setRowCount(len(summary.layers))
         for row, layer in enumerate(summary.layers):
             cells = (
@@ -286,11 +295,12 @@ class ModelSummaryView(QWidget):
         )
         self.table.setMinimumWidth(min(width, MAX_TABLE_WIDTH))
         # Keras's own wording and the size at 4 bytes per float32 parameter.
-        self.totals.setText(
-            f"Total params: {summary.total_params:,} "
-            f"({summary.total_params * 4 / 2**20:.2f} MB)\n"
-            f"Trainable params: {summary.trainable_params:,}\n"
-            f"Non-trainable params: {summary.non_trainable_params:,}"
+        totals = self.tr(
+            "Total params: {0:,} ({1:.2f} MB)\nTrainable params: {2:,}\n"
+            "Non-trainable params: {3:,}"
         )
+        self.totals.setText(totals.format(
+            summary.total_params, summary.total_params * 4 / 2**20,
+            summary.trainable_params, summary.non_trainable_params))  # fmt: skip
         self.drawing.set_summary(summary)
         self._arrange()

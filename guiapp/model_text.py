@@ -11,6 +11,9 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
+from PySide6.QtCore import QCoreApplication
+
+from guiapp.training_text import translate_message
 from training.datasets import DATASETS
 from training.modelinfo import ModelInfo
 from training.models import ARCHITECTURES
@@ -25,41 +28,73 @@ def how_trained(info: ModelInfo) -> str:
     """ "sketch-cnn, augmented, calibrated": a few words for the model line ("" if unknown)."""
     if not info.has_metadata:
         return ""
-    words = [info.architecture or "unknown architecture"]
+    words = [info.architecture or QCoreApplication.translate("model_text", "unknown architecture")]
     if info.augment:
-        words.append("augmented")
-    words.append("calibrated" if is_calibrated(info) else "not calibrated")
+        words.append(QCoreApplication.translate("model_text", "augmented"))
+    words.append(
+        QCoreApplication.translate("model_text", "calibrated")
+        if is_calibrated(info)
+        else QCoreApplication.translate("model_text", "not calibrated")
+    )
     return ", ".join(words)
 
 
 def model_tooltip(info: ModelInfo) -> str:
     """The model line's tooltip: the same facts in sentences, then the file."""
     spec = DATASETS.get(info.dataset)
-    lines = [f"{info.name}: trained on {spec.title if spec else info.dataset}"]
+    dataset = translate_message(spec.title) if spec else info.dataset
+    trained_on = QCoreApplication.translate("model_text", "{0}: trained on {1}")
+    lines = [trained_on.format(info.name, dataset)]
     if not info.has_metadata:
-        lines.append("No metadata beside the model: how it was trained is unknown.")
+        lines.append(
+            QCoreApplication.translate(
+                "model_text", "No metadata beside the model: how it was trained is unknown."
+            )
+        )
     else:
         architecture = ARCHITECTURES.get(info.architecture or "")
         if architecture is not None:
-            lines.append(f"Architecture {architecture.name}: {architecture.description}.")
+            lines.append(
+                QCoreApplication.translate("model_text", "Architecture {0}: {1}.").format(
+                    architecture.name, translate_message(architecture.description)
+                )
+            )
         elif info.architecture:
-            lines.append(f"Architecture {info.architecture}.")
+            lines.append(
+                QCoreApplication.translate("model_text", "Architecture {0}.").format(
+                    info.architecture
+                )
+            )
         else:
-            lines.append("Architecture not recorded.")
+            lines.append(QCoreApplication.translate("model_text", "Architecture not recorded."))
         lines.append(
-            "Trained on images augmented like real input (scaled, rotated, thicker and "
-            "thinner strokes, blurred, other contrast)."
+            QCoreApplication.translate(
+                "model_text",
+                "Trained on images augmented like real input (scaled, rotated, thicker and "
+                "thinner strokes, blurred, other contrast).",
+            )
             if info.augment
-            else "Trained on the images as the dataset has them (no augmentation)."
+            else QCoreApplication.translate(
+                "model_text", "Trained on the images as the dataset has them (no augmentation)."
+            )
         )
         lines.append(
-            f"Calibrated confidence (temperature {info.temperature:g}, fitted on the "
-            'validation split): "90 %" means right about 9 times in 10.'
+            QCoreApplication.translate(
+                "model_text",
+                "Calibrated confidence (temperature {0}, fitted on the "
+                'validation split): "90 %" means right about 9 times in 10.',
+            ).format(f"{info.temperature:g}")
             if is_calibrated(info)
-            else "Confidence not calibrated: its percentages may be too sure."
+            else QCoreApplication.translate(
+                "model_text", "Confidence not calibrated: its percentages may be too sure."
+            )
         )
         if info.test_accuracy is not None:
-            lines.append(f"Test accuracy {info.test_accuracy:.2%}.")
+            lines.append(
+                QCoreApplication.translate("model_text", "Test accuracy {0}.").format(
+                    f"{info.test_accuracy:.2%}"
+                )
+            )
     lines.append(str(info.path))
     return "\n".join(lines)
 
@@ -81,13 +116,21 @@ def model_line(info: ModelInfo, status: str = "") -> str:
     spec = DATASETS.get(info.dataset)
     # Rich text: the file name is escaped, it could hold markup.
     parts = [f"<b>{html.escape(info.name)}</b>"]
-    parts.append(spec.title if spec else f"{len(info.class_names)} classes")
+    parts.append(
+        html.escape(translate_message(spec.title))
+        if spec
+        else QCoreApplication.translate("model_text", "{0} classes").format(len(info.class_names))
+    )
     if info.test_accuracy is not None:
-        parts.append(f"test accuracy {info.test_accuracy:.1%}")
+        parts.append(
+            QCoreApplication.translate("model_text", "test accuracy {0}").format(
+                f"{info.test_accuracy:.1%}"
+            )
+        )
     if trained := how_trained(info):
         parts.append(trained)
     if not info.has_metadata and info.dataset == "digits" and Path(info.path).is_file():
-        parts.append("no metadata: assuming digits")
+        parts.append(QCoreApplication.translate("model_text", "no metadata: assuming digits"))
     if status:
         parts.append(f"<i>{status}</i>")
     # Lines break only between the parts: "tutorial- / cnn, not / calibrated"
@@ -96,4 +139,4 @@ def model_line(info: ModelInfo, status: str = "") -> str:
         f'<span style="white-space: nowrap">{part.replace("-", NON_BREAKING_HYPHEN)}</span>'
         for part in parts
     ]
-    return "Model: " + " · ".join(parts)
+    return QCoreApplication.translate("model_text", "Model:") + " " + " · ".join(parts)

@@ -25,7 +25,9 @@ class ModelViewPanel(QWidget):
         self._image: QImage | None = None
         self._pixels: np.ndarray | None = None
         self.setMinimumSize(VIEW_SIZE * 3, VIEW_SIZE * 3)
-        self.setToolTip("What the model sees: your drawing cropped, scaled to 28x28 and centred")
+        self.setToolTip(
+            self.tr("What the model sees: your drawing cropped, scaled to 28x28 and centred")
+        )
 
     def sizeHint(self) -> QSize:  # noqa: N802  (Qt override)
         """Five screen pixels per model pixel."""

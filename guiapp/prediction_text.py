@@ -12,7 +12,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
+from PySide6.QtCore import QCoreApplication
 
+from guiapp.training_text import unsure_question
 from training.calibration import UNSURE_BELOW
 from training.prediction import top_classes
 
@@ -29,4 +31,5 @@ def unsure_note(probabilities: np.ndarray, noun: str) -> str:
     top = float(np.max(probabilities))
     if top >= UNSURE_BELOW:
         return ""
-    return f"Unsure: the best guess has only {top * 100:.0f} %. Is it a {noun} it knows?"
+    text = QCoreApplication.translate("prediction_text", "Unsure: the best guess has only {0} %.")
+    return f"{text.format(f'{top * 100:.0f}')} {unsure_question(noun)}"

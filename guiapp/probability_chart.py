@@ -83,7 +83,7 @@ class ProbabilityChart(QWidget):
         # The "100%" label overhangs the axis's right end: leave it that much margin.
         left, top, _, bottom_margin = item.layout.getContentsMargins()
         item.layout.setContentsMargins(left, top, bottom.overhang, bottom_margin)
-        item.setLabel("bottom", "probability")
+        item.setLabel("bottom", self.tr("probability"))
         self.bars = pg.BarGraphItem(
             x0=[], y=[], height=BAR_THICKNESS, width=[], pen=None, brush=BAR_COLOUR
         )
@@ -159,5 +159,7 @@ class ProbabilityChart(QWidget):
         item.setXRange(0.0, 1.0, padding=0.03)
         item.setYRange(-0.5, max(len(self._names), 1) - 0.5, padding=0.02)
         item.getViewBox().setLimits(xMin=-0.1, xMax=1.1)
-        self.plot.setToolTip("Class probabilities; the most probable class is highlighted")
+        self.plot.setToolTip(
+            self.tr("Class probabilities; the most probable class is highlighted")
+        )
         self.plot.setCursor(Qt.CursorShape.ArrowCursor)

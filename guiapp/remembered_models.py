@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtCore import QCoreApplication
+
 from guiapp.model_chooser import entry_key, resolve_entry
 from guiapp.settings import AppSettings
 from training.modelinfo import (
@@ -39,13 +41,29 @@ def remembered_model(settings: AppSettings) -> tuple[ModelInfo, str]:
     except ModelNotFoundError:
         settings.set_mode_model(mode, None)
         return bundled_model_info(mode), (
-            f"The {mode} model used last ({path}) is gone; using the bundled {mode} model."
+            QCoreApplication.translate(
+                "remembered_models",
+                "The {mode} model used last ({path}) is gone; using the bundled {mode} model.",
+            ).format(mode=_mode_name(mode), path=path)
         )
     except ValueError as exc:  # its JSON became unusable (ModelMetadataError)
         settings.set_mode_model(mode, None)
         return bundled_model_info(mode), (
-            f"The {mode} model used last cannot be used ({exc}); using the bundled {mode} model."
+            QCoreApplication.translate(
+                "remembered_models",
+                "The {mode} model used last cannot be used ({reason}); "
+                "using the bundled {mode} model.",
+            ).format(mode=_mode_name(mode), reason=exc)
         )
+
+
+def _mode_name(mode: str) -> str:
+    """The mode's name in the interface's words ("digits", "garments")."""
+    names = {
+        "digits": QCoreApplication.translate("remembered_models", "digits"),
+        "garments": QCoreApplication.translate("remembered_models", "garments"),
+    }
+    return names.get(mode, mode)
 
 
 def remembered_models(settings: AppSettings) -> list[ModelInfo]:

@@ -54,7 +54,7 @@ class ResultsPage(QWidget):
         """Build an empty page."""
         super().__init__(parent)
         self.outcome: JobResult | None = None
-        self.accuracy_label = QLabel("Test accuracy: —")
+        self.accuracy_label = QLabel(self.tr("Test accuracy: —"))
         bigger = QFont()
         bigger.setPointSize(bigger.pointSize() + 3)
         bigger.setBold(True)
@@ -63,13 +63,13 @@ class ResultsPage(QWidget):
         self.result_label.setWordWrap(True)
         self.result_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.confusion = ConfusionView()
-        self.misclassified_label = QLabel("Misclassified test images")
+        self.misclassified_label = QLabel(self.tr("Misclassified test images"))
         self.misclassified_label.setWordWrap(True)
         self.misclassified = MisclassifiedStrip()
-        self.use_button = QPushButton("Use this model")
-        self.use_button.setToolTip("Classify with the model just trained")
+        self.use_button = QPushButton(self.tr("Use this model"))
+        self.use_button.setToolTip(self.tr("Classify with the model just trained"))
         self.use_button.clicked.connect(self.use_model)
-        self.save_button = QPushButton("Save model as…")
+        self.save_button = QPushButton(self.tr("Save model as…"))
         self.save_button.clicked.connect(self._choose_save_path)
 
         buttons = QHBoxLayout()
@@ -80,7 +80,9 @@ class ResultsPage(QWidget):
         layout.addWidget(self.accuracy_label)
         layout.addWidget(self.result_label)
         layout.addLayout(buttons)
-        confusion_title = QLabel("Confusion matrix (rows: true class, columns: predicted)")
+        confusion_title = QLabel(
+            self.tr("Confusion matrix (rows: true class, columns: predicted)")
+        )
         confusion_title.setWordWrap(True)
         layout.addWidget(confusion_title)
         layout.addWidget(self.confusion, 1)
@@ -97,11 +99,11 @@ class ResultsPage(QWidget):
     def clear(self) -> None:
         """Forget the last run's results (a new run starts)."""
         self.outcome = None
-        self.accuracy_label.setText("Test accuracy: —")
+        self.accuracy_label.setText(self.tr("Test accuracy: —"))
         self.result_label.clear()
         self.confusion.clear_matrix()
         self.misclassified.clear()
-        self.misclassified_label.setText("Misclassified test images")
+        self.misclassified_label.setText(self.tr("Misclassified test images"))
         self.set_actions_enabled(False)
 
     def show_outcome(self, outcome: JobResult, how: str) -> None:
@@ -115,21 +117,18 @@ class ResultsPage(QWidget):
         training, evaluation = outcome.training, outcome.evaluation
         epochs_run = len(training.history)
         if evaluation is not None:
-            self.accuracy_label.setText(
-                f"Test accuracy: {evaluation.test_accuracy:.2%} "
-                f"on {evaluation.samples:,} test images"
-            )
+            text = self.tr("Test accuracy: {0:.2%} on {1:,} test images")
+            self.accuracy_label.setText(text.format(evaluation.test_accuracy, evaluation.samples))
             self.confusion.set_matrix(evaluation.confusion_matrix, outcome.info.class_names)
             self.misclassified.set_samples(outcome.misclassified)
-            self.misclassified_label.setText(
-                f"Misclassified test images ({len(outcome.misclassified)} shown; "
-                "caption: predicted, then true)"
+            text = self.tr(
+                "Misclassified test images ({0} shown; caption: predicted, then true)"
             )
-        self.result_label.setText(
-            f"Best epoch {training.best_epoch} of {epochs_run} ({how}). "
-            f"Saved to {outcome.info.path} "
-            f"in {format_duration(outcome.seconds)}."
-        )
+            self.misclassified_label.setText(text.format(len(outcome.misclassified)))
+        text = self.tr("Best epoch {best} of {epochs} ({how}). Saved to {path} in {duration}.")
+        self.result_label.setText(text.format(
+            best=training.best_epoch, epochs=epochs_run, how=how, path=outcome.info.path,
+            duration=format_duration(outcome.seconds)))  # fmt: skip
 
     @Slot()
     def use_model(self) -> None:
@@ -152,11 +151,8 @@ class ResultsPage(QWidget):
             self.messageRequested.emit(str(exc), Level.ERROR)
             return None
         except OSError as exc:
-            self.messageRequested.emit(
-                f"Could not save the model to {target}: {exc.strerror or exc}. "
-                "Nothing was overwritten.",
-                Level.ERROR,
-            )
+            text = self.tr("Could not save the model to {0}: {1}. Nothing was overwritten.")
+            self.messageRequested.emit(text.format(target, exc.strerror or exc), Level.ERROR)
             return None
         self.saved.emit(info)
         return info
@@ -167,7 +163,7 @@ class ResultsPage(QWidget):
             return
         suggested = str(Path.home() / self.outcome.info.path.name)
         path, _ = QFileDialog.getSaveFileName(
-            self, "Save model as", suggested, "Keras models (*.keras)"
+            self, self.tr("Save model as"), suggested, self.tr("Keras models (*.keras)")
         )
         if path:
             self.save_model_as(path)

@@ -1,4 +1,5 @@
-"""What the app remembers between runs (window geometry, mode, model per mode, pen width)."""
+"""What the app remembers between runs (window geometry, mode, model per mode, pen width,
+language)."""
 
 from __future__ import annotations
 
@@ -92,6 +93,17 @@ class AppSettings:
     def set_pen_width(self, width: int) -> None:
         """Remember the pen width."""
         self._settings.setValue("canvas/pen_width", int(width))
+
+    def language(self) -> str:
+        """The Language setting: "system" (the default), "en" or "ko"."""
+        value = self._settings.value("interface/language", "system")
+        return value if value in ("system", "en", "ko") else "system"
+
+    def set_language(self, language: str) -> None:
+        """Remember the Language setting ("system", "en" or "ko"; shown from the next start)."""
+        if language not in ("system", "en", "ko"):
+            raise ValueError(f"unknown language {language!r}")
+        self._settings.setValue("interface/language", language)
 
     def sync(self) -> None:
         """Write pending changes to disk now."""

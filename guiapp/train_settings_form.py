@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from guiapp.training_text import translate_message
 from training.datasets import DATASETS
 from training.job import TrainJob
 from training.modelinfo import ModelInfo
@@ -46,21 +47,23 @@ images. ``tutorial-cnn`` stays the tutorial's recipe (the data as they come, as
 ``train --architecture tutorial-cnn`` does), so learners get the tutorial's figures.
 The user's own tick wins over either."""
 
-AUGMENT_TIP = (
+AUGMENT_TIP = QT_TRANSLATE_NOOP(
+    "TrainSettingsForm",
     "Train on images changed the way real input differs from the dataset: scaled, "
     "rotated up to ±15°, sheared and shifted; thicker and thinner strokes; blurred "
     "and low-resolution like a scan; other contrast; for garments also mirrored, "
     "drawn as outlines and as filled silhouettes, so that the model learns drawings, "
     "scans and photos, not only the dataset's own images. Seeded by the random seed; "
     "validation and test images stay as they are. Epochs may take longer. "
-    "(--augment on the command line)"
+    "(--augment on the command line)",
 )
 
-LR_DECAY_TIP = (
+LR_DECAY_TIP = QT_TRANSLATE_NOOP(
+    "TrainSettingsForm",
     "Cut the learning rate to a third after each epoch without a better validation "
     "loss (down to 0.00001), so the last epochs refine rather than jump around. "
     "Give it room with an early-stopping patience of 3 or more. "
-    "(--lr-decay on the command line)"
+    "(--lr-decay on the command line)",
 )
 
 
@@ -82,22 +85,24 @@ class TrainSettingsForm(QGroupBox):
             data_dir: A first folder to look in for the built-in datasets.
             parent: The Qt parent.
         """
-        super().__init__("Settings", parent)
+        super().__init__(parent)
+        self.setTitle(self.tr("Settings"))
         self._model_in_use: ModelInfo | None = None
         self._data_widgets: list[QWidget] = []  # added under the data folder row
 
         self.dataset_combo = QComboBox()
         for name, spec in DATASETS.items():
-            self.dataset_combo.addItem(spec.title, name)
-        self.dataset_combo.addItem("A folder of my own images…", FOLDER)
+            self.dataset_combo.addItem(translate_message(spec.title), name)
+        self.dataset_combo.addItem(self.tr("A folder of my own images…"), FOLDER)
         self.dataset_combo.currentIndexChanged.connect(self._update_enabled)
 
         self.folder_edit = QLineEdit()
-        self.folder_edit.setPlaceholderText("one sub-folder of images per class")
-        self.folder_button = QPushButton("Browse…")
+        self.folder_edit.setPlaceholderText(self.tr("one sub-folder of images per class"))
+        self.folder_button = QPushButton(self.tr("Browse…"))
         self.folder_button.clicked.connect(self._choose_folder)
         self.recipe_combo = QComboBox()
         for recipe, label in RECIPES.items():
+            label = translate_message(label)  # noqa: PLW2901  (the same label, translated)
             self.recipe_combo.addItem(label, recipe)
             self.recipe_combo.setItemData(
                 self.recipe_combo.count() - 1, label, Qt.ItemDataRole.ToolTipRole
@@ -110,9 +115,9 @@ class TrainSettingsForm(QGroupBox):
         self.recipe_combo.setMinimumContentsLength(12)
         self.data_dir_edit = QLineEdit(str(data_dir) if data_dir else "")
         self.data_dir_edit.setPlaceholderText(
-            "standard places ($SKETCH_CLASSIFIER_DATA, ~/.keras…)"
+            self.tr("standard places ($SKETCH_CLASSIFIER_DATA, ~/.keras…)")
         )
-        self.data_dir_button = QPushButton("Browse…")
+        self.data_dir_button = QPushButton(self.tr("Browse…"))
         self.data_dir_button.clicked.connect(self._choose_data_dir)
 
         self.architecture_combo = QComboBox()
@@ -120,7 +125,7 @@ class TrainSettingsForm(QGroupBox):
             self.architecture_combo.addItem(name, name)
             self.architecture_combo.setItemData(
                 self.architecture_combo.count() - 1,
-                architecture.description,
+                translate_message(architecture.description),
                 Qt.ItemDataRole.ToolTipRole,
             )
         # The chosen architecture's description, always visible: a tooltip alone
@@ -129,13 +134,13 @@ class TrainSettingsForm(QGroupBox):
         self.architecture_note.setWordWrap(True)
 
         defaults = TrainConfig()
-        self.augment_check = QCheckBox("Augment like real input")
-        self.augment_check.setToolTip(AUGMENT_TIP)
+        self.augment_check = QCheckBox(self.tr("Augment like real input"))
+        self.augment_check.setToolTip(self.tr(AUGMENT_TIP))
         # Until the user sets it, it follows the architecture (see AUGMENT_BY_DEFAULT).
         self._augment_chosen = False
         self.augment_check.clicked.connect(self._on_augment_clicked)
-        self.lr_decay_check = QCheckBox("Lower the learning rate when stuck")
-        self.lr_decay_check.setToolTip(LR_DECAY_TIP)
+        self.lr_decay_check = QCheckBox(self.tr("Lower the learning rate when stuck"))
+        self.lr_decay_check.setToolTip(self.tr(LR_DECAY_TIP))
         self.lr_decay_check.setChecked(defaults.lr_decay)
         self.architecture_combo.setCurrentIndex(
             self.architecture_combo.findData(DEFAULT_ARCHITECTURE)
@@ -156,28 +161,28 @@ class TrainSettingsForm(QGroupBox):
         self.val_spin.setValue(defaults.validation_fraction)
         self.patience_spin = _spin(0, 100, defaults.patience)
         self.seed_spin = _spin(0, 2**31 - 1, defaults.seed)
-        self.fine_tune_check = QCheckBox("Fine-tune the model in use")
+        self.fine_tune_check = QCheckBox(self.tr("Fine-tune the model in use"))
         self.fine_tune_check.setToolTip(
-            "Start from the Classify tab's model instead of a fresh one"
+            self.tr("Start from the Classify tab's model instead of a fresh one")
         )
 
         self._form = QFormLayout(self)
         # Rows wrap under their labels when the form is narrow (a small window, or 2x).
         self._form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
-        self._form.addRow("Dataset", self.dataset_combo)
-        self._form.addRow("Image folder", _row(self.folder_edit, self.folder_button))
-        self._form.addRow("Recipe", self.recipe_combo)
+        self._form.addRow(self.tr("Dataset"), self.dataset_combo)
+        self._form.addRow(self.tr("Image folder"), _row(self.folder_edit, self.folder_button))
+        self._form.addRow(self.tr("Recipe"), self.recipe_combo)
         self._data_dir_row = _row(self.data_dir_edit, self.data_dir_button)
-        self._form.addRow("Data folder", self._data_dir_row)
-        self._form.addRow("Architecture", self.architecture_combo)
+        self._form.addRow(self.tr("Data folder"), self._data_dir_row)
+        self._form.addRow(self.tr("Architecture"), self.architecture_combo)
         self._form.addRow("", self.architecture_note)
         self._form.addRow(self.augment_check)
-        self._form.addRow("Epochs (max)", self.epochs_spin)
-        self._form.addRow("Batch size", self.batch_spin)
-        self._form.addRow("Learning rate", self.lr_spin)
-        self._form.addRow("Validation fraction", self.val_spin)
-        self._form.addRow("Early-stopping patience", self.patience_spin)
-        self._form.addRow("Random seed", self.seed_spin)
+        self._form.addRow(self.tr("Epochs (max)"), self.epochs_spin)
+        self._form.addRow(self.tr("Batch size"), self.batch_spin)
+        self._form.addRow(self.tr("Learning rate"), self.lr_spin)
+        self._form.addRow(self.tr("Validation fraction"), self.val_spin)
+        self._form.addRow(self.tr("Early-stopping patience"), self.patience_spin)
+        self._form.addRow(self.tr("Random seed"), self.seed_spin)
         self._form.addRow(self.lr_decay_check)
         self._form.addRow(self.fine_tune_check)
         self._update_enabled()
@@ -202,7 +207,9 @@ class TrainSettingsForm(QGroupBox):
         """Tell the form which model the Classify tab uses (for "fine-tune")."""
         self._model_in_use = info
         self.fine_tune_check.setText(
-            f"Fine-tune the model in use ({info.name})" if info else "Fine-tune the model in use"
+            self.tr("Fine-tune the model in use ({0})").format(info.name)
+            if info
+            else self.tr("Fine-tune the model in use")
         )
         self._update_enabled()
 
@@ -221,7 +228,9 @@ class TrainSettingsForm(QGroupBox):
         if dataset == FOLDER:
             folder = self.folder_edit.text().strip()
             if not folder:
-                raise ValueError("Choose a folder of images first (one sub-folder per class).")
+                raise ValueError(
+                    self.tr("Choose a folder of images first (one sub-folder per class).")
+                )
             dataset = str(Path(folder).expanduser())
             if dataset in DATASETS:  # a folder literally named "digits" in the cwd
                 dataset = str(Path(dataset).resolve())
@@ -272,7 +281,7 @@ class TrainSettingsForm(QGroupBox):
     def _follow_architecture(self) -> None:
         """Describe the chosen architecture; set its augmentation default."""
         name = self.architecture()
-        self.architecture_note.setText(ARCHITECTURES[name].description)
+        self.architecture_note.setText(translate_message(ARCHITECTURES[name].description))
         if not self._augment_chosen:
             self.augment_check.setChecked(name in AUGMENT_BY_DEFAULT)
 
@@ -284,13 +293,17 @@ class TrainSettingsForm(QGroupBox):
 
     @Slot()
     def _choose_folder(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "Folder with one sub-folder per class")
+        folder = QFileDialog.getExistingDirectory(
+            self, self.tr("Folder with one sub-folder per class")
+        )
         if folder:
             self.folder_edit.setText(folder)
 
     @Slot()
     def _choose_data_dir(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "Folder with the dataset's IDX files")
+        folder = QFileDialog.getExistingDirectory(
+            self, self.tr("Folder with the dataset's IDX files")
+        )
         if folder:
             self.data_dir_edit.setText(folder)
 

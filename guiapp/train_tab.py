@@ -37,6 +37,7 @@ from guiapp.threads import start_worker
 from guiapp.train_settings_form import FOLDER, TrainSettingsForm
 from guiapp.train_worker import BATCH_INTERVAL_S, SummaryWorker, TrainWorker
 from guiapp.training_page import TrainingPage
+from guiapp.training_text import translate_message
 from training.datasets import DATASETS
 from training.job import DataReady, JobResult, TrainJob
 from training.modelinfo import ModelInfo
@@ -108,10 +109,10 @@ class TrainTab(QWidget):
         self.form.add_data_widget(self.download_panel)
         self.form.dataset_combo.currentIndexChanged.connect(self._check_dataset)
         self.form.data_dir_edit.textChanged.connect(self._check_dataset)
-        self.start_button = QPushButton("Start")
+        self.start_button = QPushButton(self.tr("Start"))
         self.start_button.setDefault(True)
         self.start_button.clicked.connect(self.start)
-        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button = QPushButton(self.tr("Cancel"))
         self.cancel_button.clicked.connect(self.cancel)
         run_row = QHBoxLayout()
         run_row.addWidget(self.start_button)
@@ -145,9 +146,9 @@ class TrainTab(QWidget):
         self.results.messageRequested.connect(self.message_label.show_message)
         self.summary_view = ModelSummaryView()
         self.pages = QTabWidget()
-        self.pages.addTab(self.training, "Training")
-        self.pages.addTab(_scrolling(self.results), "Results")
-        self.pages.addTab(self.summary_view, "Model")
+        self.pages.addTab(self.training, self.tr("Training"))
+        self.pages.addTab(_scrolling(self.results), self.tr("Results"))
+        self.pages.addTab(self.summary_view, self.tr("Model"))
         self.pages.currentChanged.connect(self._request_summary)
 
         right = QVBoxLayout()
@@ -216,8 +217,8 @@ class TrainTab(QWidget):
         """Stop within a batch; the best epoch so far is still evaluated and kept."""
         if self._worker is not None and not self._worker.is_cancelled:
             self._worker.cancel()
-            self._log("Cancelling…")
-            self.status_label.setText("Cancelling: stopping after this batch…")
+            self._log(self.tr("Cancelling…"))
+            self.status_label.setText(self.tr("Cancelling: stopping after this batch…"))
             self._update_enabled()
 
     def shutdown(self, timeout_ms: int = 2000) -> bool:
@@ -253,23 +254,28 @@ class TrainTab(QWidget):
 
     @Slot(str)
     def _on_status(self, text: str) -> None:
-        self.training.show_status(text)
+        self.training.show_status(translate_message(text))
 
     @Slot(object)
     def _on_data_ready(self, ready: DataReady) -> None:
         fraction = self._job.config.validation_fraction if self._job else 0.0
-        self._log(
-            f"Data: {ready.name} from {ready.source}: {ready.train_samples:,} training "
-            f"({1 - fraction:.0%}/{fraction:.0%} → train/validation) and {ready.test_samples:,} "
-            f"test images, {len(ready.class_names)} classes"
+        line = self.tr(
+            "Data: {name} from {source}: {train:,} training ({train_share:.0%}/"
+            "{val_share:.0%} → train/validation) and {test:,} test images, {classes} classes"
         )
+        self._log(line.format(
+            name=_dataset_title(ready.name), source=ready.source, train=ready.train_samples,
+            train_share=1 - fraction, val_share=fraction, test=ready.test_samples,
+            classes=len(ready.class_names)))  # fmt: skip
         if ready.skipped:
-            self._log(f"Skipped {len(ready.skipped)} unreadable image(s):")
+            self._log(self.tr("Skipped {0} unreadable image(s):").format(len(ready.skipped)))
             for line in ready.skipped:
                 self._log(f"  {line}")
             self.message_label.show_message(
-                f"{len(ready.skipped)} image(s) could not be read and were skipped (listed "
-                "in the log below). Training goes on with the others.",
+                self.tr(
+                    "{0} image(s) could not be read and were skipped (listed "
+                    "in the log below). Training goes on with the others."
+                ).format(len(ready.skipped)),
                 Level.NOTE,
             )
 
@@ -277,8 +283,9 @@ class TrainTab(QWidget):
     def _on_summary_ready(self, summary: ModelSummary) -> None:
         self.summary_view.set_summary(summary)
         self._log(
-            f"Model: {summary.name}, {len(summary.layers)} layers, "
-            f"{summary.total_params:,} parameters"
+            self.tr("Model: {0}, {1} layers, {2:,} parameters").format(
+                summary.name, len(summary.layers), summary.total_params
+            )
         )
 
     @Slot(object)
@@ -294,46 +301,53 @@ class TrainTab(QWidget):
         training, evaluation = outcome.training, outcome.evaluation
         epochs_run = len(training.history)
         if training.cancelled:
-            self._log(f"Cancelled during epoch {epochs_run + 1}; kept the best model so far.")
+            line = self.tr("Cancelled during epoch {0}; kept the best model so far.")
+            self._log(line.format(epochs_run + 1))
         elif training.stopped_early:
             patience = self._job.config.patience if self._job else "?"
             self._log(
-                f"Stopped early after epoch {epochs_run}: "
-                f"no better validation loss for {patience} epochs."
+                self.tr(
+                    "Stopped early after epoch {0}: no better validation loss for {1} epochs."
+                ).format(epochs_run, patience)
             )
         if training.restored_best or training.cancelled:
-            self._log(f"Restored best weights from epoch {training.best_epoch}.")
+            line = self.tr("Restored best weights from epoch {0}.")
+            self._log(line.format(training.best_epoch))
         self.training.show_done(
-            f"Done: {epochs_run} epoch(s), best epoch {training.best_epoch}"
-            + (" (cancelled)" if training.cancelled else "")
+            (
+                self.tr("Done: {0} epoch(s), best epoch {1} (cancelled)")
+                if training.cancelled
+                else self.tr("Done: {0} epoch(s), best epoch {1}")
+            ).format(epochs_run, training.best_epoch)
         )
         if evaluation is not None:
-            self._log(
-                f"Test accuracy: {evaluation.test_accuracy:.4f} on {evaluation.samples:,} samples"
-            )
-        how = "cancelled, kept" if training.cancelled else (
-            "stopped early" if training.stopped_early else "all epochs")  # fmt: skip
+            line = self.tr("Test accuracy: {0:.4f} on {1:,} samples")
+            self._log(line.format(evaluation.test_accuracy, evaluation.samples))
+        how = self.tr("cancelled, kept") if training.cancelled else (
+            self.tr("stopped early") if training.stopped_early
+            else self.tr("all epochs"))  # fmt: skip
         self.results.show_outcome(outcome, how)
-        self._log(f"Saved: {outcome.info.path}")
-        self.status_label.setText("Finished. Use the model, or save a copy elsewhere.")
+        self._log(self.tr("Saved: {0}").format(outcome.info.path))
+        self.status_label.setText(self.tr("Finished. Use the model, or save a copy elsewhere."))
         self.pages.setCurrentIndex(1)  # the Results page
 
     @Slot(str)
     def _on_cancelled(self, message: str) -> None:
         self._log(message)
-        self.status_label.setText("Cancelled.")
-        self.progress_label.setText("Cancelled")
+        self.status_label.setText(self.tr("Cancelled."))
+        self.progress_label.setText(self.tr("Cancelled"))
         self.message_label.show_message(message, Level.NOTE)
 
     @Slot(str)
     def _on_failed(self, message: str) -> None:
-        self._log(f"Error: {message}")
-        self.status_label.setText("Training failed.")
-        self.progress_label.setText("Failed")
+        self._log(self.tr("Error: {0}").format(message))
+        self.status_label.setText(self.tr("Training failed."))
+        self.progress_label.setText(self.tr("Failed"))
         if self._check_dataset():
             # The data are missing: the panel offers the download, which beats the
             # loader's command-line advice (still in the log).
-            self.status_label.setText("The dataset is needed first: download it on the left.")
+            needed = self.tr("The dataset is needed first: download it on the left.")
+            self.status_label.setText(needed)
         else:
             self.message_label.show_message(message, Level.ERROR)
 
@@ -350,7 +364,8 @@ class TrainTab(QWidget):
     def _on_dataset_downloaded(self, dataset: str) -> None:
         self._check_dataset()
         self.message_label.hide()
-        self.status_label.setText(f"{DATASETS[dataset].title} downloaded. Press Start to train.")
+        title = translate_message(DATASETS[dataset].title)
+        self.status_label.setText(self.tr("{0} downloaded. Press Start to train.").format(title))
 
     @Slot()
     def _on_thread_finished(self) -> None:
@@ -366,7 +381,8 @@ class TrainTab(QWidget):
 
     @Slot(object)
     def _on_saved(self, info: ModelInfo) -> None:
-        self._log(f"Saved a copy: {info.path} (+ {info.metadata_path.name})")
+        line = self.tr("Saved a copy: {0} (+ {1})")
+        self._log(line.format(info.path, info.metadata_path.name))
         self.message_label.hide()
 
     # ------------------------------------------------------------------ model view
@@ -386,7 +402,7 @@ class TrainTab(QWidget):
             return
         if self._summary_thread is not None:
             return  # one at a time; the finished one asks again if the choice changed
-        self.summary_view.show_message(f"Building {key[0]} to list its layers…")
+        self.summary_view.show_message(self.tr("Building {0} to list its layers…").format(key[0]))
         worker = SummaryWorker(*key)
         worker.ready.connect(self._on_architecture_summary)
         worker.failed.connect(self.summary_view.show_message)
@@ -416,6 +432,11 @@ class TrainTab(QWidget):
 
     def _log(self, line: str) -> None:
         self.training.log(line)
+
+
+def _dataset_title(name: str) -> str:
+    """A built-in dataset's title in the interface's words; a folder's name as it is."""
+    return translate_message(DATASETS[name].title) if name in DATASETS else name
 
 
 def _scrolling(widget: QWidget) -> QScrollArea:

@@ -21,8 +21,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, Signal, Slot
 
+from guiapp.training_text import translate_message
 from training.atomic import DestinationBusyError
 from training.datasets import Dataset, DatasetError, DatasetNotFoundError
 from training.job import DataReady, JobCancelled, JobHooks, TrainJob, run_job
@@ -37,11 +38,17 @@ log = logging.getLogger(__name__)
 BATCH_INTERVAL_S = 0.2  # at most 5 batch reports a second: each redraws the loss plot (~6 ms)
 
 _CANCELLED = {
-    "reading": "Cancelled while reading the images. Nothing was saved.",
-    "starting": "Cancelled before training started. Nothing was saved.",
-    "training": "Training was cancelled before the first epoch ended. Nothing was saved.",
+    "reading": QT_TRANSLATE_NOOP(
+        "TrainWorker", "Cancelled while reading the images. Nothing was saved."
+    ),
+    "starting": QT_TRANSLATE_NOOP(
+        "TrainWorker", "Cancelled before training started. Nothing was saved."
+    ),
+    "training": QT_TRANSLATE_NOOP(
+        "TrainWorker", "Training was cancelled before the first epoch ended. Nothing was saved."
+    ),
 }
-_WINDOW_CLOSED = "Training was stopped because the window closed."
+_WINDOW_CLOSED = QT_TRANSLATE_NOOP("TrainWorker", "Training was stopped because the window closed.")
 
 
 class BatchThrottle:
@@ -155,11 +162,13 @@ class TrainWorker(QObject):
         try:
             result = run_job(self.job, self._hooks(), self._data)
         except JobCancelled as exc:
-            self.cancelled.emit(_WINDOW_CLOSED if self._abort.is_set() else _CANCELLED[exc.stage])
+            message = _WINDOW_CLOSED if self._abort.is_set() else _CANCELLED[exc.stage]
+            self.cancelled.emit(self.tr(message))
         except DatasetNotFoundError as exc:
-            self.failed.emit(str(exc))
+            self.failed.emit(translate_message(str(exc)))
         except DatasetError as exc:
-            self.failed.emit(f"This dataset cannot be used: {exc}")
+            text = self.tr("This dataset cannot be used: {0}")
+            self.failed.emit(text.format(translate_message(str(exc))))
         except DestinationBusyError as exc:  # another run writes the same model file
             self.failed.emit(str(exc))
         except OSError as exc:
@@ -167,15 +176,16 @@ class TrainWorker(QObject):
         except (ValueError, KeyError) as exc:
             # Bad settings or data that do not fit (too few samples, a fine-tune model
             # with another number of classes...): the job says which in one line.
-            self.failed.emit(f"Training could not run: {one_line(exc)}")
+            self.failed.emit(self.tr("Training could not run: {0}").format(one_line(exc)))
         except Exception as exc:
             log.exception("training failed")
-            self.failed.emit(f"Training failed unexpectedly: {type(exc).__name__}: {one_line(exc)}")
+            text = self.tr("Training failed unexpectedly: {0}: {1}")
+            self.failed.emit(text.format(type(exc).__name__, one_line(exc)))
         else:
             if self._abort.is_set():
                 # The model is saved, but there is no window left to show results in.
                 log.info("training aborted after saving %s", result.info.path)
-                self.cancelled.emit(_WINDOW_CLOSED)
+                self.cancelled.emit(self.tr(_WINDOW_CLOSED))
             else:
                 self.finished.emit(result)
         finally:
@@ -209,15 +219,18 @@ class SummaryWorker(QObject):
 
             self.ready.emit(summarize_architecture(self.architecture, self.num_classes))
         except Exception as exc:  # noqa: BLE001  (shown in the view, never a crash)
-            self.failed.emit(f"Cannot build {self.architecture}: {one_line(exc)}")
+            text = self.tr("Cannot build {0}: {1}")
+            self.failed.emit(text.format(self.architecture, one_line(exc)))
         finally:
             self.done.emit()
 
 
 def _write_error_message(exc: OSError, out_dir: Path | None) -> str:
-    where = exc.filename or out_dir or "the models folder"
+    folder = QCoreApplication.translate("TrainWorker", "the models folder")
+    where = exc.filename or out_dir or folder
     reason = exc.strerror or one_line(exc)
-    return (
-        f"Could not write the model to {where}: {reason}. Nothing was overwritten; free "
-        "some disk space or check the folder's permissions, then train again."
-    )
+    return QCoreApplication.translate(
+        "TrainWorker",
+        "Could not write the model to {0}: {1}. Nothing was overwritten; free "
+        "some disk space or check the folder's permissions, then train again.",
+    ).format(where, reason)

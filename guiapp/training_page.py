@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QLabel, QPlainTextEdit, QProgressBar, QVBoxLayout,
 
 from guiapp.results_page import format_duration
 from guiapp.training_plots import TrainingPlots
+from guiapp.training_text import translate_message
 from training.job import TrainJob
 from training.progress import BatchProgress, EpochMetrics
 
@@ -26,11 +27,11 @@ class TrainingPage(QWidget):
         """Build the page, showing "Not started"."""
         super().__init__(parent)
         self._train_started: float | None = None
-        self.status_label = QLabel("Choose the data and press Start.")
+        self.status_label = QLabel(self.tr("Choose the data and press Start."))
         self.status_label.setWordWrap(True)
         # The text sits beside the bar, not on it: drawn over the bar it straddles
         # the fill's edge and is unreadable in some styles.
-        self.progress_label = QLabel("Not started")
+        self.progress_label = QLabel(self.tr("Not started"))
         self.progress = QProgressBar()
         self.progress.setRange(0, PROGRESS_STEPS)
         self.progress.setValue(0)
@@ -55,16 +56,23 @@ class TrainingPage(QWidget):
         self.plots.reset()
         self.log_view.clear()
         self.progress.setValue(0)
-        self.progress_label.setText("Starting…")
+        self.progress_label.setText(self.tr("Starting…"))
         c = job.config
-        self.log(
-            f"Training {c.architecture} on {job.dataset}: up to {c.epochs} epochs, batch "
-            f"{c.batch_size}, learning rate {c.learning_rate:g}, validation "
-            f"{c.validation_fraction:.0%}, patience {c.patience}, seed {c.seed}"
-            + (", images augmented like real input" if c.augment else "")
-            + (", learning rate cut when stuck" if c.lr_decay else "")
-            + (f", fine-tuning {c.initial_model}" if c.initial_model else "")
-        )
+        line = self.tr(
+            "Training {architecture} on {dataset}: up to {epochs} epochs, batch {batch}, "
+            "learning rate {rate:g}, validation {validation:.0%}, patience {patience}, seed {seed}"
+        ).format(
+            architecture=c.architecture, dataset=job.dataset, epochs=c.epochs,
+            batch=c.batch_size, rate=c.learning_rate, validation=c.validation_fraction,
+            patience=c.patience, seed=c.seed,
+        )  # fmt: skip
+        if c.augment:
+            line += self.tr(", images augmented like real input")
+        if c.lr_decay:
+            line += self.tr(", learning rate cut when stuck")
+        if c.initial_model:
+            line += self.tr(", fine-tuning {0}").format(c.initial_model)
+        self.log(line)
 
     def log(self, line: str) -> None:
         """Append a line to the log."""
@@ -86,17 +94,18 @@ class TrainingPage(QWidget):
         self.progress.setValue(round(done * PROGRESS_STEPS))
         elapsed = now - self._train_started
         eta = format_duration(elapsed * (1 - done) / done) if done > 0 and elapsed > 1 else "…"
-        self.progress_label.setText(
-            f"Epoch {progress.epoch}/{progress.epochs} · "
-            f"{progress.batch / max(progress.batches, 1):.0%} of epoch · ETA {eta}"
-        )
+        text = self.tr("Epoch {epoch}/{epochs} · {share:.0%} of epoch · ETA {eta}")
+        self.progress_label.setText(text.format(
+            epoch=progress.epoch, epochs=progress.epochs,
+            share=progress.batch / max(progress.batches, 1), eta=eta))  # fmt: skip
 
     def show_epoch(self, metrics: EpochMetrics) -> None:
         """Plot an epoch's metrics and log them."""
         self.plots.add_epoch(metrics)
-        self.log(metrics.log_line())
+        self.log(translate_message(metrics.log_line()))
         if metrics.is_best:
-            self.log(f"  val_loss improved: best epoch is now {metrics.epoch}, checkpoint saved")
+            line = self.tr("  val_loss improved: best epoch is now {0}, checkpoint saved")
+            self.log(line.format(metrics.epoch))
 
     def show_done(self, text: str) -> None:
         """Fill the bar and say how the run ended."""

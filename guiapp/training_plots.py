@@ -12,6 +12,7 @@ import math
 
 import numpy as np
 import pyqtgraph as pg
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QHBoxLayout, QWidget
 
 from training.progress import BatchProgress, EpochMetrics
@@ -91,7 +92,7 @@ class _Series:
 def _plot(title: str, y_label: str, legend_offset: tuple[int, int]) -> pg.PlotWidget:
     plot = pg.PlotWidget(background="w")
     plot.setTitle(title, color="k")
-    plot.setLabel("bottom", "epoch", color="k")
+    plot.setLabel("bottom", QCoreApplication.translate("TrainingPlots", "epoch"), color="k")
     plot.setLabel("left", y_label, color="k")
     plot.showGrid(x=True, y=True, alpha=0.25)
     for axis in ("left", "bottom"):
@@ -123,26 +124,29 @@ class TrainingPlots(QWidget):
         # Each legend goes where its curves are not. Loss falls well below the axis's
         # top; accuracy rises, and is zoomed onto the points, so its top left is empty
         # (its bottom right is where a single epoch's points sit).
-        self.loss_plot = _plot("Loss", "loss", (-10, 10))
-        self.accuracy_plot = _plot("Accuracy", "accuracy", (10, 10))
+        self.loss_plot = _plot(self.tr("Loss"), self.tr("loss"), (-10, 10))
+        self.accuracy_plot = _plot(self.tr("Accuracy"), self.tr("accuracy"), (10, 10))
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.loss_plot)
         layout.addWidget(self.accuracy_plot)
 
         self.batch_loss = _Series(
-            self.loss_plot.plot(name="training (per batch)", pen=pg.mkPen(BATCH_COLOUR, width=1))
+            self.loss_plot.plot(
+                name=self.tr("training (per batch)"), pen=pg.mkPen(BATCH_COLOUR, width=1)
+            )
         )
-        self.train_loss = _epoch_series(self.loss_plot, "training", TRAIN_COLOUR, "o")
-        self.val_loss = _epoch_series(self.loss_plot, "validation", VAL_COLOUR, "s")
+        training, validation = self.tr("training"), self.tr("validation")
+        self.train_loss = _epoch_series(self.loss_plot, training, TRAIN_COLOUR, "o")
+        self.val_loss = _epoch_series(self.loss_plot, validation, VAL_COLOUR, "s")
         # A star on the validation-loss point of the best epoch: the checkpoint.
         self.best_marker = pg.ScatterPlotItem(
             size=STAR_SIZE, symbol="star", brush=pg.mkBrush(BEST_COLOUR), pen=pg.mkPen("k"),
-            name="best (checkpoint)",
+            name=self.tr("best (checkpoint)"),
         )  # fmt: skip
         self.loss_plot.addItem(self.best_marker)
-        self.train_accuracy = _epoch_series(self.accuracy_plot, "training", TRAIN_COLOUR, "o")
-        self.val_accuracy = _epoch_series(self.accuracy_plot, "validation", VAL_COLOUR, "s")
+        self.train_accuracy = _epoch_series(self.accuracy_plot, training, TRAIN_COLOUR, "o")
+        self.val_accuracy = _epoch_series(self.accuracy_plot, validation, VAL_COLOUR, "s")
         self._smoother = BatchLossSmoother()
         self.best_epoch: int | None = None
         # The axes are set by hand and change only when they must (a new epoch, a

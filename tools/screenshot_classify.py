@@ -1,6 +1,8 @@
 """Render the Classify tab offscreen with a drawn digit: ``python -m tools.screenshot_classify``.
 
-Writes ``resources/screenshots/classify.png`` (or ``--out``) for the README. The
+Writes ``resources/screenshots/classify.png`` (or ``--out``) for the README;
+``--language ko`` shows the Korean interface and writes ``classify_ko.png`` (a
+Korean font must be installed: ``make korean-font``). The
 real window is used, with private settings (the user's are not read or written);
 the digit is drawn once the model is ready, and the picture is taken after the
 answer is on screen.
@@ -21,6 +23,7 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 from PySide6.QtCore import QObject, QSettings, QTimer
 from PySide6.QtWidgets import QApplication
 
+from guiapp.i18n import install_translators
 from guiapp.main_window import MainWindow
 from guiapp.settings import AppSettings
 from training.modelinfo import resources_dir
@@ -79,10 +82,14 @@ def main(argv: list[str] | None = None) -> int:
     """Render the screenshot; return the exit status."""
     parser = argparse.ArgumentParser(description="Render the Classify tab to a PNG, offscreen.")
     parser.add_argument(
-        "--out", type=Path, default=resources_dir() / "screenshots" / "classify.png"
+        "--out", type=Path, default=None, help="default: resources/screenshots/classify[_ko].png"
     )
+    parser.add_argument("--language", choices=("en", "ko"), default="en")
     args = parser.parse_args(argv)
+    suffix = "" if args.language == "en" else f"_{args.language}"
+    args.out = args.out or resources_dir() / "screenshots" / f"classify{suffix}.png"
     app = QApplication.instance() or QApplication([sys.argv[0]])
+    install_translators(app, args.language)
     with tempfile.TemporaryDirectory() as folder:
         settings = AppSettings(QSettings(str(Path(folder) / "s.ini"), QSettings.Format.IniFormat))
         window = MainWindow(settings)

@@ -1,6 +1,7 @@
 """Render the Train tab mid-training, offscreen, into ``resources/screenshots/train.png``.
 
     QT_QPA_PLATFORM=offscreen python -m tools.screenshot_train [--data-dir DIR] [--out PNG]
+        [--language ko]   # the Korean interface, into train_ko.png (needs a Korean font)
 
 Trains the tutorial CNN on 12,000 MNIST digits for up to 8 epochs through the real
 worker and grabs the tab halfway through epoch 5, when the curves have four epochs
@@ -21,6 +22,7 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 from PySide6.QtCore import QObject, QTimer, Slot
 from PySide6.QtWidgets import QApplication
 
+from guiapp.i18n import install_translators
 from guiapp.train_tab import TrainTab
 from training.progress import BatchProgress
 
@@ -57,9 +59,14 @@ def main(argv: list[str] | None = None) -> int:
     """Make the screenshot; return 0 if it was written."""
     parser = argparse.ArgumentParser(description="Screenshot of the Train tab mid-training.")
     parser.add_argument("--data-dir", type=Path, default=DEFAULT_DATA)
-    parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
+    parser.add_argument("--out", type=Path, default=None, help="default: train[_ko].png")
+    parser.add_argument("--language", choices=("en", "ko"), default="en")
     args = parser.parse_args(argv)
+    if args.out is None:
+        suffix = "" if args.language == "en" else f"_{args.language}"
+        args.out = DEFAULT_OUT.with_name(f"train{suffix}.png")
     app = QApplication.instance() or QApplication(sys.argv[:1])
+    install_translators(app, args.language)
     with tempfile.TemporaryDirectory(prefix="train-screenshot-") as tmp:
         tab = TrainTab(models_dir=tmp, data_dir=args.data_dir, limit=(12_000, 1_000))
         tab.resize(1280, 820)
