@@ -55,6 +55,8 @@ MAX_MISCLASSIFIED = 48
 """Misclassified test images kept: a strip shows a few dozen, not thousands."""
 
 Stage = Literal["reading", "starting", "training"]
+MetadataHook = Callable[[TrainResult, EvaluationResult | None], Mapping[str, Any]]
+"""Adds fields to a trained model's JSON (see ``TrainJob.extra_metadata``)."""
 
 
 class JobCancelled(Exception):  # noqa: N818  (a request, not an error)
@@ -105,9 +107,7 @@ class TrainJob:
     command: str | None = None
     out: Path | None = None
     download: bool = False
-    extra_metadata: (
-        Callable[[TrainResult, EvaluationResult | None], Mapping[str, Any]] | None
-    ) = None
+    extra_metadata: MetadataHook | None = None
 
     @property
     def is_folder(self) -> bool:

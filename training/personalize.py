@@ -23,9 +23,7 @@ No Qt here; TensorFlow is imported only when training starts.
 from __future__ import annotations
 
 import os
-import re
 import time
-from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -35,6 +33,17 @@ import numpy as np
 from training.datasets import DATASETS, Dataset, DatasetError
 from training.job import JobCancelled, JobHooks, JobResult, TrainJob, load_data, run_job
 from training.modelinfo import ModelInfo
+from training.personal_data import (
+    PersonalizeError,
+    UserExamples,
+    class_index_map,
+    confusions,
+    heldout_split,
+    kfold_indices,
+    mix_training_set,
+    read_examples,
+    replay_sample,
+)
 from training.trained_model import check_not_bundled, timestamped_path
 from training.trainer import TrainConfig
 from training.user_data import user_models_dir
@@ -46,6 +55,7 @@ __all__ = [
     "PersonalizeResult",
     "UserExamples",
     "class_index_map",
+    "confusions",
     "heldout_split",
     "kfold_indices",
     "mix_training_set",
@@ -54,10 +64,6 @@ __all__ = [
     "read_examples",
     "replay_sample",
 ]
-
-
-class PersonalizeError(ValueError):
-    """The examples cannot be used for personalising (the message says why)."""
 
 
 @dataclass(frozen=True)
@@ -72,6 +78,8 @@ class PersonalizeConfig:
         patience: Epochs without a better validation loss before stopping.
         replay: Built-in training images mixed in (0: none).
         user_share: The part of each epoch made of the user's examples (repeated).
+        confused_weight: How much more of the replay comes from each class the model
+            mistook the examples for (see :func:`replay_sample`).
         heldout_fraction: The part of each class's examples held back to measure.
         kfold_below: With fewer examples, measure by k-fold instead of holding back.
         folds: k of the k-fold.
@@ -79,12 +87,13 @@ class PersonalizeConfig:
         seed: Seeds the split, the replay sample and training.
     """
 
-    epochs: int = 8
+    epochs: int = 6
     batch_size: int = 64
-    learning_rate: float = 5e-4
+    learning_rate: float = 1e-4
     patience: int = 2
-    replay: int = 3000
-    user_share: float = 0.3
+    replay: int = 5000
+    user_share: float = 0.1
+    confused_weight: float = 6.0
     heldout_fraction: float = 0.25
     kfold_below: int = 20
     folds: int = 4
@@ -113,30 +122,6 @@ class PersonalizeConfig:
             initial_model=base,
             augment=self.augment,
         )
-
-
-@dataclass(frozen=True, eq=False)
-class UserExamples:
-    """A user's examples, labelled with the model's class indices.
-
-    Attributes:
-        x: Preprocessed images, float32 (N, 28, 28, 1).
-        y: Class indices into ``class_names``.
-        class_names: The model's classes.
-        folders: Each class folder found and the class index it maps to.
-        skipped: Files that could not be read, each with its reason.
-        source: The examples folder.
-    """
-
-    x: np.ndarray
-    y: np.ndarray
-    class_names: tuple[str, ...]
-    folders: Mapping[str, int]
-    skipped: tuple[str, ...]
-    source: str
-
-    def __len__(self) -> int:
-        return len(self.y)
 
 
 @dataclass(frozen=True, eq=False)
@@ -212,188 +197,17 @@ def _percent(value: float, decimals: int = 0) -> str:
     return f"{100 * value:.{decimals}f} %"
 
 
-# ---------------------------------------------------------------------------- the examples
-
-
-def _folded(name: str) -> str:
-    """A class name as a folder may spell it: "T-shirt/top" ~ "t-shirt_top" ~ "tshirttop"."""
-    return re.sub(r"[^0-9a-z]", "", name.casefold())
-
-
-def class_index_map(folder_names: list[str], class_names: tuple[str, ...]) -> dict[str, int]:
-    """Map class folders onto the model's classes, by name first, then by index.
-
-    A folder matches a class whose name it is exactly, or the same once case and
-    punctuation are ignored (a folder cannot be called "T-shirt/top"), or, if it is
-    a whole number, the class with that index.
-
-    Raises:
-        PersonalizeError: A folder matches no class (the message lists the classes).
-    """
-    exact = {name: i for i, name in enumerate(class_names)}
-    loose: dict[str, int] = {}
-    for i, name in enumerate(class_names):
-        loose.setdefault(_folded(name), i)
-    mapping, unknown = {}, []
-    for folder in folder_names:
-        if folder in exact:
-            mapping[folder] = exact[folder]
-        elif _folded(folder) in loose and _folded(folder):
-            mapping[folder] = loose[_folded(folder)]
-        elif folder.isdigit() and int(folder) < len(class_names):
-            mapping[folder] = int(folder)
-        else:
-            unknown.append(folder)
-    if unknown:
-        listed = ", ".join(repr(u) for u in unknown)
-        names = ", ".join(f"{i}={n}" for i, n in enumerate(class_names))
-        raise PersonalizeError(
-            f"these class folders match none of the model's classes: {listed}. Name each "
-            f"folder after a class or its index: {names}"
-        )
-    return mapping
-
-
-def _visible(path: Path, root: Path) -> bool:
-    """Not hidden, nor inside a hidden folder (``.model-view`` and the like)."""
-    return not any(part.startswith(".") for part in path.relative_to(root).parts)
-
-
-def read_examples(
-    folder: str | os.PathLike[str],
-    class_names: tuple[str, ...],
-    recipe: str,
-    *,
-    should_stop: Callable[[], bool] | None = None,
-) -> UserExamples:
-    """Read an examples folder, preprocessed with ``recipe``, labelled with the model's classes.
-
-    Hidden files and folders are ignored; unreadable images are listed in ``skipped``.
-
-    Raises:
-        PersonalizeError: The folder is missing, has no usable example, or a class
-            folder matches no class.
-        JobCancelled: ``should_stop`` said so while reading.
-    """
-    from training.images import readable_extensions  # noqa: PLC0415  (Pillow)
-    from training.preprocessing import PreprocessError, preprocess  # noqa: PLC0415
-
-    root = Path(folder).expanduser()
-    if not root.is_dir():
-        raise PersonalizeError(f"the examples folder {root} does not exist")
-    try:
-        dirs = sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith("."))
-    except OSError as exc:
-        raise PersonalizeError(f"cannot read {root}: {exc.strerror or exc}") from None
-    mapping = class_index_map([d.name for d in dirs], class_names)
-    extensions = frozenset(readable_extensions())
-    images, labels, skipped = [], [], []
-    for class_dir in dirs:
-        files = sorted(
-            p for p in class_dir.rglob("*")
-            if p.suffix.lower() in extensions and p.is_file() and _visible(p, class_dir)
-        )  # fmt: skip
-        for path in files:
-            if should_stop is not None and should_stop():
-                raise JobCancelled("reading")
-            try:
-                images.append(preprocess(path, recipe)[0])
-                labels.append(mapping[class_dir.name])
-            except (PreprocessError, OSError) as exc:
-                skipped.append(f"{path}: {exc}")
-    if not images:
-        raise PersonalizeError(
-            f"{root} holds no usable examples: it needs one sub-folder per class (named by "
-            "class name or index) with images in it"
-        )
-    return UserExamples(
-        x=np.stack(images).astype(np.float32),
-        y=np.asarray(labels, np.int64),
-        class_names=class_names,
-        folders=mapping,
-        skipped=tuple(skipped),
-        source=str(root),
-    )
-
-
-# ---------------------------------------------------------------------------- splits and mixing
-
-
-def heldout_split(y: np.ndarray, fraction: float, seed: int) -> tuple[np.ndarray, np.ndarray]:
-    """Indices (train, held-out): ``fraction`` of each class held back, at least one.
-
-    A class with a single example keeps it for training (it cannot be both learned
-    and measured).
-    """
-    rng = np.random.default_rng(seed)
-    train, heldout = [], []
-    for label in np.unique(y):
-        members = rng.permutation(np.flatnonzero(y == label))
-        n_out = 0 if len(members) < 2 else min(len(members) - 1, max(1, round(len(members) * fraction)))
-        heldout.extend(members[:n_out])
-        train.extend(members[n_out:])
-    return np.sort(np.asarray(train, np.int64)), np.sort(np.asarray(heldout, np.int64))
-
-
-def kfold_indices(y: np.ndarray, k: int, seed: int) -> list[np.ndarray]:
-    """``k`` disjoint, stratified folds of indices covering all of ``y`` (some may be empty)."""
-    rng = np.random.default_rng(seed)
-    folds: list[list[int]] = [[] for _ in range(k)]
-    start = 0  # each class continues where the last left off, so the folds stay even
-    for label in np.unique(y):
-        for i, index in enumerate(rng.permutation(np.flatnonzero(y == label))):
-            folds[(start + i) % k].append(int(index))
-        start += int(np.sum(y == label))
-    return [np.sort(np.asarray(f, np.int64)) for f in folds]
-
-
-def replay_sample(
-    x: np.ndarray, y: np.ndarray, n: int, num_classes: int, seed: int
-) -> tuple[np.ndarray, np.ndarray]:
-    """``n`` images of the built-in training split, about as many of each class."""
-    if n <= 0 or len(y) == 0:
-        return x[:0], y[:0]
-    rng = np.random.default_rng(seed)
-    per_class = -(-n // num_classes)
-    chosen = [
-        rng.permutation(np.flatnonzero(y == label))[:per_class] for label in range(num_classes)
-    ]
-    picked = rng.permutation(np.concatenate(chosen))[:n]
-    return x[picked], y[picked]
-
-
-def mix_training_set(
-    user_x: np.ndarray, user_y: np.ndarray, replay_x: np.ndarray, replay_y: np.ndarray,
-    share: float, seed: int,
-) -> tuple[np.ndarray, np.ndarray]:  # fmt: skip
-    """The user's examples, repeated to make up ``share`` of the set, among the replay sample.
-
-    Repeating (rather than weighting) keeps the training loop the shared one, and with
-    augmentation every repeat is drawn differently.
-    """
-    if len(replay_y) == 0:
-        repeats = max(1, round(200 / max(len(user_y), 1)))  # a few batches an epoch at least
-    else:
-        wanted = share / (1 - share) * len(replay_y) if share < 1 else len(user_y)
-        repeats = max(1, round(wanted / max(len(user_y), 1)))
-    x = np.concatenate([np.repeat(user_x, repeats, axis=0), replay_x])
-    y = np.concatenate([np.repeat(user_y, repeats), replay_y])
-    order = np.random.default_rng(seed).permutation(len(y))
-    return x[order], y[order]
-
-
 # ---------------------------------------------------------------------------- personalising
 
 
-def _accuracy(model: Any, info: ModelInfo, x: np.ndarray, y: np.ndarray) -> float:
-    """Plain accuracy of a (not training) Keras model on ``x``."""
-    if len(y) == 0:
-        return float("nan")
-    predicted = np.concatenate([
+def _predict(model: Any, x: np.ndarray) -> np.ndarray:
+    """The class a (not training) Keras model gives each image of ``x``."""
+    if len(x) == 0:
+        return np.zeros((0,), np.int64)
+    return np.concatenate([
         np.argmax(model(x[i : i + 1000], training=False).numpy(), axis=1)
         for i in range(0, len(x), 1000)
     ])  # fmt: skip
-    return float(np.mean(predicted == y))
 
 
 def personalize(
@@ -448,40 +262,40 @@ def personalize(
     if len(examples) < 2:
         raise PersonalizeError("personalising needs at least 2 examples")
 
-    replay_x = replay_y = test_x = test_y = None
-    if builtin:
-        hooks.status(f"Loading {DATASETS[model.dataset].title} (replay and test set)…")
-        data = load_data(model.dataset, data_dir)
-        replay_x, replay_y = replay_sample(
-            data.x_train, data.y_train, config.replay, len(model.class_names), config.seed
-        )
-        test_x, test_y = data.x_test, data.y_test
-        del data
-    if hooks.should_stop():
-        raise JobCancelled("starting")
-
     hooks.status("Measuring the model in use…")
     from training.models import load_keras_model  # noqa: PLC0415  (TensorFlow)
 
     base = load_keras_model(model.path, len(model.class_names), model.keras_sha256)
-    test_before = _accuracy(base, model, test_x, test_y) if test_x is not None else None
+    predicted = _predict(base, examples.x)
     kfold = len(examples) < config.kfold_below
-    train_config = config.train_config(model.path, model.architecture)
-    empty = (examples.x[:0], examples.y[:0]) if replay_x is None else (replay_x, replay_y)
-    if kfold:
-        before = _accuracy(base, model, examples.x, examples.y)
-        after = _kfold_after(examples, empty, model, config, train_config, hooks)
-        train_idx = np.arange(len(examples))
-        heldout = len(examples)
+    if kfold:  # every example is held out once, by the fold that does not train on it
+        train_idx = held_idx = np.arange(len(examples))
     else:
         train_idx, held_idx = heldout_split(examples.y, config.heldout_fraction, config.seed)
-        before = _accuracy(base, model, examples.x[held_idx], examples.y[held_idx])
-        after = float("nan")  # measured by the job, before saving
-        heldout = len(held_idx)
+    before = float(np.mean(predicted[held_idx] == examples.y[held_idx]))
+    replay = (examples.x[:0], examples.y[:0])
+    test_x = test_y = test_before = None
+    if builtin:
+        hooks.status(f"Loading {DATASETS[model.dataset].title} (replay and test set)…")
+        data = load_data(model.dataset, data_dir)
+        replay = replay_sample(
+            data.x_train, data.y_train, config.replay, len(model.class_names), config.seed,
+            confusions(predicted[train_idx], examples.y[train_idx]), config.confused_weight,
+        )  # fmt: skip
+        test_x, test_y = data.x_test, data.y_test
+        del data
+        hooks.status(f"Measuring the model in use on {len(test_y):,} test images…")
+        test_before = float(np.mean(_predict(base, test_x) == test_y))
     del base
+    if hooks.should_stop():
+        raise JobCancelled("starting")
+    train_config = config.train_config(model.path, model.architecture)
+    after = float("nan")  # with a held-out part, measured by the job before saving
+    if kfold:
+        after = _kfold_after(examples, replay, model, config, train_config, hooks)
 
     mixed_x, mixed_y = mix_training_set(
-        examples.x[train_idx], examples.y[train_idx], *empty, config.user_share, config.seed
+        examples.x[train_idx], examples.y[train_idx], *replay, config.user_share, config.seed
     )
     if test_x is None:  # no built-in test set: the job's own test is the examples
         test_x, test_y = examples.x, examples.y
@@ -495,17 +309,16 @@ def personalize(
     def record(result: Any, evaluation: Any) -> dict[str, Any]:
         # Runs after training, before saving: the JSON gets the after accuracies too.
         if not kfold:
-            measured["after"] = _accuracy(
-                result.model, model, examples.x[held_idx], examples.y[held_idx]
-            )
+            after_predicted = _predict(result.model, examples.x[held_idx])
+            measured["after"] = float(np.mean(after_predicted == examples.y[held_idx]))
         test_after = evaluation.test_accuracy if evaluation is not None and builtin else None
         return {"personalized": {
             "base_model": str(model.path), "base_name": model.name,
             "examples_folder": examples.source, "examples": len(examples),
-            "heldout": heldout, "folds": config.folds if kfold else 0,
+            "heldout": len(held_idx), "folds": config.folds if kfold else 0,
             "before": _rounded(before), "after": _rounded(measured.get("after", after)),
             "test_before": _rounded(test_before), "test_after": _rounded(test_after),
-            "replay": len(empty[1]),
+            "replay": len(replay[1]),
         }}  # fmt: skip
 
     job = TrainJob(
@@ -517,7 +330,7 @@ def personalize(
         result.evaluation.test_accuracy if result.evaluation is not None and builtin else None
     )
     return PersonalizeResult(
-        job=result, base=model, examples=len(examples), heldout=heldout,
+        job=result, base=model, examples=len(examples), heldout=len(held_idx),
         folds=config.folds if kfold else 0, before=before,
         after=measured.get("after", after), test_before=test_before, test_after=test_after,
         test_name=TEST_SET_NAMES.get(model.dataset), seconds=time.perf_counter() - started,
@@ -546,8 +359,7 @@ def _kfold_after(
         trained = train(train_config, part, should_stop=hooks.should_stop)
         if trained.cancelled:
             raise JobCancelled("starting")
-        correct += round(_accuracy(trained.model, model, examples.x[fold], examples.y[fold])
-                         * len(fold))  # fmt: skip
+        correct += int(np.sum(_predict(trained.model, examples.x[fold]) == examples.y[fold]))
     return correct / len(examples)
 
 

@@ -33,16 +33,23 @@ import personal_style as ps  # noqa: E402
 
 from training.job import run_job  # noqa: E402
 from training.modelinfo import resolve_model  # noqa: E402
-from training.personalize import NEW_MODE_CONFIG, personalize, new_mode_job  # noqa: E402
+from training.personalize import NEW_MODE_CONFIG, new_mode_job, personalize  # noqa: E402
 from training.predictor import Predictor  # noqa: E402
 from training.preprocessing import preprocess  # noqa: E402
 
 DATA_DIR = REPO.parent / "shared" / "datasets"
 
 
-def _accuracy(predictor: Predictor, images: list, labels: np.ndarray, recipe: str) -> float:
+def _accuracy(
+    predictor: Predictor, images: list, labels: np.ndarray, recipe: str, names: tuple = ()
+) -> float:
+    """Accuracy; with ``names``, labels index ``names`` and are compared by class name."""
     x = np.concatenate([preprocess(image, recipe) for image in images])
-    return float(np.mean(np.argmax(predictor.probabilities_batch(x), axis=1) == labels))
+    predicted = np.argmax(predictor.probabilities_batch(x), axis=1)
+    if names:
+        return float(np.mean([predictor.class_names[p] == names[t]
+                              for p, t in zip(predicted, labels, strict=True)]))  # fmt: skip
+    return float(np.mean(predicted == labels))
 
 
 def personal_style(tmp: Path, per_class: int, fresh: int) -> None:
@@ -62,7 +69,8 @@ def personal_style(tmp: Path, per_class: int, fresh: int) -> None:
     print(f"  accuracy before: {before:.3f}   (target <= 0.7)")
     print(f"  accuracy after:  {after:.3f}   (target >= 0.95)")
     print(f"  held-out examples: {result.before:.3f} -> {result.after:.3f} "
-          f"({result.heldout} held out{f', {result.folds}-fold' if result.folds else ''})")  # fmt: skip
+          f"({result.heldout} held out{f', {result.folds}-fold' if result.folds else ''})"
+          )  # fmt: skip
     print(f"  MNIST test: {result.test_before:.4f} -> {result.test_after:.4f}  "
           f"(drop {drop:.2f} points; target <= 0.3)")  # fmt: skip
     print(f"  wall time: {seconds:.1f} s ({len(result.job.training.history)} epochs)")
@@ -83,9 +91,9 @@ def personalise_time(tmp: Path, n: int) -> None:
 
 def _transfer_model(num_classes: int) -> object:
     """The digits model's convolutional base (trainable) under a new Dense head."""
-    import keras  # noqa: PLC0415
+    import keras
 
-    from training.models import compile_model, load_keras_model  # noqa: PLC0415
+    from training.models import compile_model, load_keras_model
 
     digits = load_keras_model(resolve_model("digits").path, 10)
     flatten = next(i for i, layer in enumerate(digits.layers) if "flatten" in layer.name)
@@ -107,21 +115,23 @@ def custom_mode(tmp: Path, per_class: int, fresh: int) -> None:
     started = time.perf_counter()
     result = run_job(job)
     seconds = time.perf_counter() - started
-    accuracy = _accuracy(Predictor.load(result.info), test_images, test_labels, "mnist")
+    accuracy = _accuracy(Predictor.load(result.info), test_images, test_labels, "mnist", ps.SHAPES)
     print(f"  from scratch, augmented (new_mode_job): train {seconds:.1f} s "
           f"(run_job, all in), accuracy {accuracy:.3f}   (targets <= 30 s, >= 0.9)")  # fmt: skip
 
-    from training.job import load_data  # noqa: PLC0415
-    from training.trainer import train  # noqa: PLC0415
+    from training.job import load_data
+    from training.trainer import train
 
     started = time.perf_counter()
     data = load_data(str(folder), recipe="mnist")
     trained = train(NEW_MODE_CONFIG, data, model=_transfer_model(len(data.class_names)))
     seconds = time.perf_counter() - started
-    from training.modelinfo import ModelInfo  # noqa: PLC0415
+    from training.modelinfo import ModelInfo
 
     info = ModelInfo(Path("transfer.keras"), "transfer", data.class_names, "shapes", "mnist")
-    accuracy = _accuracy(Predictor(trained.model, info), test_images, test_labels, "mnist")
+    accuracy = _accuracy(
+        Predictor(trained.model, info), test_images, test_labels, "mnist", ps.SHAPES
+    )
     print(f"  digits conv base + new head (fine-tuned): train {seconds:.1f} s "
           f"(training only), accuracy {accuracy:.3f}")  # fmt: skip
 
