@@ -220,6 +220,9 @@ def replay_sample(
         rng.permutation(np.flatnonzero(y == label))[: quota[label]] for label in range(num_classes)
     ]
     picked = rng.permutation(np.concatenate(chosen))[:n]
+    if len(picked) < n:  # some classes have fewer images than their quota: fill up
+        rest = rng.permutation(np.setdiff1d(np.arange(len(y)), picked))
+        picked = np.concatenate([picked, rest[: n - len(picked)]])
     return x[picked], y[picked]
 
 

@@ -103,6 +103,8 @@ def equivalent_command(
         argv += ["--lr-decay"]
     if config.initial_model is not None:
         argv += ["--fine-tune", str(config.initial_model)]
+        if config.new_head:
+            argv += ["--new-head"]
     argv += ["--out", str(out)]
     return " ".join(shlex.quote(a) for a in argv)
 
