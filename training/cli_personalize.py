@@ -1,7 +1,7 @@
 """The ``personalize`` subcommand: fine-tune a model on an examples folder.
 
 ``python main.py personalize --model digits|garments|PATH --examples FOLDER [--out PATH]
-[--epochs N] [--json]``. With ``--json`` it prints exactly one JSON object:
+[--epochs N] [--replay N] [--json]``. With ``--json`` it prints exactly one JSON object:
 ``{"model", "examples", "heldout", "before", "after", "test_before", "test_after"}``.
 Ctrl+C and SIGTERM stop it as they stop ``train`` (the best model so far is kept).
 """
@@ -12,7 +12,6 @@ import argparse
 import json
 import signal
 import sys
-from dataclasses import replace
 from pathlib import Path
 
 from training.atomic import DestinationBusyError
@@ -54,6 +53,11 @@ def add_parser(sub: argparse._SubParsersAction, epilog: str) -> None:
         "--out", help=f"the .keras file to write (default: a new file in {user_models_dir()})"
     )
     parser.add_argument("--epochs", type=int, default=PersonalizeConfig.epochs)
+    parser.add_argument(
+        "--replay", type=int, default=PersonalizeConfig.replay, metavar="N",
+        help="built-in training images mixed in so the model does not forget (0: none; "
+        f"default: {PersonalizeConfig.replay})",
+    )  # fmt: skip
     parser.add_argument("--data-dir", help="folder holding the built-in dataset's IDX files")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.set_defaults(handler=cmd_personalize)
@@ -61,8 +65,8 @@ def add_parser(sub: argparse._SubParsersAction, epilog: str) -> None:
 
 def cmd_personalize(args: argparse.Namespace) -> int:
     """``personalize``: fine-tune, measure before/after, write a new model + JSON."""
-    if args.epochs < 1:
-        _error("--epochs must be at least 1")
+    if args.epochs < 1 or args.replay < 0:
+        _error("--epochs must be at least 1 and --replay 0 or more")
         return EXIT_USAGE
     if not Path(args.examples).expanduser().is_dir():
         _error(f"the examples folder {printable(args.examples)} does not exist")
@@ -85,7 +89,7 @@ def cmd_personalize(args: argparse.Namespace) -> int:
     previous_term = signal.signal(signal.SIGTERM, ctrl_c)
     try:
         result = personalize(
-            info, args.examples, config=replace(PersonalizeConfig(), epochs=args.epochs),
+            info, args.examples, config=PersonalizeConfig(epochs=args.epochs, replay=args.replay),
             out=out, data_dir=args.data_dir, hooks=hooks, command=_command_line(args.argv),
         )  # fmt: skip
     except JobCancelled:

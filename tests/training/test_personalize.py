@@ -110,7 +110,7 @@ def test_mixing_repeats_the_examples_to_their_share() -> None:
     x, y = mix_training_set(user_x, user_y, replay_x, replay_y, share=0.1, seed=0)
     assert np.sum(y == 7) == 100 and np.sum(y == 0) == 900  # 10 % of 1000
     assert np.all(x[y == 7] == 1) and np.all(x[y == 0] == 0)  # images stay with labels
-    alone_x, alone_y = mix_training_set(user_x, user_y, replay_x[:0], replay_y[:0], 0.1, 0)
+    _, alone_y = mix_training_set(user_x, user_y, replay_x[:0], replay_y[:0], 0.1, 0)
     assert len(alone_y) >= 200 and set(alone_y.tolist()) == {7}  # no replay: a few batches
 
 
@@ -160,18 +160,16 @@ def test_personalize_held_out_saves_a_new_model_with_its_record(
     assert "on your examples: " in result.summary() and "MNIST test set" in result.summary()
 
 
+@pytest.mark.slow
 def test_personalize_json_contract_with_k_fold(
-    capsys, tmp_path: Path, idx_dataset_writer, digits_model_path: Path, monkeypatch
+    capsys, tmp_path: Path, idx_dataset_writer, digits_model_path: Path
 ) -> None:
-    import training.cli_personalize as cli_personalize
-
-    # The tiny settings, so this runs in seconds: 1 epoch, 30 replay images, 2 folds.
-    monkeypatch.setattr(cli_personalize, "PersonalizeConfig", lambda: TINY)
     data = idx_dataset_writer(tmp_path / "data", n_train=60, n_test=20)
     folder = _drawings(tmp_path / "ex", per_class=2)  # 6 examples: k-fold
     out = tmp_path / "mine.keras"
     code = main(["personalize", "--model", "digits", "--examples", str(folder), "--out",
-                 str(out), "--epochs", "1", "--data-dir", str(data), "--json"])  # fmt: skip
+                 str(out), "--epochs", "1", "--replay", "30", "--data-dir", str(data),
+                 "--json"])  # fmt: skip
     captured = capsys.readouterr()
     assert code == 0, captured.err
     lines = captured.out.strip().splitlines()
