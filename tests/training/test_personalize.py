@@ -194,3 +194,23 @@ def test_personalize_cli_errors(capsys, tmp_path: Path, digits_model_path: Path)
     code = main(["personalize", "--examples", str(tmp_path / "ex"), "--out",
                  str(models_dir() / "digits.keras")])  # fmt: skip
     assert code == 2 and "bundled" in capsys.readouterr().err
+
+
+def test_new_head_keeps_the_digits_base_for_other_classes(digits_model_path: Path) -> None:
+    from training.models import load_keras_model, with_new_head
+    from training.trainer import TrainConfig, initial_model
+
+    digits = load_keras_model(digits_model_path, 10)
+    model = with_new_head(digits, 3)
+    assert tuple(model.outputs[0].shape[1:]) == (3,)
+    convs = [layer for layer in model.layers if "conv" in layer.name]
+    assert convs and all(layer in digits.layers for layer in convs)  # the base is reused
+    config = TrainConfig(initial_model=digits_model_path, new_head=True)
+    assert tuple(initial_model(config, 4).outputs[0].shape[1:]) == (4,)
+    with pytest.raises(ValueError, match="new head"):
+        TrainConfig(new_head=True)
+
+
+def test_train_new_head_needs_fine_tune(capsys) -> None:
+    assert main(["train", "--dataset", "digits", "--new-head"]) == 2
+    assert "--new-head needs --fine-tune" in capsys.readouterr().err
