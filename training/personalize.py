@@ -92,7 +92,7 @@ class PersonalizeConfig:
     learning_rate: float = 1e-4
     patience: int = 2
     replay: int = 5000
-    user_share: float = 0.1
+    user_share: float = 0.05
     confused_weight: float = 6.0
     heldout_fraction: float = 0.25
     kfold_below: int = 20
