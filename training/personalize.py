@@ -270,11 +270,12 @@ def personalize(
 
     base = load_keras_model(model.path, len(model.class_names), model.keras_sha256)
     predicted = _predict(base, examples.x)
-    kfold = len(examples) < config.kfold_below
-    if kfold:  # every example is held out once, by the fold that does not train on it
+    train_idx, held_idx = heldout_split(examples.y, config.heldout_fraction, config.seed)
+    # Few examples (or one per class, so none to hold back): k-fold, in which every
+    # example is held out once, by the fold that does not train on it.
+    kfold = len(examples) < config.kfold_below or len(held_idx) == 0
+    if kfold:
         train_idx = held_idx = np.arange(len(examples))
-    else:
-        train_idx, held_idx = heldout_split(examples.y, config.heldout_fraction, config.seed)
     before = float(np.mean(predicted[held_idx] == examples.y[held_idx]))
     replay = (examples.x[:0], examples.y[:0])
     test_x = test_y = test_before = None
