@@ -46,6 +46,7 @@ from guiapp.model_library import (
     model_key,
 )
 from guiapp.model_text import model_line, model_tooltip
+from guiapp.personalize_button import personalize_button
 from guiapp.remembered_models import remember, remembered_model, remembered_models
 from guiapp.settings import AppSettings
 from guiapp.training_text import draw_here_hint, draw_hint, translate_message
@@ -91,6 +92,7 @@ class ClassifyTab(QWidget):
     modelFailed = Signal(str)
     predicted = Signal(object)
     chartReady = Signal()
+    personalizeRequested = Signal()  # "Personalise": the main window runs it in the Train tab
 
     def __init__(
         self,
@@ -356,6 +358,7 @@ class ClassifyTab(QWidget):
         self.mode_combo = ModelChooser()
         self.mode_combo.chosen.connect(self._on_model_chosen)
         self.open_model_button = QToolButton()
+        self.personalize_button = personalize_button(self.personalizeRequested)
         self.model_label = QLabel()
         self.model_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.model_label.setWordWrap(True)  # a narrow window gets two lines, not a cut one
@@ -364,6 +367,7 @@ class ClassifyTab(QWidget):
         top.addWidget(QLabel(self.tr("Mode:")))
         top.addWidget(self.mode_combo)
         top.addWidget(self.open_model_button)
+        top.addWidget(self.personalize_button)
         top.addSpacing(12)
         top.addWidget(self.model_label, 1)
 

@@ -15,6 +15,7 @@ from guiapp.export_dialog import ModelExporter
 from guiapp.icon import app_icon
 from guiapp.language_menu import LanguageMenu
 from guiapp.lazy_tab import LazyTab
+from guiapp.messages import Level
 from guiapp.settings import AppSettings
 from guiapp.training_text import translate_message
 from training.flavour import FULL_BUILD_NOTE, tensorflow_available
@@ -60,6 +61,7 @@ class MainWindow(QMainWindow):
         self._train_host: LazyTab[TrainTab | QLabel] = LazyTab(self._make_train_tab)
         self.add_tab(self._train_host, self.tr("Train"))
         self.classify_tab.chartReady.connect(self._train_host.build)
+        self.classify_tab.personalizeRequested.connect(self.personalize)
         quit_action = QAction(self.tr("Quit"), self)
         quit_action.setShortcut(
             QKeySequence("Ctrl+Q")
@@ -99,11 +101,28 @@ class MainWindow(QMainWindow):
 
         tab = TrainTab()
         tab.useRequested.connect(self.use_model)
+        tab.personalizer.personalized.connect(self._use_personalized)
         self.classify_tab.modelReady.connect(tab.set_model_in_use)
         predictor = self.classify_tab.predictor
         if predictor is not None:
             tab.set_model_in_use(predictor.info)
         return tab
+
+    def personalize(self) -> None:
+        """Classify ▸ Personalise: fine-tune the model in use on its mode's examples,
+        in the Train tab (live curves, Cancel); the result becomes the mode's model."""
+        tab = self.train_tab
+        if isinstance(tab, QLabel):  # the slim build cannot train: its note says so
+            self.tabs.setCurrentWidget(self._train_host)
+            return
+        if tab.personalizer.personalize(self.classify_tab.info):
+            self.tabs.setCurrentWidget(self._train_host)
+        else:  # nothing to learn from yet: say why where the button was pressed
+            self.classify_tab.show_message(tab.message_label.text(), Level.NOTE)
+
+    def _use_personalized(self, model: ModelInfo, _summary: str) -> None:
+        # The Train tab keeps showing the results; the Classify tab switches models.
+        self.classify_tab.use_model(model)
 
     def add_tab(self, widget: QWidget, title: str, icon: QIcon | None = None) -> int:
         """Add a tab; return its index."""

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 from guiapp.dataset_download import DatasetDownloadPanel
 from guiapp.messages import Level, MessageBanner
 from guiapp.model_summary_view import ModelSummaryView
+from guiapp.personalize_action import Personalizer
 from guiapp.results_page import ResultsPage
 from guiapp.threads import start_worker
 from guiapp.train_settings_form import FOLDER, TrainSettingsForm
@@ -83,7 +84,7 @@ class TrainTab(QWidget):
         super().__init__(parent)
         self.models_dir = Path(models_dir) if models_dir else user_models_dir()
         self.limit = limit
-        self._batch_interval = batch_interval
+        self.batch_interval = batch_interval
         # What is running. The tab keeps the job and the summary's key itself
         # rather than asking a worker once it has reported.
         self._job: TrainJob | None = None
@@ -117,6 +118,8 @@ class TrainTab(QWidget):
         run_row = QHBoxLayout()
         run_row.addWidget(self.start_button)
         run_row.addWidget(self.cancel_button)
+        self.personalizer = Personalizer(self)  # its button: fine-tune on the mode's examples
+        run_row.addWidget(self.personalizer.button)
 
         side = QWidget()
         side_layout = QVBoxLayout(side)
@@ -175,12 +178,14 @@ class TrainTab(QWidget):
         running = self.is_running
         self.form.setEnabled(not running)
         self.start_button.setEnabled(not running and not self.download_panel.is_downloading)
+        self.personalizer.button.setEnabled(not running)
         self.cancel_button.setEnabled(running and not (self._worker and self._worker.is_cancelled))
         self.results.set_actions_enabled(not running)
 
     def set_model_in_use(self, info: ModelInfo | None) -> None:
         """Tell the tab which model the Classify tab uses (for "fine-tune")."""
         self.form.set_model_in_use(info)
+        self.personalizer.set_model(info)
 
     # ------------------------------------------------------------------ start / cancel
 
@@ -194,8 +199,14 @@ class TrainTab(QWidget):
         except ValueError as exc:
             self.message_label.show_message(str(exc), Level.ERROR)
             return False
+        return self.run_worker(TrainWorker(job, batch_interval=self.batch_interval))
+
+    def run_worker(self, worker: TrainWorker) -> bool:
+        """Run ``worker`` (a training or personalising one) with live curves; False if busy."""
+        if self.is_running:
+            return False
+        job = worker.job
         self._reset_views(job)
-        worker = TrainWorker(job, batch_interval=self._batch_interval)
         worker.status.connect(self._on_status)
         worker.dataReady.connect(self._on_data_ready)
         worker.summaryReady.connect(self._on_summary_ready)

@@ -26,7 +26,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, Signal,
 from guiapp.training_text import translate_message
 from training.atomic import DestinationBusyError
 from training.datasets import Dataset, DatasetError, DatasetNotFoundError
-from training.job import DataReady, JobCancelled, JobHooks, TrainJob, run_job
+from training.job import DataReady, JobCancelled, JobHooks, JobResult, TrainJob, run_job
 from training.messages import one_line
 from training.progress import BatchProgress
 
@@ -156,11 +156,15 @@ class TrainWorker(QObject):
             should_abort=self._abort.is_set,
         )
 
+    def _execute(self) -> JobResult:
+        """The work itself (a subclass may run another job through the same hooks)."""
+        return run_job(self.job, self._hooks(), self._data)
+
     @Slot()
     def run(self) -> None:
         """Do the whole job; report by signals; never raises."""
         try:
-            result = run_job(self.job, self._hooks(), self._data)
+            result = self._execute()
         except JobCancelled as exc:
             message = _WINDOW_CLOSED if self._abort.is_set() else _CANCELLED[exc.stage]
             self.cancelled.emit(self.tr(message))

@@ -1,4 +1,5 @@
-"""The command line: ``classify``, ``train``, ``evaluate``, ``export`` (main.py dispatches here).
+"""The command line: ``classify``, ``train``, ``evaluate``, ``export``, ``personalize``
+(main.py dispatches here).
 
 Bad input gets one clear line and an exit status, never a traceback:
 0 success, 1 some input failed, 2 usage error, 3 the model cannot be used,
@@ -25,6 +26,7 @@ from training.cli_common import (
 )
 from training.cli_evaluate import cmd_evaluate
 from training.cli_export import cmd_export
+from training.cli_personalize import add_parser as add_personalize_parser
 from training.cli_train import cmd_train
 from training.datasets import DATASETS
 from training.flavour import FULL_BUILD_NOTE, tensorflow_available
@@ -129,8 +131,14 @@ def build_parser() -> argparse.ArgumentParser:
         + "; ".join(f"{name}: {text}" for name, text in RECIPES.items()),
     )
     train.add_argument(
-        "--fine-tune", metavar="MODEL", help="start from this model instead of a fresh one"
+        "--fine-tune", metavar="MODEL", help="start from this model (a bundled model's name "
+        "or a .keras file) instead of a fresh one"
     )
+    train.add_argument(
+        "--new-head", action="store_true",
+        help="with --fine-tune: keep the model's convolutional base and train a new head for "
+        "the dataset's classes (your own classes: --fine-tune digits --new-head)",
+    )  # fmt: skip
     train.add_argument(
         "--out",
         help=f"the .keras file to write (default: a new file in {user_models_dir()})",
@@ -171,6 +179,7 @@ def build_parser() -> argparse.ArgumentParser:
         "(default: <model name>.tflite or <model name>-saved-model here)",
     )
     export.set_defaults(handler=cmd_export)
+    add_personalize_parser(sub, EXIT_STATUS_HELP)
     return parser
 
 
@@ -202,7 +211,7 @@ def _fraction(text: str) -> float:
     return value
 
 
-NEEDS_TENSORFLOW = ("train", "evaluate", "export")
+NEEDS_TENSORFLOW = ("train", "evaluate", "export", "personalize")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

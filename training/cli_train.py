@@ -26,6 +26,7 @@ from training.cli_common import (
 from training.datasets import DATASETS, DatasetError, DatasetNotFoundError
 from training.job import DataReady, JobCancelled, JobHooks, TrainJob, run_job
 from training.messages import one_line
+from training.modelinfo import ModelNotFoundError, locate_model
 from training.models import ModelLoadError
 from training.preprocessing import DEFAULT_RECIPE
 from training.trainer import TrainConfig
@@ -50,7 +51,8 @@ def _train_job(args: argparse.Namespace, out: Path | None) -> TrainJob:
         validation_fraction=args.validation_fraction,
         patience=args.patience,
         seed=args.seed,
-        initial_model=Path(args.fine_tune) if args.fine_tune else None,
+        initial_model=_fine_tune_path(args.fine_tune),
+        new_head=args.new_head,
         augment=args.augment,
         lr_decay=args.lr_decay,
         verbose=1,
@@ -64,6 +66,16 @@ def _train_job(args: argparse.Namespace, out: Path | None) -> TrainJob:
         out=out,
         download=args.download,
     )
+
+
+def _fine_tune_path(spec: str | None) -> Path | None:
+    """``--fine-tune``'s model file: a bundled model's name or a path (checked later)."""
+    if spec is None:
+        return None
+    try:
+        return locate_model(spec)
+    except ModelNotFoundError:
+        return Path(spec)  # training's loader says what is wrong with it
 
 
 class _CtrlC:
@@ -94,6 +106,9 @@ def cmd_train(args: argparse.Namespace) -> int:
     """``train``: train, checkpoint the best model, evaluate, write model + JSON."""
     if args.dataset not in DATASETS and not Path(args.dataset).expanduser().is_dir():
         _error(_unknown_dataset(args.dataset))
+        return EXIT_USAGE
+    if args.new_head and not args.fine_tune:
+        _error("--new-head needs --fine-tune MODEL (the model whose base to keep)")
         return EXIT_USAGE
     out = Path(args.out).expanduser() if args.out else None
     if out is not None and out.suffix != ".keras":

@@ -34,10 +34,14 @@ def _class_dirs(folder: Path) -> list[Path]:
 
 
 def _image_files(class_dir: Path, extensions: frozenset[str]) -> list[Path]:
+    # Nothing hidden, nor in a hidden folder: the app's examples folders keep the 28x28
+    # the model saw beside each example in a ".model-view" folder, which is not an example.
     return sorted(
         p
         for p in class_dir.rglob("*")
-        if p.is_file() and not p.name.startswith(".") and p.suffix.lower() in extensions
+        if p.is_file()
+        and not any(part.startswith(".") for part in p.relative_to(class_dir).parts)
+        and p.suffix.lower() in extensions
     )
 
 

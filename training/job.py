@@ -16,7 +16,7 @@ from __future__ import annotations
 import errno
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -55,6 +55,8 @@ MAX_MISCLASSIFIED = 48
 """Misclassified test images kept: a strip shows a few dozen, not thousands."""
 
 Stage = Literal["reading", "starting", "training"]
+MetadataHook = Callable[[TrainResult, EvaluationResult | None], Mapping[str, Any]]
+"""Adds fields to a trained model's JSON (see ``TrainJob.extra_metadata``)."""
 
 
 class JobCancelled(Exception):  # noqa: N818  (a request, not an error)
@@ -90,6 +92,10 @@ class TrainJob:
             sets it, and only then may the file lie among the bundled models (that is
             how they are made).
         download: Whether a built-in dataset found nowhere may be downloaded.
+        extra_metadata: Called with the training's and the test's results once the
+            model is trained and evaluated, before it is saved; the fields it returns
+            are added to the model's JSON (:mod:`training.personalize` records its
+            before/after accuracies this way).
     """
 
     dataset: str
@@ -101,6 +107,7 @@ class TrainJob:
     command: str | None = None
     out: Path | None = None
     download: bool = False
+    extra_metadata: MetadataHook | None = None
 
     @property
     def is_folder(self) -> bool:
@@ -324,9 +331,10 @@ def _train_and_save(
     # The temperature fitted on the validation split calibrates the test results too.
     info = replace(trained_model_info(data, config, out, command), temperature=result.temperature)
     evaluation = _evaluate(result, info, data, hooks)
+    extra = job.extra_metadata(result, evaluation) if job.extra_metadata is not None else None
     hooks.status("Saving…")
     info = save_trained_model(
-        result, info, evaluation, allow_bundled=allow_bundled, locked=True
+        result, info, evaluation, allow_bundled=allow_bundled, locked=True, extra=extra
     )  # fmt: skip
     return result, info, evaluation
 

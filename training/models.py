@@ -32,6 +32,7 @@ __all__ = [
     "inference_copy",
     "load_keras_model",
     "save_model_atomic",
+    "with_new_head",
 ]
 
 INPUT_SHAPE = (28, 28, 1)
@@ -142,6 +143,34 @@ def build_model(name: str = DEFAULT_ARCHITECTURE, num_classes: int = 10) -> kera
             f"unknown architecture {name!r}; choose from {', '.join(ARCHITECTURES)}"
         ) from None
     return architecture.build(num_classes)
+
+
+def with_new_head(model: keras.Model, num_classes: int) -> keras.Model:
+    """``model``'s convolutional base (its layers up to the Flatten) under a fresh head.
+
+    Transfer learning for classes of one's own: the digits model's strokes-and-corners
+    features carry over to shapes and symbols drawn with the same pen, so ten
+    drawings a class are enough (``tests/benchmarks/bench_personalize.py``). The
+    head is sketch-cnn's: Dense(128), Dropout(0.4), Dense(num_classes, softmax).
+
+    Raises:
+        ModelLoadError: ``model`` has no Flatten layer to cut at.
+    """
+    import keras  # noqa: PLC0415
+
+    layers = list(model.layers)
+    flatten = [i for i, layer in enumerate(layers) if isinstance(layer, keras.layers.Flatten)]
+    cut = flatten[0] if flatten else None
+    if cut is None:
+        raise ModelLoadError(f"{model.name} has no Flatten layer to put a new head on")
+    head = [
+        keras.layers.Dense(128, activation="relu"),
+        keras.layers.Dropout(0.4),
+        keras.layers.Dense(num_classes, activation="softmax"),
+    ]
+    return keras.Sequential(
+        [keras.Input(shape=INPUT_SHAPE), *layers[: cut + 1], *head], name=f"{model.name}_new_head"
+    )
 
 
 def compile_model(model: keras.Model, learning_rate: float = 1e-3) -> keras.Model:

@@ -103,6 +103,8 @@ def equivalent_command(
         argv += ["--lr-decay"]
     if config.initial_model is not None:
         argv += ["--fine-tune", str(config.initial_model)]
+        if config.new_head:
+            argv += ["--new-head"]
     argv += ["--out", str(out)]
     return " ".join(shlex.quote(a) for a in argv)
 
@@ -130,9 +132,11 @@ def metadata_json(
     result: TrainResult,
     evaluation: EvaluationResult | None = None,
     hashes: dict[str, str] | None = None,
+    extra: Mapping[str, Any] | None = None,
 ) -> str:
-    """The JSON written beside a trained model: ``info``, the training history, and the
-    hashes that tie it to its ``.tflite`` twin (:mod:`training.twin`)."""
+    """The JSON written beside a trained model: ``info``, the training history, the
+    hashes that tie it to its ``.tflite`` twin (:mod:`training.twin`), and any
+    ``extra`` fields (personalisation records its before/after accuracies there)."""
     data = json.loads(info.to_json())
     data.update(hashes or {})
     data.update(
@@ -146,6 +150,7 @@ def metadata_json(
             for m in result.history
         ],
     )
+    data.update(extra or {})
     return json.dumps(data, indent=2) + "\n"
 
 
@@ -253,6 +258,7 @@ def save_trained_model(
     allow_bundled: bool = False,
     locked: bool = False,
     twins: Sequence[tuple[str, TwinWriter]] = (),
+    extra: Mapping[str, Any] | None = None,
 ) -> ModelInfo:
     """Publish the trained model and its JSON metadata together (:func:`publish_model`).
 
@@ -269,6 +275,7 @@ def save_trained_model(
             command line's explicit ``--out``, which is how those models are made).
         locked: The caller holds ``info.path``'s lock (a training run does).
         twins: Extra files derived from the model (see :func:`publish_model`).
+        extra: More JSON fields (see :func:`metadata_json`).
 
     Returns:
         ``info`` with the test accuracy and the ``.keras``'s hash filled in.
@@ -299,7 +306,7 @@ def save_trained_model(
 
             save_model_atomic(result.model, tmp)
 
-    metadata = json.loads(metadata_json(info, result, evaluation))
+    metadata = json.loads(metadata_json(info, result, evaluation, extra=extra))
     twins = (*twins, *tflite_twin(result.model, info.path))
     digest = publish_model(source, info.path, metadata, twins, move=move, locked=locked)
     return replace(info, keras_sha256=digest)

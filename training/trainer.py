@@ -17,7 +17,13 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from training.datasets import Dataset, split_validation
-from training.models import DEFAULT_ARCHITECTURE, build_model, compile_model, load_keras_model
+from training.models import (
+    DEFAULT_ARCHITECTURE,
+    build_model,
+    compile_model,
+    load_keras_model,
+    with_new_head,
+)
 from training.progress import BatchProgress, EpochMetrics
 
 if TYPE_CHECKING:
@@ -46,6 +52,8 @@ class TrainConfig:
         initial_model: A ``.keras`` file to fine-tune instead of a fresh model.
         augment: Augment the training split (never validation) as real input
             looks: see :mod:`training.augment`. Seeded by ``seed``.
+        new_head: With ``initial_model``: keep its convolutional base and give it a
+            fresh head for this data's classes (:func:`training.models.with_new_head`).
         lr_decay: Cut the learning rate to a third after each epoch without a
             better validation loss (down to 1e-5): the last epochs then refine
             rather than jump around. Give ``patience`` room for it (3 or more).
@@ -63,6 +71,7 @@ class TrainConfig:
     initial_model: Path | None = None
     augment: bool = False
     lr_decay: bool = False
+    new_head: bool = False
     verbose: int = 0
 
     def __post_init__(self) -> None:
@@ -76,6 +85,8 @@ class TrainConfig:
             raise ValueError("validation fraction must be between 0 and 1")
         if self.patience < 0:
             raise ValueError("patience must be 0 or more")
+        if self.new_head and self.initial_model is None:
+            raise ValueError("a new head needs a model to fine-tune (its base is kept)")
 
 
 @dataclass(frozen=True, eq=False)
@@ -125,6 +136,8 @@ def initial_model(config: TrainConfig, num_classes: int) -> keras.Model:
     keras.utils.set_random_seed(config.seed)  # the fresh weights depend on the seed only
     if config.initial_model is None:
         model = build_model(config.architecture, num_classes)
+    elif config.new_head:
+        model = with_new_head(load_keras_model(config.initial_model), num_classes)
     else:
         model = load_keras_model(config.initial_model, num_classes)
     return compile_model(model, config.learning_rate)

@@ -86,3 +86,12 @@ def test_progress_and_cancel(tmp_path: Path) -> None:
     assert progress[-1] == (6, 6)
     with pytest.raises(DatasetError, match="cancelled"):
         load_image_folder(tmp_path, should_stop=lambda: True)
+
+
+def test_images_in_hidden_folders_are_not_examples(tmp_path: Path) -> None:
+    make_images(tmp_path / "bar", 3, "bar")
+    make_images(tmp_path / "ring", 3, "ring")
+    # The app's examples folders keep the 28x28 the model saw in ".model-view".
+    make_images(tmp_path / "bar" / ".model-view", 4, "bar")
+    data = load_image_folder(tmp_path, "mnist", seed=0)
+    assert len(data.x_train) + len(data.x_test) == 6
