@@ -112,11 +112,13 @@ class Personalizer(QObject):
         self._tab = tab
         self._model: ModelInfo | None = None
         self.config = PersonalizeConfig()
-        self.button = QPushButton("Personalise")
+        self.button = QPushButton(self.tr("Personalise"))
         self.button.setToolTip(
-            "Fine-tune the model in use on your examples of its mode (kept with “Wrong? "
-            "It's…” and “Keep” in the Classify tab), with some of the built-in dataset "
-            "mixed in so it does not forget; the result is a new model"
+            self.tr(
+                "Fine-tune the model in use on your examples of its mode (kept with “Wrong? "
+                "It's…” and “Keep” in the Classify tab), with some of the built-in dataset "
+                "mixed in so it does not forget; the result is a new model"
+            )
         )
         self.button.clicked.connect(self.personalize_model_in_use)
 
@@ -128,7 +130,7 @@ class Personalizer(QObject):
     def personalize_model_in_use(self) -> bool:
         """Personalise the model in use on its mode's examples; False if it could not start."""
         if self._model is None:
-            self._say("No model is in use yet: wait until it has loaded.", Level.NOTE)
+            self._say(self.tr("No model is in use yet: wait until it has loaded."), Level.NOTE)
             return False
         return self.personalize(self._model)
 
@@ -140,12 +142,17 @@ class Personalizer(QObject):
         """
         folder = folder or examples_folder_for(info)
         if folder is None:
-            self._say(f"{info.name} belongs to no mode with an examples folder.", Level.NOTE)
+            self._say(
+                self.tr("{0} belongs to no mode with an examples folder.").format(info.name),
+                Level.NOTE,
+            )
             return False
         if _example_count(folder) < 2:
             self._say(
-                f"Too few examples to learn from in {folder}. Keep some first: in the "
-                "Classify tab, “Wrong? It's…” or “Keep” saves the drawing as an example.",
+                self.tr(
+                    "Too few examples to learn from in {0}. Keep some first: in the "
+                    "Classify tab, “Wrong? It's…” or “Keep” saves the drawing as an example."
+                ).format(folder),
                 Level.NOTE,
             )
             return False
@@ -159,19 +166,41 @@ class Personalizer(QObject):
 
     @Slot(object)
     def _on_personalized(self, result: PersonalizeResult) -> None:
-        summary = f"Personalised {result.base.name}: {result.summary()}."
-        self._tab.training.log(
-            f"{summary} {result.examples} examples, {result.heldout} measured without being "
-            f"trained on{f' ({result.folds}-fold)' if result.folds else ''}."
-        )
+        summary = self._summary(result)
+        if result.folds:
+            counted = self.tr(
+                "{0} examples, {1} measured without being trained on ({2}-fold)."
+            ).format(result.examples, result.heldout, result.folds)
+        else:
+            counted = self.tr("{0} examples, {1} measured without being trained on.").format(
+                result.examples, result.heldout
+            )
+        self._tab.training.log(f"{summary} {counted}")
         for line in result.skipped:
-            self._tab.training.log(f"  skipped {line}")
+            self._tab.training.log(self.tr("  skipped {0}").format(line))
         self._say(
-            f"{summary} It is now the model in use in the Classify tab; the bundled one stays "
-            "in its Mode list.",
+            self.tr(
+                "{0} It is now the model in use in the Classify tab; the bundled one stays "
+                "in its Mode list."
+            ).format(summary),
             Level.INFO,
         )
         self.personalized.emit(result.job.info, summary)
 
+    def _summary(self, result: PersonalizeResult) -> str:
+        """The before/after line in the interface's language (``result.summary()`` is English)."""
+        text = self.tr("Personalised {0}: on your examples: {1} → {2}").format(
+            result.base.name, _percent(result.before), _percent(result.after)
+        )
+        if result.test_before is not None and result.test_after is not None:
+            text += self.tr("; on the {0} test set: {1} → {2}").format(
+                result.test_name, _percent(result.test_before, 1), _percent(result.test_after, 1)
+            )
+        return text + "."
+
     def _say(self, text: str, level: Level) -> None:
         self._tab.message_label.show_message(text, level)
+
+
+def _percent(value: float, decimals: int = 0) -> str:
+    return f"{100 * value:.{decimals}f} %"

@@ -7,18 +7,21 @@ the main window runs it in the Train tab, where the curves and the Cancel button
 
 from __future__ import annotations
 
-from PySide6.QtCore import SignalInstance
+from PySide6.QtCore import QCoreApplication, SignalInstance
 from PySide6.QtWidgets import QToolButton
 
 
 def personalize_button(requested: SignalInstance) -> QToolButton:
     """A "Personalise" tool button that emits ``requested`` when clicked."""
     button = QToolButton()
-    button.setText("Personalise")
+    button.setText(QCoreApplication.translate("PersonalizeButton", "Personalise"))
     button.setObjectName("personalize-button")
     button.setToolTip(
-        "Fine-tune the model in use on your examples of this mode (the Train tab shows "
-        "its progress); the result is a new model, and the bundled one stays in the list"
+        QCoreApplication.translate(
+            "PersonalizeButton",
+            "Fine-tune the model in use on your examples of this mode (the Train tab shows "
+            "its progress); the result is a new model, and the bundled one stays in the list",
+        )
     )
     button.clicked.connect(requested)
     return button

@@ -415,6 +415,64 @@ Non-trainable params: {3:,}</source>
     </message>
 </context>
 <context>
+    <name>PersonalizeButton</name>
+    <message>
+        <source>Personalise</source>
+        <translation>내게 맞추기</translation>
+    </message>
+    <message>
+        <source>Fine-tune the model in use on your examples of this mode (the Train tab shows its progress); the result is a new model, and the bundled one stays in the list</source>
+        <translation>지금 쓰는 모델을 이 모드에서 모은 내 예제로 미세 조정합니다(진행 상황은 학습 탭에 표시). 결과는 새 모델로 저장되고, 기본 제공 모델도 목록에 그대로 남습니다</translation>
+    </message>
+</context>
+<context>
+    <name>Personalizer</name>
+    <message>
+        <source>Personalise</source>
+        <translation>내게 맞추기</translation>
+    </message>
+    <message>
+        <source>Fine-tune the model in use on your examples of its mode (kept with “Wrong? It&apos;s…” and “Keep” in the Classify tab), with some of the built-in dataset mixed in so it does not forget; the result is a new model</source>
+        <translation>지금 쓰는 모델을 그 모드의 내 예제(분류 탭의 “틀렸나요? 정답은…”과 “예제로 저장”으로 모은 것)로 미세 조정합니다. 이미 배운 것을 잊지 않도록 기본 데이터셋 일부를 섞어 학습하며, 결과는 새 모델로 저장됩니다</translation>
+    </message>
+    <message>
+        <source>No model is in use yet: wait until it has loaded.</source>
+        <translation>아직 사용 중인 모델이 없습니다. 모델을 불러올 때까지 기다려 주세요.</translation>
+    </message>
+    <message>
+        <source>{0} belongs to no mode with an examples folder.</source>
+        <translation>{0} 모델은 예제 폴더가 있는 모드에 속하지 않습니다.</translation>
+    </message>
+    <message>
+        <source>Too few examples to learn from in {0}. Keep some first: in the Classify tab, “Wrong? It&apos;s…” or “Keep” saves the drawing as an example.</source>
+        <translation>{0} 폴더에 학습할 예제가 너무 적습니다. 먼저 예제를 모아 주세요. 분류 탭에서 “틀렸나요? 정답은…”이나 “예제로 저장”을 누르면 그림이 예제로 저장됩니다.</translation>
+    </message>
+    <message>
+        <source>{0} examples, {1} measured without being trained on ({2}-fold).</source>
+        <translation>예제 {0}개 중 {1}개는 학습에 쓰지 않고 평가에만 썼습니다({2}겹 교차 검증).</translation>
+    </message>
+    <message>
+        <source>{0} examples, {1} measured without being trained on.</source>
+        <translation>예제 {0}개 중 {1}개는 학습에 쓰지 않고 평가에만 썼습니다.</translation>
+    </message>
+    <message>
+        <source>  skipped {0}</source>
+        <translation>  건너뜀: {0}</translation>
+    </message>
+    <message>
+        <source>{0} It is now the model in use in the Classify tab; the bundled one stays in its Mode list.</source>
+        <translation>{0} 이제 분류 탭에서 이 모델을 사용합니다. 기본 제공 모델은 모드 목록에 그대로 있습니다.</translation>
+    </message>
+    <message>
+        <source>Personalised {0}: on your examples: {1} → {2}</source>
+        <translation>{0} 모델을 내게 맞췄습니다. 내 예제 정확도: {1} → {2}</translation>
+    </message>
+    <message>
+        <source>; on the {0} test set: {1} → {2}</source>
+        <translation>, {0} 시험 세트 정확도: {1} → {2}</translation>
+    </message>
+</context>
+<context>
     <name>ProbabilityChart</name>
     <message>
         <source>probability</source>
