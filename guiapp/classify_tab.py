@@ -48,6 +48,7 @@ from guiapp.model_library import (
 from guiapp.model_text import model_line, model_tooltip
 from guiapp.remembered_models import remember, remembered_model, remembered_models
 from guiapp.settings import AppSettings
+from guiapp.teach_panel import TeachPanel
 from training.images import readable_extensions
 from training.modelinfo import BUNDLED_MODEL_MODES, ModelInfo, bundled_model_info
 from training.prediction import ModelOutputError
@@ -134,6 +135,7 @@ class ClassifyTab(QWidget):
         self._build_ui()
         self._build_actions()
         self._list_remembered_models()
+        self.teach.restore()  # a custom mode used last
         self._show_info()
         if note:
             self.show_message(note, Level.NOTE)
@@ -253,8 +255,8 @@ class ClassifyTab(QWidget):
             return
         self._last_input = x
         self.answer.show_input(x)
-        if predictor is None:
-            self.answer.show_waiting("Loading model…")
+        if predictor is None or self.teach.waiting_text():  # or a custom mode without a model
+            self.answer.show_waiting(self.teach.waiting_text() or "Loading model…")
             self.predicted.emit(None)
             return
         try:
@@ -284,12 +286,14 @@ class ClassifyTab(QWidget):
         """List every mode's remembered model; show the one in use."""
         for info in remembered_models(self._settings):
             self.mode_combo.add_model(info)
+        self.teach.list_modes()
         self.mode_combo.show_model(self.info)
 
     @Slot(object)
     def _on_current_changed(self, info: ModelInfo) -> None:
         remember(self._settings, info)
         self.answer.set_class_names(info.class_names)
+        self.teach.set_model(info)
         self._last = None
         self.mode_combo.show_model(info)
         self._show_info()
@@ -326,6 +330,8 @@ class ClassifyTab(QWidget):
     @Slot(str)
     def _on_model_chosen(self, key: str) -> None:
         self.show_message("")  # whatever it said was about the previous model or drawing
+        if self.teach.choose(key):
+            return
         if key in BUNDLED_MODEL_MODES:
             self.library.select(bundled_model_info(key))
         elif (predictor := self.library.cached(key)) is not None:
@@ -382,9 +388,14 @@ class ClassifyTab(QWidget):
         self.top_label = self.answer.top_label
         self.unsure_label = self.answer.unsure_label
 
+        self.teach = TeachPanel(self, self._settings)  # "Wrong? It's…", keep, count
+        self.teach.message.connect(self.show_message)
+        right = QVBoxLayout()
+        right.addWidget(self.answer, 1)
+        right.addWidget(self.teach)
         body = QHBoxLayout()
         body.addLayout(left, 3)
-        body.addWidget(self.answer, 2)
+        body.addLayout(right, 2)
 
         self.message_label = QLabel()
         # Messages quote file names and model errors: text, never markup.
