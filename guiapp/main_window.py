@@ -15,6 +15,7 @@ from guiapp.export_dialog import ModelExporter
 from guiapp.icon import app_icon
 from guiapp.lazy_tab import LazyTab
 from guiapp.settings import AppSettings
+from guiapp.teach_actions import TeachActions
 from training.flavour import FULL_BUILD_NOTE, tensorflow_available
 from training.modelinfo import ModelInfo
 
@@ -69,6 +70,7 @@ class MainWindow(QMainWindow):
         self.export_action.setStatusTip("Save the model in use as .tflite or a SavedModel")
         self.export_action.triggered.connect(self.export_model_in_use)
         self.menuBar().addMenu("&Model").addAction(self.export_action)
+        self.teach_actions = TeachActions(self)  # Examples menu, custom modes' training
         geometry = self.settings.geometry()
         if geometry is None or not self.restoreGeometry(geometry):
             self.resize(980, 640)

@@ -56,10 +56,12 @@ class TrainTab(QWidget):
         useRequested(ModelInfo): "Use this model" was pressed; the main window loads
             it into the Classify tab.
         runningChanged(bool): A run started or ended.
+        trained(JobResult): A run ended with a saved model.
     """
 
     useRequested = Signal(object)
     runningChanged = Signal(bool)
+    trained = Signal(object)
 
     def __init__(
         self,
@@ -193,6 +195,12 @@ class TrainTab(QWidget):
         except ValueError as exc:
             self.message_label.show_message(str(exc), Level.ERROR)
             return False
+        return self.start_job(job)
+
+    def start_job(self, job: TrainJob) -> bool:
+        """Start ``job`` (made elsewhere: a custom mode's training); False if busy."""
+        if self.is_running:
+            return False
         self._reset_views(job)
         worker = TrainWorker(job, batch_interval=self._batch_interval)
         worker.status.connect(self._on_status)
@@ -317,6 +325,7 @@ class TrainTab(QWidget):
         self._log(f"Saved: {outcome.info.path}")
         self.status_label.setText("Finished. Use the model, or save a copy elsewhere.")
         self.pages.setCurrentIndex(1)  # the Results page
+        self.trained.emit(outcome)
 
     @Slot(str)
     def _on_cancelled(self, message: str) -> None:

@@ -33,6 +33,8 @@ if TYPE_CHECKING:
 
 MIN_CLASSES = 2
 MAX_CLASSES = 20
+MIN_EXAMPLES_TO_TRAIN = 5
+"""Examples each class needs before a model is trained (one is held out for the test)."""
 MAX_FILE_BYTES = 64 << 10
 
 
@@ -221,6 +223,15 @@ def mode_of_dataset(dataset: str) -> CustomMode | None:
         if mode.examples_dir.resolve() == folder:
             return mode
     return None
+
+
+def missing_examples(mode: CustomMode) -> dict[str, int]:
+    """Classes with fewer than :data:`MIN_EXAMPLES_TO_TRAIN` examples, and how many they have."""
+    from training.examples import class_folder, list_examples  # noqa: PLC0415
+
+    counts = list_examples(mode.examples_dir).counts()
+    have = {name: counts.get(class_folder(name), 0) for name in mode.class_names}
+    return {name: n for name, n in have.items() if n < MIN_EXAMPLES_TO_TRAIN}
 
 
 def training_job(mode: CustomMode, out_dir: str | os.PathLike[str] | None = None) -> TrainJob:
