@@ -248,7 +248,7 @@ class ClassifyTab(QWidget):
         try:
             x = preprocess(self.canvas.to_array(), info.recipe)
         except BlankImageError:
-            self._show_blank(f"Draw a {info.noun}")
+            self._show_blank(self.teach.blank_hint() or f"Draw a {info.noun}")
             return
         except PreprocessError as exc:  # e.g. a picture with no usable contrast
             self._show_blank(f"Cannot read this picture: {exc}")

@@ -345,6 +345,8 @@ class ExamplesDialog(QDialog):
             icon = self._icons.get(str(path))
             if icon is not None:
                 item.setIcon(icon)
+            if str(path) in self._unreadable:
+                self._mark_unreadable(item)
             self.view.addItem(item)
         self._update_enabled()
 
@@ -380,6 +382,8 @@ class ExamplesDialog(QDialog):
         for path, image, error in batch:
             if image is None:
                 self._unreadable[path] = error or "not a readable image"
+                if path in shown:
+                    self._mark_unreadable(shown[path])
                 continue
             icon = QIcon(QPixmap.fromImage(image))
             self._icons[path] = icon
@@ -390,6 +394,11 @@ class ExamplesDialog(QDialog):
     def _on_thread_done(self) -> None:
         self._thread, self._worker = None, None
         self._load_thumbnails()  # files added meanwhile, or else "all loaded"
+
+    def _mark_unreadable(self, item: QListWidgetItem) -> None:
+        path = item.data(_PATH_ROLE)
+        item.setText(f"{Path(path).stem} (unreadable)")
+        item.setToolTip(f"{path}\n{self._unreadable[path]}: skipped (training skips it too)")
 
     def _show_unreadable(self) -> None:
         present = {str(p) for files in self._files.values() for p in files}

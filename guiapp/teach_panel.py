@@ -141,6 +141,15 @@ class TeachPanel(QWidget):
             return ""
         return "No model yet: draw one of your classes and keep it below"
 
+    def blank_hint(self) -> str:
+        """What to draw in a custom mode ("Draw a circle, square or triangle"), else ""."""
+        names = self._class_names
+        if self._custom is None or not names:
+            return ""
+        if len(names) > 4:
+            return "Draw one of your classes"
+        return f"Draw a {', '.join(names[:-1])} or {names[-1]}"
+
     def examples_dir(self) -> Path | None:
         """The current mode's examples folder, or None."""
         return None if self._mode is None else examples_dir(self._mode)
