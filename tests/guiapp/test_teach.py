@@ -222,3 +222,55 @@ def test_custom_mode_survives_a_restart(qtbot, tmp_path, shared_predictors, data
     tab.mode_combo.setCurrentIndex(index)
     draw(tab.canvas, ONE)
     assert tab.answer_label.text() == "1" and tab.teach.mode() == "digits"
+
+
+def shape_picture(kind: str, rng: np.random.Generator) -> np.ndarray:
+    """A 280x280 drawing of a circle, square or triangle, placed and sized at random."""
+    from PIL import Image, ImageDraw
+
+    image = Image.new("L", (280, 280), 255)
+    pen = ImageDraw.Draw(image)
+    cx, cy = rng.integers(110, 170, size=2)
+    r = int(rng.integers(60, 100))
+    width = int(rng.integers(10, 18))
+    if kind == "circle":
+        pen.ellipse([cx - r, cy - r, cx + r, cy + r], outline=0, width=width)
+    elif kind == "square":
+        pen.rectangle([cx - r, cy - r, cx + r, cy + r], outline=0, width=width)
+    else:
+        points = [(cx, cy - r), (cx + r, cy + r), (cx - r, cy + r), (cx, cy - r)]
+        pen.line(points, fill=0, width=width, joint="curve")
+    return np.asarray(image)
+
+
+@pytest.mark.slow
+def test_train_a_custom_mode_in_the_train_tab(window, data_home, qtbot) -> None:
+    from training.custom_modes import create_mode, find_mode
+
+    mode = create_mode("Shapes", ["circle", "square", "triangle"])
+    rng = np.random.default_rng(7)
+    for kind in mode.class_names:
+        for i in range(8):
+            save_example(mode.examples_dir, kind, shape_picture(kind, rng), now=1.8e9 + i)
+    tab = window.classify_tab
+    tab.teach.add_mode(mode)
+    assert tab.teach.train_button.isVisible() and tab.teach.train_button.isEnabled()
+    train_tab = window.train_tab
+    with qtbot.waitSignal(train_tab.trained, timeout=180_000) as blocker:
+        qtbot.mouseClick(tab.teach.train_button, Qt.MouseButton.LeftButton)
+        assert window.tabs.currentWidget() is not tab  # the Train tab shows the run
+    outcome = blocker.args[0]
+    assert outcome.info.class_names == ("circle", "square", "triangle")
+    saved = find_mode("shapes")
+    assert saved is not None and Path(saved.model) == Path(outcome.info.path)
+    # The mode's model loads and answers; the entry stays the mode's own.
+    qtbot.waitUntil(
+        lambda: tab.predictor is not None and tab.predictor.info.path == outcome.info.path,
+        timeout=30_000,
+    )
+    assert tab.mode_combo.key() == CUSTOM_PREFIX + "shapes"
+    assert tab.teach.mode() == "shapes" and tab.teach.untrained_mode() is None
+    tab.canvas.clear()
+    draw(tab.canvas, ellipse((140, 140), (80, 80)))
+    assert tab.answer_label.text() in {"circle", "square", "triangle"}
+    assert tab.teach.wrong_button.isEnabled()
