@@ -18,6 +18,7 @@ from guiapp.main_window import MainWindow
 from guiapp.settings import AppSettings
 from guiapp.teach_panel import CUSTOM_PREFIX
 from tests.guiapp.gui_drawing import ONE, ZERO, draw, ellipse, line
+from tests.shape_drawings import shape_picture
 from training.examples import MODEL_VIEW_FOLDER, list_examples, model_view_path, save_example
 
 
@@ -223,24 +224,6 @@ def test_custom_mode_survives_a_restart(qtbot, tmp_path, shared_predictors, data
     draw(tab.canvas, ONE)
     assert tab.answer_label.text() == "1" and tab.teach.mode() == "digits"
 
-
-def shape_picture(kind: str, rng: np.random.Generator) -> np.ndarray:
-    """A 280x280 drawing of a circle, square or triangle, placed and sized at random."""
-    from PIL import Image, ImageDraw
-
-    image = Image.new("L", (280, 280), 255)
-    pen = ImageDraw.Draw(image)
-    cx, cy = rng.integers(110, 170, size=2)
-    r = int(rng.integers(60, 100))
-    width = int(rng.integers(10, 18))
-    if kind == "circle":
-        pen.ellipse([cx - r, cy - r, cx + r, cy + r], outline=0, width=width)
-    elif kind == "square":
-        pen.rectangle([cx - r, cy - r, cx + r, cy + r], outline=0, width=width)
-    else:
-        points = [(cx, cy - r), (cx + r, cy + r), (cx - r, cy + r), (cx, cy - r)]
-        pen.line(points, fill=0, width=width, joint="curve")
-    return np.asarray(image)
 
 
 @pytest.mark.slow
