@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from guiapp.messages import Level
+from guiapp.model_library import model_key
 from guiapp.qimage_arrays import array_from_qimage
 from guiapp.settings import AppSettings
 from training.custom_modes import CustomMode, find_mode, load_modes, mode_of_dataset
@@ -119,7 +120,7 @@ class TeachPanel(QWidget):
 
         tab.predicted.connect(self._on_predicted)
         tab.canvas.installEventFilter(self)  # digit keys while the canvas has focus
-        self.set_model(tab.info)
+        self.set_model(tab.info, remember=False)  # restore() reads what was remembered
 
     # ----- state ----------------------------------------------------------------------
 
@@ -154,19 +155,28 @@ class TeachPanel(QWidget):
         """The current mode's examples folder, or None."""
         return None if self._mode is None else examples_dir(self._mode)
 
-    def set_model(self, info: ModelInfo) -> None:
-        """The model in use changed: follow its mode (and leave a custom mode's teaching)."""
+    def set_model(self, info: ModelInfo, remember: bool = True) -> None:
+        """The model in use changed: follow its mode (and leave a custom mode's teaching).
+
+        Args:
+            info: The model now in use.
+            remember: Remember whether it is a custom mode's, for the next start.
+        """
         self._untrained = None
         found = mode_of_model(info)
         if found is None:
             self._set_mode(None, None, ())
         else:
             self._set_mode(found[0], found[1], info.class_names)
+        if remember:
+            self._settings.set_custom_mode(found[0] if found and found[1] else None)
 
     def set_custom_mode(self, mode: CustomMode) -> None:
         """Teach ``mode`` before it has a model: one "Keep as <class>" button per class."""
         self._untrained = mode
         self._set_mode(mode.key, mode, mode.class_names)
+        if self._tab.chart is not None:
+            self._tab.chart.clear()  # the previous model's answer is not this mode's
 
     def _set_mode(self, key: str | None, custom: CustomMode | None, names: tuple[str, ...]) -> None:
         self._mode, self._custom, self._class_names = key, custom, tuple(names)
@@ -192,17 +202,8 @@ class TeachPanel(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
-        """Update the counter and which buttons can be pressed."""
-        has_input = self._tab.last_input() is not None
-        teaching = self._untrained is not None
-        answered = self._tab.last_probabilities() is not None and not teaching
-        self.wrong_button.setVisible(not teaching)
-        self.keep_button.setVisible(not teaching)
-        self.wrong_button.setEnabled(self._mode is not None and answered)
-        self.keep_button.setEnabled(self._mode is not None and answered)
-        for button in self._class_buttons:
-            button.setEnabled(has_input)
-        self.examples_button.setEnabled(self._mode is not None)
+        """Count the mode's examples again (a directory listing) and update the buttons."""
+        self._update_buttons()
         if self._mode is None:
             self.count_label.setText("No examples folder for this model")
             return
@@ -215,6 +216,19 @@ class TeachPanel(QWidget):
         self.count_label.setText(f"{examples.total} example(s) in this mode")
         self.count_label.setToolTip(str(self.examples_dir()))
         self.train_button.setEnabled(examples.total > 0)
+
+    def _update_buttons(self) -> None:
+        """Which buttons can be pressed (after every answer: no disk access here)."""
+        has_input = self._tab.last_input() is not None
+        teaching = self._untrained is not None
+        answered = self._tab.last_probabilities() is not None and not teaching
+        self.wrong_button.setVisible(not teaching)
+        self.keep_button.setVisible(not teaching)
+        self.wrong_button.setEnabled(self._mode is not None and answered)
+        self.keep_button.setEnabled(self._mode is not None and answered)
+        for button in self._class_buttons:
+            button.setEnabled(has_input)
+        self.examples_button.setEnabled(self._mode is not None)
 
     # ----- custom modes in the Mode list ---------------------------------------------------
 
@@ -257,10 +271,19 @@ class TeachPanel(QWidget):
         self.choose(key)
 
     def restore(self) -> None:
-        """Start in the custom mode used last, if there was one and it still exists."""
+        """Start in the custom mode used last, if there was one and it still exists.
+
+        A trained one's model is the tab's first model already (see
+        :func:`guiapp.remembered_models.remembered_model`); an untrained one is taught.
+        """
         key = self._settings.custom_mode()
-        if key is not None and self._tab.mode_combo.findData(CUSTOM_PREFIX + key) >= 0:
-            self.choose(CUSTOM_PREFIX + key)
+        mode = None if key is None else find_mode(key)
+        if mode is None or self._tab.mode_combo.findData(CUSTOM_PREFIX + mode.key) < 0:
+            return
+        if mode.model and model_key(self._tab.info) == str(Path(mode.model).resolve()):
+            return
+        self.set_custom_mode(mode)
+        self._tab.mode_combo.show_key(CUSTOM_PREFIX + mode.key)
 
     # ----- keeping ------------------------------------------------------------------------
 
@@ -323,7 +346,7 @@ class TeachPanel(QWidget):
 
     @Slot(object)
     def _on_predicted(self, _probabilities: object) -> None:
-        self.refresh()
+        self._update_buttons()  # the count changes only when an example is kept or moved
 
     @Slot(QAction)
     def _on_wrong_chosen(self, action: QAction) -> None:

@@ -257,3 +257,10 @@ def test_train_a_custom_mode_in_the_train_tab(window, data_home, qtbot) -> None:
     draw(tab.canvas, ellipse((140, 140), (80, 80)))
     assert tab.answer_label.text() in {"circle", "square", "triangle"}
     assert tab.teach.wrong_button.isEnabled()
+
+    # After a restart, the mode starts with its model.
+    window.close()
+    again = _open(qtbot, window.settings, {})
+    tab = again.classify_tab
+    assert tab.mode_combo.key() == CUSTOM_PREFIX + "shapes"
+    assert tab.info.path == outcome.info.path and tab.teach.mode() == "shapes"
