@@ -135,7 +135,6 @@ class ClassifyTab(QWidget):
         self._build_ui()
         self._build_actions()
         self._list_remembered_models()
-        self.teach.restore()  # a custom mode used last
         self._show_info()
         if note:
             self.show_message(note, Level.NOTE)
@@ -288,6 +287,7 @@ class ClassifyTab(QWidget):
             self.mode_combo.add_model(info)
         self.teach.list_modes()
         self.mode_combo.show_model(self.info)
+        self.teach.restore()  # a custom mode used last
 
     @Slot(object)
     def _on_current_changed(self, info: ModelInfo) -> None:
@@ -390,12 +390,10 @@ class ClassifyTab(QWidget):
 
         self.teach = TeachPanel(self, self._settings)  # "Wrong? It's…", keep, count
         self.teach.message.connect(self.show_message)
-        right = QVBoxLayout()
-        right.addWidget(self.answer, 1)
-        right.addWidget(self.teach)
+        self.answer.add_below(self.teach)
         body = QHBoxLayout()
         body.addLayout(left, 3)
-        body.addLayout(right, 2)
+        body.addWidget(self.answer, 2)
 
         self.message_label = QLabel()
         # Messages quote file names and model errors: text, never markup.

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMenu,
     QPushButton,
+    QSizePolicy,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -46,6 +47,7 @@ if TYPE_CHECKING:
 CUSTOM_PREFIX = "custom:"
 """Mode list keys of custom modes: ``custom:<mode key>``."""
 MAX_BUTTONS_PER_ROW = 4
+MIN_BUTTON_WIDTH = 40
 
 
 def mode_of_model(info: ModelInfo) -> tuple[str, CustomMode | None] | None:
@@ -106,16 +108,25 @@ class TeachPanel(QWidget):
         self._class_grid = QGridLayout()
         self._class_buttons: list[QPushButton] = []
 
+        # The answer column is narrow: the row must not widen the window, so labels
+        # wrap and buttons may shrink below their text (it elides rather than pushes).
+        self.count_label.setWordWrap(True)
+        self.count_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        for button in (self.wrong_button, self.keep_button, self.examples_button):
+            button.setMinimumWidth(MIN_BUTTON_WIDTH)
+        self.train_button.setMinimumWidth(MIN_BUTTON_WIDTH)
         row = QHBoxLayout()
         row.addWidget(self.wrong_button)
         row.addWidget(self.keep_button)
         row.addStretch(1)
-        row.addWidget(self.count_label)
-        row.addWidget(self.examples_button)
+        counter_row = QHBoxLayout()
+        counter_row.addWidget(self.count_label, 1)
+        counter_row.addWidget(self.examples_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(row)
         layout.addLayout(self._class_grid)
+        layout.addLayout(counter_row)
         layout.addWidget(self.train_button)
 
         tab.predicted.connect(self._on_predicted)
@@ -193,6 +204,8 @@ class TeachPanel(QWidget):
         if self._untrained is not None:
             for index, name in enumerate(self._class_names):
                 button = QPushButton(f"Keep as {name}")
+                button.setMinimumWidth(MIN_BUTTON_WIDTH)
+                button.setToolTip(f"Keep what is drawn as an example of {name}")
                 button.setProperty("class_index", index)
                 button.clicked.connect(self._on_class_button)
                 row, column = divmod(index, MAX_BUTTONS_PER_ROW)
