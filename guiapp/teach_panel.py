@@ -14,6 +14,7 @@ The tab owns one panel and tells it little: the panel listens to the tab's
 
 from __future__ import annotations
 
+import weakref
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -82,7 +83,9 @@ class TeachPanel(QWidget):
     ) -> None:
         """Build the row for ``tab`` (its canvas, last input, answer and Mode list)."""
         super().__init__(parent)
-        self._tab = tab
+        # A weak reference: a cycle tab -> panel -> tab would leave the window's
+        # deletion to the garbage collector, at any moment (even mid-paint).
+        self._tab = weakref.proxy(tab)
         self._settings = settings
         self._mode: str | None = None
         self._custom: CustomMode | None = None

@@ -67,13 +67,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--per-class", type=int, default=10)
     parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--architecture", help="instead of the recipe's")
     parser.add_argument("--epochs", type=int, help="instead of the recipe's")
     parser.add_argument("--batch-size", type=int, help="instead of the recipe's")
     parser.add_argument("--patience", type=int, help="instead of the recipe's")
     args = parser.parse_args()
     changes = {
         name: value
-        for name in ("epochs", "batch_size", "patience")
+        for name in ("architecture", "epochs", "batch_size", "patience")
         if (value := getattr(args, name)) is not None
     }
     import tensorflow  # noqa: F401  (imported before timing: 3-5 s, not training)
