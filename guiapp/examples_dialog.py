@@ -38,15 +38,28 @@ from training.examples import (
     class_folder,
     delete_example,
     disk_message,
-    export_examples,
-    import_examples,
     list_examples,
     move_example,
 )
+from training.examples_transfer import export_examples, import_examples
 
 THUMB = 64
 _BATCH = 24
 _PATH_ROLE = Qt.ItemDataRole.UserRole
+
+
+def export_folder_in(chosen: Path, name: str) -> Path:
+    """Where to export into the folder the user chose: itself if empty, else a new
+    ``name`` (``name-2``…) inside it, so nothing there is touched."""
+    try:
+        if not any(chosen.iterdir()):
+            return chosen
+    except OSError:
+        return chosen  # the export says what is wrong with it
+    n = 1
+    while (target := chosen / (name if n == 1 else f"{name}-{n}")).exists():
+        n += 1
+    return target
 
 
 class ThumbnailWorker(QObject):
@@ -439,8 +452,8 @@ class ExamplesDialog(QDialog):
             self.import_from(path)
 
     def _ask_export_folder(self) -> None:
-        if folder := QFileDialog.getExistingDirectory(self, "An empty folder to export to"):
-            self.export_to(folder)
+        if folder := QFileDialog.getExistingDirectory(self, "A folder to export to"):
+            self.export_to(export_folder_in(Path(folder), f"{self.folder.name}-examples"))
 
     def _ask_export_zip(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self, "Export examples", "examples.zip", "*.zip")

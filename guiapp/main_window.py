@@ -123,6 +123,7 @@ class MainWindow(QMainWindow):
         self.settings.set_geometry(self.saveGeometry())
         self.settings.sync()
         self.exporter.shutdown()
+        self.teach_actions.shutdown()
         for index in range(self.tabs.count()):
             shutdown = getattr(self.tabs.widget(index), "shutdown", None)
             if callable(shutdown):

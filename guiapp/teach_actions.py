@@ -57,6 +57,11 @@ class TeachActions(QObject):
         self._tab.teach.examplesRequested.connect(self.show_examples)
         self._tab.teach.trainRequested.connect(self.train_mode)
 
+    def shutdown(self) -> None:
+        """Close My examples (its thumbnail reader stops) before the window goes."""
+        if self.examples_dialog is not None:
+            self.examples_dialog.close()
+
     @Slot()
     def show_examples(self) -> ExamplesDialog | None:
         """Open My examples for the mode in use (non-modal)."""

@@ -13,6 +13,7 @@ hidden folders: they are a record of what the model saw, never extra training
 images. A class folder is the class name, except that characters a file system
 cannot take are replaced (:func:`class_folder`: "T-shirt/top" -> "T-shirt_top").
 
+Import and export (folder or zip) are in :mod:`training.examples_transfer`.
 Writes never replace a file: an example is written to a temporary file and then
 *linked* to its final name, which fails rather than overwrites if the name is
 taken (two examples in one second get ``-2``, ``-3``...). Every disk problem comes
@@ -26,12 +27,10 @@ import io
 import os
 import re
 import secrets
-import shutil
 import time
-import zipfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 import numpy as np
 from PIL import Image
@@ -43,7 +42,6 @@ MODEL_VIEW_FOLDER = ".model-view"
 MAX_NAME = 64
 _UNSAFE = re.compile(r'[\x00-\x1f/\\:*?"<>|]')
 _NO_LINKS = {errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EMLINK, errno.EXDEV}
-_MAX_IMPORT_BYTES = 20 << 20  # one image file; a bigger one is skipped, not read
 
 
 class ExamplesError(Exception):
@@ -118,8 +116,12 @@ def _png_bytes(image: np.ndarray | Image.Image) -> bytes:
     return buffer.getvalue()
 
 
-def _link_new(data: bytes, folder: Path, stem: str, suffix: str) -> Path:
-    """Write ``data`` as ``folder/stem{suffix}`` (or ``stem-2``…), never replacing a file."""
+def write_new(data: bytes, folder: Path, stem: str, suffix: str) -> Path:
+    """Write ``data`` as ``folder/stem{suffix}`` (or ``stem-2``…), never replacing a file.
+
+    Raises:
+        OSError: The folder cannot be written.
+    """
     folder.mkdir(parents=True, exist_ok=True)
     tmp = folder / f".{stem}.{secrets.token_hex(6)}.tmp{suffix}"
     with open(tmp, "xb") as handle:
@@ -185,14 +187,14 @@ def save_example(
     root = Path(folder)
     sub = class_folder(class_name)
     try:
-        path = _link_new(_png_bytes(picture), root / sub, _timestamp(now), ".png")
+        path = write_new(_png_bytes(picture), root / sub, _timestamp(now), ".png")
         if model_view is not None:
             view = np.asarray(model_view)
             if view.dtype != np.uint8:
                 view = (np.clip(view.reshape(28, 28), 0.0, 1.0) * 255 + 0.5).astype(np.uint8)
             view_path = model_view_path(path)
             view_path.parent.mkdir(parents=True, exist_ok=True)
-            _link_new(_png_bytes(view.reshape(28, 28)), view_path.parent, path.stem, ".png")
+            write_new(_png_bytes(view.reshape(28, 28)), view_path.parent, path.stem, ".png")
     except ExamplesError:
         raise
     except OSError as exc:
@@ -314,140 +316,13 @@ def move_example(path: str | os.PathLike[str], class_name: str) -> Path:
     if target_dir == path.parent:
         return path
     try:
-        new = _link_new(path.read_bytes(), target_dir, path.stem, path.suffix)
+        new = write_new(path.read_bytes(), target_dir, path.stem, path.suffix)
         view = model_view_path(path)
         if view.is_file():
             new_view = model_view_path(new)
-            _link_new(view.read_bytes(), new_view.parent, new.stem, ".png")
+            write_new(view.read_bytes(), new_view.parent, new.stem, ".png")
             view.unlink()
         path.unlink()
     except OSError as exc:
         raise ExamplesError(disk_message(exc, path.parent.parent, "move")) from exc
     return new
-
-
-# ---------------------------------------------------------------------------- import / export
-
-
-@dataclass(frozen=True)
-class Transfer:
-    """What an import or export did.
-
-    Attributes:
-        copied: How many images were copied.
-        skipped: Entries left out, each "name: why" (unreadable, unsafe, too large).
-        destination: The folder or zip written (export), or the examples folder (import).
-    """
-
-    copied: int
-    skipped: tuple[str, ...]
-    destination: Path
-
-
-def _zip_members(source: Path, skipped: list[str]) -> Iterator[tuple[str, str, bytes]]:
-    with zipfile.ZipFile(source) as archive:
-        for entry in archive.infolist():
-            if entry.is_dir():
-                continue
-            name = PurePosixPath(entry.filename.replace("\\", "/"))
-            if name.is_absolute() or ".." in name.parts or ":" in name.parts[0]:
-                skipped.append(f"{entry.filename}: refused, it points outside the folder")
-                continue
-            if entry.file_size > _MAX_IMPORT_BYTES:
-                skipped.append(f"{entry.filename}: larger than {_MAX_IMPORT_BYTES >> 20} MB")
-                continue
-            yield "/".join(name.parts), entry.filename, archive.read(entry)
-
-
-def _folder_members(source: Path, skipped: list[str]) -> Iterator[tuple[str, str, bytes]]:
-    for path in sorted(source.rglob("*")):
-        if not path.is_file() or path.is_symlink():
-            continue
-        if path.stat().st_size > _MAX_IMPORT_BYTES:
-            skipped.append(f"{path}: larger than {_MAX_IMPORT_BYTES >> 20} MB")
-            continue
-        yield path.relative_to(source).as_posix(), str(path), path.read_bytes()
-
-
-def import_examples(source: str | os.PathLike[str], folder: str | os.PathLike[str]) -> Transfer:
-    """Copy an image-folder dataset (a folder or a .zip) into an examples folder.
-
-    Images sit in ``<class>/`` sub-folders, optionally under one top folder. Files
-    keep their names (with ``-2``… if taken); hidden files and folders, entries that
-    escape the folder, and unreadable images are skipped and listed, never fatal.
-
-    Raises:
-        ExamplesError: The source cannot be read, or the folder cannot be written.
-    """
-    source, root = Path(source), Path(folder)
-    skipped: list[str] = []
-    copied = 0
-    if not source.exists():
-        raise ExamplesError(f"Cannot import {source}: it does not exist")
-    is_zip = source.is_file()
-    try:
-        members = list((_zip_members if is_zip else _folder_members)(source, skipped))
-    except (OSError, zipfile.BadZipFile) as exc:
-        raise ExamplesError(f"Cannot read {source}: {exc}") from exc
-    tops = {m[0].split("/")[0] for m in members}
-    strip = len(tops) == 1 and all(m[0].count("/") >= 2 for m in members)
-    extensions = set(readable_extensions())
-    try:
-        for relative, shown, data in members:
-            parts = relative.split("/")[1:] if strip else relative.split("/")
-            if any(part.startswith(".") for part in parts):
-                continue  # hidden: a model view, a temporary file, macOS metadata
-            if len(parts) != 2 or Path(parts[1]).suffix.lower() not in extensions:
-                skipped.append(f"{shown}: not an image in a class folder")
-                continue
-            if problem := image_problem(data):
-                skipped.append(f"{shown}: {problem}")
-                continue
-            name = Path(parts[1])
-            _link_new(data, root / class_folder(parts[0]), name.stem, name.suffix.lower())
-            copied += 1
-    except OSError as exc:
-        raise ExamplesError(disk_message(exc, root, "import examples")) from exc
-    return Transfer(copied, tuple(skipped), root)
-
-
-def export_examples(
-    folder: str | os.PathLike[str], destination: str | os.PathLike[str]
-) -> Transfer:
-    """Write the class folders (not the model views) as a new folder or a ``.zip``.
-
-    Args:
-        folder: The examples folder.
-        destination: A ``.zip`` file, or a folder; neither may exist yet (an empty
-            folder may), so nothing of the user's is overwritten.
-
-    Raises:
-        ExamplesError: The destination exists, or cannot be written.
-    """
-    dest = Path(destination)
-    examples = list_examples(folder, verify=True)
-    skipped = list(examples.unreadable)
-    files = [(name, path) for name, paths in examples.classes.items() for path in paths]
-    try:
-        if dest.suffix.lower() == ".zip":
-            if dest.exists():
-                raise ExamplesError(f"{dest} exists already; choose a new name")
-            tmp = dest.with_name(f".{dest.stem}.{secrets.token_hex(6)}.tmp.zip")
-            try:
-                with zipfile.ZipFile(tmp, "x", zipfile.ZIP_DEFLATED) as archive:
-                    for name, path in files:
-                        archive.write(path, f"{name}/{path.name}")
-                os.link(tmp, dest)  # fails rather than replaces a file made meanwhile
-            finally:
-                tmp.unlink(missing_ok=True)
-        else:
-            if dest.exists() and (not dest.is_dir() or any(dest.iterdir())):
-                raise ExamplesError(f"{dest} exists and is not empty; choose a new folder")
-            for name, path in files:
-                (dest / name).mkdir(parents=True, exist_ok=True)
-                shutil.copy2(path, dest / name / path.name)
-    except ExamplesError:
-        raise
-    except OSError as exc:
-        raise ExamplesError(disk_message(exc, dest.parent, "export")) from exc
-    return Transfer(len(files), tuple(skipped), dest)

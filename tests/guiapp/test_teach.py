@@ -225,7 +225,6 @@ def test_custom_mode_survives_a_restart(qtbot, tmp_path, shared_predictors, data
     assert tab.answer_label.text() == "1" and tab.teach.mode() == "digits"
 
 
-
 @pytest.mark.slow
 def test_train_a_custom_mode_in_the_train_tab(window, data_home, qtbot) -> None:
     from training.custom_modes import create_mode, find_mode
@@ -264,3 +263,25 @@ def test_train_a_custom_mode_in_the_train_tab(window, data_home, qtbot) -> None:
     tab = again.classify_tab
     assert tab.mode_combo.key() == CUSTOM_PREFIX + "shapes"
     assert tab.info.path == outcome.info.path and tab.teach.mode() == "shapes"
+
+
+def test_export_into_a_chosen_folder_never_touches_its_files(
+    window, data_home, tmp_path, qtbot
+) -> None:
+    from guiapp.examples_dialog import export_folder_in
+
+    digits = data_home / "examples" / "digits"
+    save_example(digits, "4", np.full((28, 28), 255, np.uint8), now=1.8e9)
+    chosen = tmp_path / "Desktop"
+    chosen.mkdir()
+    (chosen / "notes.txt").write_text("mine")
+    dialog = window.teach_actions.show_examples()
+    dialog.export_to(export_folder_in(chosen, "digits-examples"))
+    assert (chosen / "notes.txt").read_text() == "mine"
+    assert list_examples(chosen / "digits-examples").counts() == {"4": 1}
+    assert export_folder_in(chosen, "digits-examples") == chosen / "digits-examples-2"
+    dialog.export_to(tmp_path / "set.zip")
+    assert "Exported 1 example(s)" in dialog.message()
+    dialog.import_from(tmp_path / "set.zip")
+    assert dialog.counts()["4"] == 2
+    window.close()  # with My examples open: its reader stops, nothing hangs

@@ -17,13 +17,12 @@ from training.examples import (
     class_folder,
     class_for_folder,
     delete_example,
-    export_examples,
-    import_examples,
     list_examples,
     model_view_path,
     move_example,
     save_example,
 )
+from training.examples_transfer import export_examples, import_examples
 from training.imagefolder import load_image_folder
 
 NOW = 1_800_000_000.0
