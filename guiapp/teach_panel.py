@@ -83,8 +83,8 @@ class TeachPanel(QWidget):
     ) -> None:
         """Build the row for ``tab`` (its canvas, last input, answer and Mode list)."""
         super().__init__(parent)
-        # A weak reference: a cycle tab -> panel -> tab would leave the window's
-        # deletion to the garbage collector, at any moment (even mid-paint).
+        # Weak: the tab owns the panel, and a strong reference back would add one
+        # more cycle leaving the window's freeing to the garbage collector.
         self._tab = weakref.proxy(tab)
         self._settings = settings
         self._mode: str | None = None
@@ -99,6 +99,10 @@ class TeachPanel(QWidget):
         self.wrong_menu = QMenu(self.wrong_button)
         self.wrong_button.setMenu(self.wrong_menu)
         self.wrong_menu.triggered.connect(self._on_wrong_chosen)
+        self.wrong_button.setToolTip(
+            "The answer is wrong: choose the right class to keep this drawing as an "
+            "example of it (or type its number while the canvas has focus)"
+        )
         self.keep_button = QPushButton("Keep as example")
         self.keep_button.setToolTip("The answer is right: keep this drawing as an example of it")
         self.keep_button.clicked.connect(self.keep_answer)
