@@ -1,20 +1,18 @@
 """My examples: every class of a mode with its count and thumbnails; delete, move,
 open the folder, import and export.
 
-Thumbnails are decoded on a worker thread (``QImageReader`` scaled while reading,
-``QImage`` being safe off the GUI thread), and arrive in batches, so a few hundred
-examples never freeze the window. A file that cannot be decoded is listed under
-the view, never fatal. The files themselves change only through
-:mod:`training.examples`.
+Thumbnails are decoded on a worker thread (:mod:`guiapp.thumbnail_worker`) and
+arrive in batches, so a few hundred examples never freeze the window. A file that
+cannot be decoded is listed under the view, never fatal. The files themselves
+change only through :mod:`training.examples` and :mod:`training.examples_transfer`.
 """
 
 from __future__ import annotations
 
-import threading
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QSize, Qt, QThread, QUrl, Signal, Slot
-from PySide6.QtGui import QDesktopServices, QIcon, QImage, QImageReader, QPixmap
+from PySide6.QtCore import QSize, Qt, QThread, QUrl, Signal, Slot
+from PySide6.QtGui import QDesktopServices, QIcon, QImage, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -33,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from guiapp.messages import STYLES, Level
 from guiapp.threads import start_worker
+from guiapp.thumbnail_worker import THUMB, ThumbnailWorker
 from training.examples import (
     ExamplesError,
     class_folder,
@@ -43,8 +42,6 @@ from training.examples import (
 )
 from training.examples_transfer import export_examples, import_examples
 
-THUMB = 64
-_BATCH = 24
 _PATH_ROLE = Qt.ItemDataRole.UserRole
 
 
@@ -60,56 +57,6 @@ def export_folder_in(chosen: Path, name: str) -> Path:
     while (target := chosen / (name if n == 1 else f"{name}-{n}")).exists():
         n += 1
     return target
-
-
-class ThumbnailWorker(QObject):
-    """Decodes small thumbnails of image files, in batches, until done or stopped.
-
-    Signals:
-        loaded(object): A list of (path, QImage or None, error text).
-        finished(): Every file was read (or the worker was stopped).
-        done(): The run is over (see :mod:`guiapp.threads`).
-    """
-
-    loaded = Signal(object)
-    finished = Signal()
-    done = Signal()
-
-    def __init__(self, paths: list[Path], size: int = THUMB) -> None:
-        """Prepare to read ``paths`` into ``size``-pixel thumbnails."""
-        super().__init__()
-        self._paths = list(paths)
-        self._size = size
-        self._stop = threading.Event()
-
-    def stop(self) -> None:
-        """Stop after the file being read (thread-safe)."""
-        self._stop.set()
-
-    @Slot()
-    def run(self) -> None:
-        """Read every file; emit ``loaded`` per batch, then ``finished`` and ``done``."""
-        try:
-            batch: list[tuple[str, QImage | None, str]] = []
-            for path in self._paths:
-                if self._stop.is_set():
-                    break
-                reader = QImageReader(str(path))
-                reader.setAutoTransform(True)
-                size = reader.size()
-                if size.isValid():
-                    box = QSize(self._size, self._size)
-                    reader.setScaledSize(size.scaled(box, Qt.AspectRatioMode.KeepAspectRatio))
-                image = reader.read()
-                batch.append((str(path), None if image.isNull() else image, reader.errorString()))
-                if len(batch) >= _BATCH:
-                    self.loaded.emit(batch)
-                    batch = []
-            if batch:
-                self.loaded.emit(batch)
-            self.finished.emit()
-        finally:
-            self.done.emit()
 
 
 class ExamplesDialog(QDialog):
