@@ -73,4 +73,4 @@ def test_training_job_uses_the_examples_folder() -> None:
     mode = create_mode("Shapes", ["a", "b"])
     job = training_job(mode)
     assert Path(job.dataset) == mode.examples_dir
-    assert job.config.augment and job.config.architecture == "sketch-cnn"
+    assert job.config.augment and job.config.architecture == "tutorial-cnn"
