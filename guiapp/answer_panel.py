@@ -80,10 +80,14 @@ class AnswerPanel(QWidget):
 
         self._chart_box = QVBoxLayout()
         self._chart_box.addWidget(self._chart_placeholder)
-        layout = QVBoxLayout(self)
+        layout = self._layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(view_box)
         layout.addLayout(self._chart_box, 1)
+
+    def add_below(self, widget: QWidget) -> None:
+        """Put ``widget`` under the chart (the teach row)."""
+        self._layout.addWidget(widget)
 
     def build_chart(self, class_names: Sequence[str]) -> ProbabilityChart:
         """Create the pyqtgraph chart in the placeholder's place (imports pyqtgraph)."""

@@ -49,6 +49,7 @@ from guiapp.model_text import model_line, model_tooltip
 from guiapp.personalize_button import personalize_button
 from guiapp.remembered_models import remember, remembered_model, remembered_models
 from guiapp.settings import AppSettings
+from guiapp.teach_panel import TeachPanel
 from guiapp.training_text import draw_here_hint, draw_hint, translate_message
 from training.images import readable_extensions
 from training.modelinfo import BUNDLED_MODEL_MODES, ModelInfo, bundled_model_info
@@ -251,7 +252,7 @@ class ClassifyTab(QWidget):
         try:
             x = preprocess(self.canvas.to_array(), info.recipe)
         except BlankImageError:
-            self._show_blank(draw_hint(info.noun))
+            self._show_blank(self.teach.blank_hint() or draw_hint(info.noun))
             return
         except PreprocessError as exc:  # e.g. a picture with no usable contrast
             reason = translate_message(str(exc))
@@ -259,8 +260,8 @@ class ClassifyTab(QWidget):
             return
         self._last_input = x
         self.answer.show_input(x)
-        if predictor is None:
-            self.answer.show_waiting(self.tr("Loading model…"))
+        if predictor is None or self.teach.waiting_text():  # or a custom mode without a model
+            self.answer.show_waiting(self.teach.waiting_text() or self.tr("Loading model…"))
             self.predicted.emit(None)
             return
         try:
@@ -290,12 +291,15 @@ class ClassifyTab(QWidget):
         """List every mode's remembered model; show the one in use."""
         for info in remembered_models(self._settings):
             self.mode_combo.add_model(info)
+        self.teach.list_modes()
         self.mode_combo.show_model(self.info)
+        self.teach.restore()  # a custom mode used last
 
     @Slot(object)
     def _on_current_changed(self, info: ModelInfo) -> None:
         remember(self._settings, info)
         self.answer.set_class_names(info.class_names)
+        self.teach.set_model(info)
         self._last = None
         self.mode_combo.show_model(info)
         self._show_info()
@@ -333,6 +337,8 @@ class ClassifyTab(QWidget):
     @Slot(str)
     def _on_model_chosen(self, key: str) -> None:
         self.show_message("")  # whatever it said was about the previous model or drawing
+        if self.teach.choose(key):
+            return
         if key in BUNDLED_MODEL_MODES:
             self.library.select(bundled_model_info(key))
         elif (predictor := self.library.cached(key)) is not None:
@@ -391,6 +397,9 @@ class ClassifyTab(QWidget):
         self.top_label = self.answer.top_label
         self.unsure_label = self.answer.unsure_label
 
+        self.teach = TeachPanel(self, self._settings)  # "Wrong? It's…", keep, count
+        self.teach.message.connect(self.show_message)
+        self.answer.add_below(self.teach)
         body = QHBoxLayout()
         body.addLayout(left, 3)
         body.addWidget(self.answer, 2)

@@ -17,6 +17,7 @@ from guiapp.language_menu import LanguageMenu
 from guiapp.lazy_tab import LazyTab
 from guiapp.messages import Level
 from guiapp.settings import AppSettings
+from guiapp.teach_actions import TeachActions
 from guiapp.training_text import translate_message
 from training.flavour import FULL_BUILD_NOTE, tensorflow_available
 from training.modelinfo import ModelInfo
@@ -73,6 +74,7 @@ class MainWindow(QMainWindow):
         self.export_action.setStatusTip(self.tr("Save the model in use as .tflite or a SavedModel"))
         self.export_action.triggered.connect(self.export_model_in_use)
         self.menuBar().addMenu(self.tr("&Model")).addAction(self.export_action)
+        self.teach_actions = TeachActions(self)  # Examples menu, custom modes' training
         self.language_menu = LanguageMenu(self.settings, self)
         self.menuBar().addMenu(self.language_menu)
         geometry = self.settings.geometry()
@@ -145,6 +147,7 @@ class MainWindow(QMainWindow):
         self.settings.set_geometry(self.saveGeometry())
         self.settings.sync()
         self.exporter.shutdown()
+        self.teach_actions.shutdown()
         for index in range(self.tabs.count()):
             shutdown = getattr(self.tabs.widget(index), "shutdown", None)
             if callable(shutdown):

@@ -105,6 +105,8 @@ class ModelChooser(QComboBox):
         # Wide enough for the longest (elided) entry, so no name is cut.
         self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.setToolTip(self.tr(_DEFAULT_TIP))
+        # A custom mode's model shows as its mode's entry: resolved path -> entry key.
+        self._aliases: dict[str, str] = {}
         self.currentIndexChanged.connect(self._on_index)
 
     def key(self) -> str:
@@ -115,9 +117,29 @@ class ModelChooser(QComboBox):
         """Every entry's key, in list order."""
         return [self.itemData(i) for i in range(self.count())]
 
+    def add_custom_mode(self, key: str, title: str, model: str | None) -> None:
+        """List a mode of the user's own classes (once) under ``key``; its model, if
+        any, is shown as this entry rather than as a model of its own."""
+        if self.findData(key) < 0:
+            tip = "Your own classes: draw examples, keep them, and train a model"
+            self._add_entry(_elide(f"{title} (my classes)"), key, tip)
+        if model:
+            self._aliases[str(Path(model).resolve())] = key
+
+    def entry_for(self, info: ModelInfo) -> str:
+        """The key of the entry that shows ``info``."""
+        key = entry_key(info)
+        return self._aliases.get(key, key)
+
+    def show_key(self, key: str) -> None:
+        """Make the entry ``key`` the current one, without ``chosen``."""
+        self.blockSignals(True)  # the code's choice, not the user's
+        self.setCurrentIndex(self.findData(key))
+        self.blockSignals(False)
+
     def add_model(self, info: ModelInfo) -> None:
         """List ``info`` (once); the current entry does not change."""
-        key = entry_key(info)
+        key = self.entry_for(info)
         if self.findData(key) >= 0:
             return
         full = f"{info.name} ({Path(info.path).name})"
@@ -126,7 +148,7 @@ class ModelChooser(QComboBox):
     def show_model(self, info: ModelInfo) -> None:
         """Make ``info``'s entry (added if need be) the current one, without ``chosen``."""
         self.add_model(info)
-        index = self.findData(entry_key(info))
+        index = self.findData(self.entry_for(info))
         self.blockSignals(True)  # the code's choice, not the user's
         self.setCurrentIndex(index)
         self.blockSignals(False)

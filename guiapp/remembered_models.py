@@ -13,6 +13,7 @@ from PySide6.QtCore import QCoreApplication
 
 from guiapp.model_chooser import entry_key, resolve_entry
 from guiapp.settings import AppSettings
+from training.custom_modes import find_mode
 from training.modelinfo import (
     BUNDLED_MODEL_MODES,
     BUNDLED_MODELS,
@@ -32,6 +33,12 @@ def remembered_model(settings: AppSettings) -> tuple[ModelInfo, str]:
     Returns:
         The model, and "" or a note saying why the remembered one was forgotten.
     """
+    custom = find_mode(settings.custom_mode() or "")  # a mode of the user's own classes
+    if custom is not None and custom.model:
+        try:
+            return resolve_model(custom.model), ""
+        except ValueError:
+            pass  # its model is gone: the teach row teaches the mode again
     mode = settings.mode()
     path = settings.mode_model(mode)
     if path is None:

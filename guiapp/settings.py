@@ -80,6 +80,15 @@ class AppSettings:
         """
         self._settings.setValue(f"classify/model/{mode}", str(model) if model else "")
 
+    def custom_mode(self) -> str | None:
+        """The mode of the user's own classes chosen last (its key), or None."""
+        value = self._settings.value("classify/custom_mode", "")
+        return value if isinstance(value, str) and value else None
+
+    def set_custom_mode(self, key: str | None) -> None:
+        """Remember a custom mode as the one in use (None: a built-in mode is)."""
+        self._settings.setValue("classify/custom_mode", key or "")
+
     def pen_width(self) -> int:
         """The last pen width, clamped to the allowed range."""
         value = self._settings.value("canvas/pen_width", DEFAULT_PEN_WIDTH)

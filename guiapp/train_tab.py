@@ -58,10 +58,12 @@ class TrainTab(QWidget):
         useRequested(ModelInfo): "Use this model" was pressed; the main window loads
             it into the Classify tab.
         runningChanged(bool): A run started or ended.
+        trained(JobResult): A run ended with a saved model.
     """
 
     useRequested = Signal(object)
     runningChanged = Signal(bool)
+    trained = Signal(object)
 
     def __init__(
         self,
@@ -199,6 +201,10 @@ class TrainTab(QWidget):
         except ValueError as exc:
             self.message_label.show_message(str(exc), Level.ERROR)
             return False
+        return self.start_job(job)
+
+    def start_job(self, job: TrainJob) -> bool:
+        """Start ``job`` (made elsewhere too: a custom mode's training); False if busy."""
         return self.run_worker(TrainWorker(job, batch_interval=self.batch_interval))
 
     def run_worker(self, worker: TrainWorker) -> bool:
@@ -341,6 +347,7 @@ class TrainTab(QWidget):
         self._log(self.tr("Saved: {0}").format(outcome.info.path))
         self.status_label.setText(self.tr("Finished. Use the model, or save a copy elsewhere."))
         self.pages.setCurrentIndex(1)  # the Results page
+        self.trained.emit(outcome)
 
     @Slot(str)
     def _on_cancelled(self, message: str) -> None:

@@ -73,4 +73,8 @@ def test_slim_build_explains_instead_of_training_or_exporting(
     win.export_model_in_use()
     assert "full build" in _message(win).text()
     assert not win.exporter.is_busy()
+    # Let the tab start (chart built) while ``win`` is still referenced: otherwise
+    # it starts during teardown, when the garbage collector may free the window
+    # (a reference cycle) in the middle of building the chart.
+    qtbot.waitUntil(lambda: win.classify_tab.chart is not None, timeout=10_000)
 
