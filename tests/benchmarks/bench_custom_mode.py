@@ -31,9 +31,13 @@ import numpy as np  # noqa: E402
 from tests.shape_drawings import SHAPES, shape_picture  # noqa: E402
 
 
-def run_once(per_class: int, seed: int, **changes: object) -> tuple[float, float, int]:
+def run_once(
+    per_class: int, seed: int, transfer: bool = False, **changes: object
+) -> tuple[float, float, int]:
     """Train one mode's model; return (job seconds, accuracy on 30 fresh drawings, epochs).
 
+    ``transfer`` trains with :func:`training.personalize.new_mode_job` (the digits
+    model's convolutional base under a new head) instead of the mode's own recipe;
     ``changes`` replace fields of the recipe's TrainConfig (to compare settings).
     """
     with tempfile.TemporaryDirectory() as tmp:
@@ -49,7 +53,12 @@ def run_once(per_class: int, seed: int, **changes: object) -> tuple[float, float
         for kind in SHAPES:
             for i in range(per_class):
                 save_example(mode.examples_dir, kind, shape_picture(kind, rng), now=1.8e9 + i)
-        job = training_job(mode, Path(tmp) / "models")
+        if transfer:
+            from training.personalize import new_mode_job
+
+            job = new_mode_job(mode.examples_dir, out_dir=Path(tmp) / "models", recipe=mode.recipe)
+        else:
+            job = training_job(mode, Path(tmp) / "models")
         job = dataclasses.replace(job, config=dataclasses.replace(job.config, **changes))
         result = run_job(job)
         predictor = Predictor.load(result.info)
@@ -67,6 +76,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--per-class", type=int, default=10)
     parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument(
+        "--transfer", action="store_true", help="the digits model's conv base (new_mode_job)"
+    )
     parser.add_argument("--architecture", help="instead of the recipe's")
     parser.add_argument("--epochs", type=int, help="instead of the recipe's")
     parser.add_argument("--batch-size", type=int, help="instead of the recipe's")
@@ -80,7 +92,9 @@ def main() -> None:
     import tensorflow  # noqa: F401  (imported before timing: 3-5 s, not training)
 
     for repeat in range(args.repeats):
-        seconds, accuracy, epochs = run_once(args.per_class, seed=repeat, **changes)
+        seconds, accuracy, epochs = run_once(
+            args.per_class, seed=repeat, transfer=args.transfer, **changes
+        )
         print(
             f"run {repeat + 1}: {args.per_class} examples/class, {epochs} epochs, train "
             f"{seconds:.1f} s, accuracy on 30 fresh drawings {accuracy:.3f}",
