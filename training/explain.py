@@ -26,9 +26,7 @@ CONV_CLASSES = frozenset(
     {"Conv2D", "DepthwiseConv2D", "SeparableConv2D", "Conv2DTranspose", "Convolution2D"}
 )
 """Keras layer classes drawn as convolution maps."""
-POOL_CLASSES = frozenset(
-    {"MaxPooling2D", "AveragePooling2D", "MaxPool2D", "AvgPool2D", "AveragePooling2D"}
-)
+POOL_CLASSES = frozenset({"MaxPooling2D", "AveragePooling2D", "MaxPool2D", "AvgPool2D"})
 """Keras layer classes drawn as pooling maps (global pooling gives vectors: a strip)."""
 GLOBAL_POOL_CLASSES = frozenset(
     {"GlobalMaxPooling2D", "GlobalAveragePooling2D", "GlobalMaxPool2D", "GlobalAvgPool2D"}
@@ -60,7 +58,7 @@ class LayerSpec:
 
     @property
     def label(self) -> str:
-        """"conv2d · 14×14×32": the name and shape, for people."""
+        """ "conv2d · 14×14×32": the name and shape, for people."""
         return f"{self.name} · {'×'.join(str(n) for n in self.shape)}"
 
     @property
@@ -134,9 +132,7 @@ def tile_maps(values: np.ndarray, columns: int | None = None) -> np.ndarray:
         grey = np.concatenate([grey, np.zeros((height, width, pad), np.uint8)], axis=2)
     framed = np.full((rows, height + GAP, columns, width + GAP), GRID_BACKGROUND, np.uint8)
     # (H, W, rows*cols) -> (rows, H, cols, W): one reshape and transpose, no loop.
-    framed[:, :height, :, :width] = grey.reshape(height, width, rows, columns).transpose(
-        2, 0, 3, 1
-    )
+    framed[:, :height, :, :width] = grey.reshape(height, width, rows, columns).transpose(2, 0, 3, 1)
     out = framed.reshape(rows * (height + GAP), columns * (width + GAP))
     return out[:-GAP, :-GAP]
 
