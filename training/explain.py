@@ -101,7 +101,7 @@ def has_maps(specs: Iterable[LayerSpec]) -> bool:
 
 def grid_columns(channels: int) -> int:
     """Maps per row: about twice as wide as tall (32 -> 8, 64 -> 16, 128 -> 16)."""
-    return max(1, min(16, 2 ** math.ceil(math.log2(math.sqrt(2 * channels)))))
+    return max(1, min(channels, 16, 2 ** math.ceil(math.log2(math.sqrt(2 * channels)))))
 
 
 def tile_maps(values: np.ndarray, columns: int | None = None) -> np.ndarray:
@@ -126,7 +126,7 @@ def tile_maps(values: np.ndarray, columns: int | None = None) -> np.ndarray:
     peak = float(np.max(np.abs(values))) if values.size else 0.0
     scale = 255.0 / peak if peak > 0 and math.isfinite(peak) else 0.0
     # Negative outputs (a conv without ReLU) show as dark as zero: maps show firing.
-    grey = np.clip(values * scale, 0.0, 255.0).astype(np.uint8)
+    grey = (np.clip(values * scale, 0.0, 255.0) + 0.5).astype(np.uint8)
     pad = columns * rows - channels
     if pad:
         grey = np.concatenate([grey, np.zeros((height, width, pad), np.uint8)], axis=2)
