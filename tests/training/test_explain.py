@@ -26,8 +26,9 @@ MODELS = REPO / "resources" / "models"
 
 def digit_one(path: Path, size: int = 280) -> Path:
     image = Image.new("L", (size, size), 255)
-    ImageDraw.Draw(image).line([(size // 2, size // 6), (size // 2, size * 5 // 6)], fill=0,
-                               width=size // 14)
+    ImageDraw.Draw(image).line(
+        [(size // 2, size // 6), (size // 2, size * 5 // 6)], fill=0, width=size // 14
+    )
     image.save(path)
     return path
 
@@ -245,8 +246,15 @@ def test_dense_only_model_gets_the_note(capsys, tmp_path: Path) -> None:
         ]
     )
     path = save_model_atomic(model, tmp_path / "dense.keras")
-    write_model_info(ModelInfo(path=path, name="dense", class_names=tuple("0123456789"),
-                               dataset="digits", recipe="mnist"))
+    write_model_info(
+        ModelInfo(
+            path=path,
+            name="dense",
+            class_names=tuple("0123456789"),
+            dataset="digits",
+            recipe="mnist",
+        )
+    )
     explainer = KerasExplainer(model)
     assert not has_maps(explainer.specs)
     assert explainer.specs == (LayerSpec("dense", "dense", (16,)),) or [
