@@ -8,8 +8,9 @@ does the rest, so that the tab itself changes by a few lines.
   (preprocess, classify, chart) is exactly what it was.
 * **Live, throttled.** After each classification it updates at most every
   :data:`UPDATE_MS` while the pen moves, and at once when the drawing settles
-  (a stroke ended, undo, a picture loaded). An update runs in its own timer event,
-  after the classification, not inside it.
+  (a stroke ended, undo, a picture loaded), in the next turn of the event loop.
+  Either way an update runs in its own timer event, after the classification
+  has returned, never inside it.
 * **Built once per loaded model.** The activations come from the ``.tflite``
   twin's intermediate tensors when the classifier runs on LiteRT (0.1 ms an image,
   and no TensorFlow), else from a Keras functional sub-model built on a worker
@@ -90,6 +91,10 @@ class InsideController(QObject):
         self._timer.setSingleShot(True)
         self._timer.setInterval(UPDATE_MS)
         self._timer.timeout.connect(self.update_now)
+        self._settled = QTimer(self)
+        self._settled.setSingleShot(True)
+        self._settled.setInterval(0)
+        self._settled.timeout.connect(self.update_now)
 
     # ----- showing and hiding ----------------------------------------------------------
 
@@ -111,6 +116,7 @@ class InsideController(QObject):
         else:
             self._tab.predicted.disconnect(self._on_predicted)
             self._timer.stop()
+            self._settled.stop()
 
     def shutdown(self) -> None:
         """Stop updating and wait for a worker in flight (the window is closing)."""
@@ -129,9 +135,11 @@ class InsideController(QObject):
             # for as long as the pen moves.
             if not self._timer.isActive():
                 self._timer.start()
-        else:  # the drawing settled: show it now
+        else:
+            # The drawing settled: update in the next turn of the event loop, after
+            # the classification has returned and the answer is painted.
             self._timer.stop()
-            self.update_now()
+            self._settled.start()
 
     @Slot()
     def update_now(self) -> None:
