@@ -20,6 +20,8 @@ does the rest, so that the tab itself changes by a few lines.
 
 from __future__ import annotations
 
+import math
+import time
 from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
@@ -69,6 +71,7 @@ class InsideController(QObject):
         super().__init__(tab)
         self._tab = tab
         self.updates = 0
+        self._last_update = -math.inf
         self.source: ActivationSource | None = None
         self._source_for: Predictor | None = None
         self._explainer: KerasExplainer | None = None
@@ -89,7 +92,6 @@ class InsideController(QObject):
 
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
-        self._timer.setInterval(UPDATE_MS)
         self._timer.timeout.connect(self.update_now)
         self._settled = QTimer(self)
         self._settled.setSingleShot(True)
@@ -131,10 +133,16 @@ class InsideController(QObject):
     @Slot(object)
     def _on_predicted(self, _probabilities: object) -> None:
         if self._tab.canvas.is_drawing():
-            # Leave a running timer alone: restarting it would postpone the update
-            # for as long as the pen moves.
-            if not self._timer.isActive():
-                self._timer.start()
+            # Leave a pending update alone: restarting its timer would postpone it
+            # for as long as the pen moves. Otherwise wait out the rest of the
+            # interval since the last update (at most 20 updates a second).
+            if self._timer.isActive() or self._settled.isActive():
+                return
+            wait_ms = UPDATE_MS - (time.monotonic() - self._last_update) * 1000
+            if wait_ms <= 0:
+                self._settled.start()
+            else:
+                self._timer.start(math.ceil(wait_ms))
         else:
             # The drawing settled: update in the next turn of the event loop, after
             # the classification has returned and the answer is painted.
@@ -157,6 +165,7 @@ class InsideController(QObject):
         x = self._tab.last_input()
         self.panel.show_activations(None if x is None else self.source.activations(x))
         self.updates += 1
+        self._last_update = time.monotonic()
         if self.panel.saliency_on() and not self._tab.canvas.is_drawing():
             self._request_saliency()
 

@@ -187,12 +187,19 @@ def saliency_overlay(view: np.ndarray, contrast: np.ndarray) -> np.ndarray:
     Returns:
         A (28, 28, 3) uint8 picture: the ink as dim grey, and where the
         attribution is large, its colour (red toward the answer, blue toward the
-        runner-up), as opaque as it is strong.
+        runner-up), as opaque as it is strong (full at the 95th percentile).
     """
     view = np.clip(np.asarray(view, np.float32).reshape(28, 28), 0.0, 1.0)
     contrast = np.asarray(contrast, np.float32).reshape(28, 28)
-    limit = float(np.max(np.abs(contrast)))
-    levels = contrast / limit if limit > 0 and math.isfinite(limit) else np.zeros_like(contrast)
+    magnitude = np.abs(contrast)
+    nonzero = magnitude[magnitude > 0]
+    # Scaled by a high percentile, not the maximum: a few extreme pixels would
+    # otherwise wash every other stroke out to white.
+    limit = float(np.percentile(nonzero, 95)) if nonzero.size else 0.0
+    if limit > 0 and math.isfinite(limit):
+        levels = np.clip(contrast / limit, -1.0, 1.0)
+    else:
+        levels = np.zeros_like(contrast)
     base = (40.0 + 120.0 * view)[..., None]  # ink dim grey, so colours stand out
     colour = diverging_colours(levels).astype(np.float32)
     alpha = np.abs(levels)[..., None] ** 0.7  # faint attributions still show a little
