@@ -39,10 +39,12 @@ benchmarks: $(VENV)/.installed-dev system-libs benchmark-fonts
 	QT_QPA_PLATFORM=offscreen $(PY) tests/benchmarks/bench_drawn_digits.py
 	QT_QPA_PLATFORM=offscreen $(PY) tests/benchmarks/bench_startup.py
 	QT_QPA_PLATFORM=offscreen $(PY) tests/benchmarks/bench_training.py
+	QT_QPA_PLATFORM=offscreen $(PY) tests/benchmarks/bench_explain.py
 
 screenshots: $(VENV)/.installed system-libs
 	QT_QPA_PLATFORM=offscreen $(PY) -m tools.screenshot_classify
 	QT_QPA_PLATFORM=offscreen $(PY) -m tools.screenshot_train
+	QT_QPA_PLATFORM=offscreen $(PY) -m tools.screenshot_inside
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
