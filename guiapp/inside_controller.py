@@ -77,6 +77,8 @@ class InsideController(QObject):
         self._explainer: KerasExplainer | None = None
         self._explainer_for: Predictor | None = None
         self._loader: QThread | None = None
+        self._loading_for: Predictor | None = None
+        self._failed_for: Predictor | None = None  # its explainer could not be built
         self._saliency_thread: QThread | None = None
         self._saliency_again = False
         self._active = False
@@ -192,8 +194,11 @@ class InsideController(QObject):
 
     def _load_explainer(self) -> None:
         predictor = self._tab.predictor
-        if self._loader is not None or predictor is None or self._explainer_for is predictor:
+        if self._loader is not None or predictor is None:
             return  # one at a time; _on_loader_done starts the next if still needed
+        if predictor is self._explainer_for or predictor is self._failed_for:
+            return  # built already, or cannot be: never retried in a loop
+        self._loading_for = predictor
         worker = ExplainerLoadWorker(predictor)
         worker.loaded.connect(self._on_explainer_loaded)
         worker.failed.connect(self._on_explainer_failed)
@@ -211,20 +216,17 @@ class InsideController(QObject):
 
     @Slot(str)
     def _on_explainer_failed(self, reason: str) -> None:
-        self.panel.set_note(f"Cannot look inside this model: {reason}")
-        self.panel.set_saliency_status("No saliency for this model.")
+        self._failed_for = self._loading_for
+        if self._failed_for is self._tab.predictor:
+            if self.source is None:
+                self.panel.set_note(f"Cannot look inside this model: {reason}")
+            self.panel.set_saliency_status(f"No saliency: {reason}")
 
     @Slot()
     def _on_loader_done(self) -> None:
-        self._loader = None
-        predictor = self._tab.predictor
+        self._loader, self._loading_for = None, None
         wanted = self.source is None or self.panel.saliency_on()
-        if (
-            self._active
-            and wanted
-            and predictor is not None
-            and self._explainer_for is not predictor
-        ):
+        if self._active and wanted:
             self._load_explainer()  # the model changed while the last one was built
 
     # ----- saliency ----------------------------------------------------------------------
@@ -240,6 +242,8 @@ class InsideController(QObject):
         if x is None:
             self.panel.clear_saliency()
             return
+        if self._failed_for is self._tab.predictor:
+            return  # the status line already says why there is none
         if self._explainer_for is not self._tab.predictor:
             self.panel.set_saliency_status("Loading TensorFlow…")
             self._load_explainer()  # its arrival calls update_now, which asks again

@@ -186,6 +186,7 @@ class InsidePanel(QWidget):
 
     def set_layers(self, specs: Sequence[LayerSpec]) -> None:
         """One row per shown layer (rebuilt only when the layers differ)."""
+        self.set_note("" if has_maps(specs) else NO_CONV_NOTE)
         if list(specs) == self.specs():
             return
         for row in self.rows:
@@ -196,7 +197,6 @@ class InsidePanel(QWidget):
             row_layout = QVBoxLayout()
             self.rows.append(_LayerRow(spec, row_layout))
             self._rows_layout.insertLayout(self._rows_layout.count() - 1, row_layout)
-        self.set_note("" if has_maps(specs) else NO_CONV_NOTE)
 
     def set_note(self, text: str) -> None:
         """Show a line above the maps ("" hides it): loading, or no convolution layers."""

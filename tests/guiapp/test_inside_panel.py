@@ -147,3 +147,47 @@ def test_a_model_without_convolutions_gets_the_note(qtbot) -> None:
     panel.set_layers([LayerSpec("dense", "dense", (16,))])
     assert panel.note_label.text() == NO_CONV_NOTE
     assert [row.title.text() for row in panel.rows] == ["dense · 16"]
+
+
+def test_tensorflow_runtime_gets_the_keras_sub_model_built_on_a_worker(
+    qtbot, app_settings: AppSettings, digits_model_path
+) -> None:
+    from guiapp.model_library import model_key
+    from training.explain_keras import KerasExplainer
+    from training.predictor import Predictor
+
+    predictor = Predictor.load(digits_model_path, runtime="tensorflow")
+    window = MainWindow(app_settings, {model_key(predictor.info): predictor})
+    qtbot.addWidget(window)
+    window.show()
+    tab = window.classify_tab
+    qtbot.waitUntil(lambda: tab.predictor is not None, timeout=10_000)
+    draw(tab.canvas, ONE)
+    tab.inside.button.click()
+    assert tab.inside.source is None  # being built: the GUI did not wait for it
+    qtbot.waitUntil(lambda: isinstance(tab.inside.source, KerasExplainer), timeout=30_000)
+    qtbot.waitUntil(lambda: tab.inside.panel.rows[0].view.image() is not None, timeout=2_000)
+    assert [s.name for s in tab.inside.panel.specs()] == ["conv2d", "conv2d_1", "conv2d_2", "dense"]
+    tab.shutdown()
+
+
+def test_an_explainer_that_cannot_be_built_is_said_once(
+    tab: ClassifyTab, qtbot, monkeypatch
+) -> None:
+    import guiapp.inside_workers
+
+    attempts = []
+
+    def broken(worker) -> None:
+        attempts.append(worker)
+        raise ValueError("broken.keras cannot be loaded")
+
+    monkeypatch.setattr(guiapp.inside_workers.ExplainerLoadWorker, "_build", broken)
+    shown_tab(tab, qtbot)  # LiteRT maps: no explainer needed for them
+    draw(tab.canvas, ONE)
+    tab.inside.panel.saliency_check.click()
+    status = tab.inside.panel.saliency_status
+    qtbot.waitUntil(lambda: "broken.keras" in status.text(), timeout=5_000)
+    draw(tab.canvas, [(60, 60), (200, 200)])
+    qtbot.waitUntil(lambda: tab.inside.updates >= 3, timeout=2_000)
+    assert len(attempts) == 1 and status.text().startswith("No saliency")
