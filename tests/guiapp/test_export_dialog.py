@@ -73,4 +73,7 @@ def test_slim_build_explains_instead_of_training_or_exporting(
     win.export_model_in_use()
     assert "full build" in _message(win).text()
     assert not win.exporter.is_busy()
+    # The tab's deferred start must run while ``win`` is alive: once this function
+    # returns, a garbage collection may delete the window in the middle of it.
+    qtbot.waitUntil(lambda: win.classify_tab.chart is not None, timeout=10_000)
 
