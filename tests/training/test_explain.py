@@ -267,3 +267,15 @@ def test_dense_only_model_gets_the_note(capsys, tmp_path: Path) -> None:
     record = json.loads(captured.out)
     assert [layer["shape"] for layer in record["layers"]] == [[16]]
     assert np.asarray(record["saliency"]).sum() == pytest.approx(1.0, abs=1e-5)
+
+
+def test_explain_reads_an_image_from_standard_input(capsys, monkeypatch, tmp_path) -> None:
+    import io
+    import sys
+
+    png = digit_one(tmp_path / "one.png").read_bytes()
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(png)))
+    sheet = tmp_path / "sheet.png"
+    assert main(["explain", "--json", "-", "--out", str(sheet)]) == EXIT_OK
+    record = json.loads(capsys.readouterr().out)
+    assert record["file"] == "-" and record["label"] == "1" and sheet.is_file()
