@@ -185,6 +185,9 @@ class InsideController(QObject):
             self.source = self._explainer
         if self.source is not None:
             self.panel.set_layers(self.source.specs)
+        elif predictor is self._failed_for:
+            self.panel.set_layers([])
+            self.panel.set_note("Cannot look inside this model.")
         else:
             self.panel.set_layers([])
             self.panel.set_note("Building the model's layers (TensorFlow)…")
