@@ -3,7 +3,7 @@
 Run from the repository root::
 
     QT_QPA_PLATFORM=offscreen .venv/bin/python tests/benchmarks/bench_explain.py \
-        [--model digits] [--seconds 5] [--rounds 3] [--calls 300]
+        [--model digits] [--runtime auto] [--seconds 5] [--rounds 3] [--calls 300]
 
 Prints:
 
@@ -36,7 +36,7 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 import numpy as np
-from PySide6.QtCore import QObject, QSettings, Qt, QTimer, Slot
+from PySide6.QtCore import QEventLoop, QObject, QSettings, Qt, QTimer, Slot
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
@@ -156,10 +156,14 @@ class TimedSource:
 
 
 def lateness_while_drawing(
-    app: QApplication, tab, seconds: float
+    app: QApplication, tab, seconds: float, busy: list[float]
 ) -> tuple[np.ndarray, float, list[float]]:
     """Lateness (ms) of a 10 ms timer while the robot draws; panel updates per second;
-    and the milliseconds of the panel's work (activations + pictures) per update."""
+    and the milliseconds of the panel's work (activations + pictures) per update.
+    Appends to ``busy`` the process's CPU time over the wall time: well under 1.0
+    with high lateness means other processes had the CPU, not this one."""
+    if not tab.isVisible():
+        raise SystemExit("the window was closed: the figures would not include painting")
     probe, robot = LatenessProbe(), PenRobot(tab.canvas)
     updates = tab.inside.updates
     panel = tab.inside.panel
@@ -170,8 +174,12 @@ def lateness_while_drawing(
         tab.inside.source = TimedSource(source, Stopwatch(lambda: None))
     probe.timer.start()
     robot.timer.start()
-    QTimer.singleShot(round(seconds * 1000), app.quit)
-    app.exec()
+    # A local event loop, not app.exec()/app.quit(): Qt 6's quit() closes the windows.
+    loop = QEventLoop()
+    QTimer.singleShot(round(seconds * 1000), loop.quit)
+    cpu, wall = time.process_time(), time.perf_counter()
+    loop.exec()
+    busy.append((time.process_time() - cpu) / (time.perf_counter() - wall))
     robot.timer.stop()
     probe.timer.stop()
     if robot.moves:
@@ -187,9 +195,9 @@ def lateness_while_drawing(
 
 
 class _Poll(QObject):
-    def __init__(self, app: QApplication, condition: Callable[[], bool]) -> None:
+    def __init__(self, loop: QEventLoop, condition: Callable[[], bool]) -> None:
         super().__init__()
-        self.app, self.condition = app, condition
+        self.loop, self.condition = loop, condition
         self.timer = QTimer(self)
         self.timer.setInterval(10)
         self.timer.timeout.connect(self.check)
@@ -198,16 +206,17 @@ class _Poll(QObject):
     def check(self) -> None:
         if self.condition():
             self.timer.stop()
-            self.app.quit()
+            self.loop.quit()
 
 
 def wait_until(app: QApplication, condition: Callable[[], bool]) -> None:
     """Run the event loop until ``condition()`` holds (checked every 10 ms)."""
     if condition():
         return
-    poll = _Poll(app, condition)
+    loop = QEventLoop()
+    poll = _Poll(loop, condition)
     poll.timer.start()
-    app.exec()
+    loop.exec()
 
 
 class SaliencyTimer(QObject):
@@ -223,8 +232,9 @@ class SaliencyTimer(QObject):
         worker = SaliencyWorker(explainer, x, None)
         worker.computed.connect(self.on_computed)
         self.start = time.perf_counter()
+        self.loop = QEventLoop()
         start_worker(worker, self, name="bench-saliency", on_done=self.on_done)
-        self.app.exec()
+        self.loop.exec()
 
     @Slot(object)
     def on_computed(self, _result: object) -> None:
@@ -232,19 +242,25 @@ class SaliencyTimer(QObject):
 
     @Slot()
     def on_done(self) -> None:
-        self.app.quit()
+        self.loop.quit()
 
 
 def main() -> int:
     """Run the benchmark and print the figures."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--model", default="digits")
+    parser.add_argument(
+        "--runtime",
+        choices=["auto", "litert", "tensorflow"],
+        default="auto",
+        help="the classifier's runtime (tensorflow: the panel uses the Keras sub-model)",
+    )
     parser.add_argument("--seconds", type=float, default=5.0, help="per condition and round")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--calls", type=int, default=300)
     args = parser.parse_args()
     app = QApplication.instance() or QApplication([])
-    predictor = Predictor.load(args.model)
+    predictor = Predictor.load(args.model, runtime=args.runtime)
     info = predictor.info
     x = preprocess(drawn_two(), info.recipe)
     print(
@@ -320,8 +336,8 @@ def main() -> int:
             ("panel shown", True, False),
             ("panel shown + saliency", True, True),
         )
-        results: dict[str, tuple[list[np.ndarray], list[float], list[float]]] = {
-            label: ([], [], []) for label, _, _ in conditions
+        results: dict[str, tuple[list[np.ndarray], list[float], list[float], list[float]]] = {
+            label: ([], [], [], []) for label, _, _ in conditions
         }
         # Rounds alternate the conditions, so a load change on a shared machine hits
         # all of them alike.
@@ -330,16 +346,17 @@ def main() -> int:
                 tab.inside.set_active(active)
                 if active:
                     tab.inside.panel.saliency_check.setChecked(saliency)
-                late, rate, work = lateness_while_drawing(app, tab, args.seconds)
+                late, rate, work = lateness_while_drawing(app, tab, args.seconds, results[label][3])
                 results[label][0].append(late)
                 results[label][1].append(rate)
                 results[label][2].extend(work)
-        for label, (runs, rates, work) in results.items():
+        for label, (runs, rates, work, busy) in results.items():
             late = np.concatenate(runs)
             print(
                 f"   {label:<24} p50 {np.percentile(late, 50):5.1f} ms, "
                 f"p99 {np.percentile(late, 99):5.1f} ms, max {late.max():6.1f} ms "
-                f"({len(late):,} ticks); panel updates {np.mean(rates):.1f}/s"
+                f"({len(late):,} ticks); panel updates {np.mean(rates):.1f}/s; "
+                f"process CPU {np.mean(busy):.0%} of one core"
             )
             if work:
                 print(
