@@ -44,12 +44,14 @@ benchmarks: $(VENV)/.installed-dev system-libs benchmark-fonts
 	QT_QPA_PLATFORM=offscreen $(PY) tests/benchmarks/bench_drawn_digits.py
 	QT_QPA_PLATFORM=offscreen $(PY) tests/benchmarks/bench_startup.py
 	QT_QPA_PLATFORM=offscreen $(PY) tests/benchmarks/bench_training.py
+	QT_QPA_PLATFORM=offscreen $(PY) tests/benchmarks/bench_explain.py
 
 screenshots: $(VENV)/.installed system-libs $(QM) korean-font
 	QT_QPA_PLATFORM=offscreen $(PY) -m tools.screenshot_classify
 	QT_QPA_PLATFORM=offscreen $(PY) -m tools.screenshot_train
 	QT_QPA_PLATFORM=offscreen $(PY) -m tools.screenshot_classify --language ko
 	QT_QPA_PLATFORM=offscreen $(PY) -m tools.screenshot_train --language ko
+	QT_QPA_PLATFORM=offscreen $(PY) -m tools.screenshot_inside
 
 # --- Translations (Qt's own system; see guiapp/i18n.py and tools/translations.py) ---
 # New or changed strings in guiapp/ into the .ts (translations kept), then the .qm.

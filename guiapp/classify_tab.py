@@ -36,6 +36,7 @@ from guiapp.answer_panel import AnswerPanel
 from guiapp.canvas import SketchCanvas
 from guiapp.canvas_tools import CanvasTools
 from guiapp.drawing import Drawing
+from guiapp.inside_controller import InsideController
 from guiapp.messages import STYLES, Level
 from guiapp.model_chooser import ModelChooser
 from guiapp.model_library import (
@@ -235,6 +236,7 @@ class ClassifyTab(QWidget):
     def shutdown(self) -> None:
         """Stop classifying and wait for a model load in progress to finish."""
         self._throttle.stop()
+        self.inside.shutdown()
         self.library.shutdown()
 
     def show_message(self, text: str, level: Level = Level.INFO) -> None:
@@ -403,6 +405,9 @@ class ClassifyTab(QWidget):
         body = QHBoxLayout()
         body.addLayout(left, 3)
         body.addWidget(self.answer, 2)
+        self.inside = InsideController(self)  # the "Inside the model" panel, hidden
+        top.addWidget(self.inside.button)
+        body.addWidget(self.inside.panel, 2)
 
         self.message_label = QLabel()
         # Messages quote file names and model errors: text, never markup.

@@ -1,5 +1,7 @@
-"""The command line: ``classify``, ``train``, ``evaluate``, ``export``, ``personalize``
-(main.py dispatches here).
+"""The command line: ``classify``, ``explain``, ``train``, ``evaluate``, ``export``,
+``personalize``.
+
+``main.py`` dispatches here.
 
 Bad input gets one clear line and an exit status, never a traceback:
 0 success, 1 some input failed, 2 usage error, 3 the model cannot be used,
@@ -25,6 +27,7 @@ from training.cli_common import (
     _error,
 )
 from training.cli_evaluate import cmd_evaluate
+from training.cli_explain import add_explain_parser
 from training.cli_export import cmd_export
 from training.cli_personalize import add_parser as add_personalize_parser
 from training.cli_train import cmd_train
@@ -79,6 +82,7 @@ def build_parser() -> argparse.ArgumentParser:
         "files", nargs="+", metavar="FILE", help="image files ('-': standard input)"
     )
     classify.set_defaults(handler=cmd_classify)
+    add_explain_parser(sub, EXIT_STATUS_HELP)
 
     train = sub.add_parser(
         "train",
@@ -211,7 +215,7 @@ def _fraction(text: str) -> float:
     return value
 
 
-NEEDS_TENSORFLOW = ("train", "evaluate", "export", "personalize")
+NEEDS_TENSORFLOW = ("train", "evaluate", "export", "personalize", "explain")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
