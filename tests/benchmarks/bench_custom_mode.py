@@ -2,8 +2,9 @@
 
 Three shapes (circle, square, triangle; ``tests/shape_drawings.py``), N kept
 examples each in a temporary examples folder, trained with
-:func:`training.custom_modes.training_job` (the recipe the GUI uses; sketch-cnn
-from scratch with augmentation) through :func:`training.job.run_job`. Then 30
+:func:`training.custom_modes.training_job` (the recipe the GUI uses: the digits
+model's convolutional base under a new head; ``--scratch``: the tutorial CNN from
+scratch with augmentation, the fallback) through :func:`training.job.run_job`. Then 30
 fresh drawings (other seeds), classified by the saved model.
 
 Printed: training wall time (the whole job: reading the folder, training,
@@ -32,17 +33,16 @@ from tests.shape_drawings import SHAPES, shape_picture  # noqa: E402
 
 
 def run_once(
-    per_class: int, seed: int, transfer: bool = False, **changes: object
+    per_class: int, seed: int, scratch: bool = False, **changes: object
 ) -> tuple[float, float, int]:
     """Train one mode's model; return (job seconds, accuracy on 30 fresh drawings, epochs).
 
-    ``transfer`` trains with :func:`training.personalize.new_mode_job` (the digits
-    model's convolutional base under a new head) instead of the mode's own recipe;
+    ``scratch`` trains with :func:`training.custom_modes.scratch_job` instead;
     ``changes`` replace fields of the recipe's TrainConfig (to compare settings).
     """
     with tempfile.TemporaryDirectory() as tmp:
         os.environ["XDG_DATA_HOME"] = tmp
-        from training.custom_modes import create_mode, training_job
+        from training.custom_modes import create_mode, scratch_job, training_job
         from training.examples import save_example
         from training.job import run_job
         from training.predictor import Predictor
@@ -53,12 +53,8 @@ def run_once(
         for kind in SHAPES:
             for i in range(per_class):
                 save_example(mode.examples_dir, kind, shape_picture(kind, rng), now=1.8e9 + i)
-        if transfer:
-            from training.personalize import new_mode_job
-
-            job = new_mode_job(mode.examples_dir, out_dir=Path(tmp) / "models", recipe=mode.recipe)
-        else:
-            job = training_job(mode, Path(tmp) / "models")
+        make_job = scratch_job if scratch else training_job
+        job = make_job(mode, Path(tmp) / "models")
         job = dataclasses.replace(job, config=dataclasses.replace(job.config, **changes))
         result = run_job(job)
         predictor = Predictor.load(result.info)
@@ -77,7 +73,7 @@ def main() -> None:
     parser.add_argument("--per-class", type=int, default=10)
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument(
-        "--transfer", action="store_true", help="the digits model's conv base (new_mode_job)"
+        "--scratch", action="store_true", help="the tutorial CNN from scratch (the fallback)"
     )
     parser.add_argument("--architecture", help="instead of the recipe's")
     parser.add_argument("--epochs", type=int, help="instead of the recipe's")
@@ -93,7 +89,7 @@ def main() -> None:
 
     for repeat in range(args.repeats):
         seconds, accuracy, epochs = run_once(
-            args.per_class, seed=repeat, transfer=args.transfer, **changes
+            args.per_class, seed=repeat, scratch=args.scratch, **changes
         )
         print(
             f"run {repeat + 1}: {args.per_class} examples/class, {epochs} epochs, train "

@@ -73,4 +73,15 @@ def test_training_job_uses_the_examples_folder() -> None:
     mode = create_mode("Shapes", ["a", "b"])
     job = training_job(mode)
     assert Path(job.dataset) == mode.examples_dir
-    assert job.config.augment and job.config.architecture == "tutorial-cnn"
+    assert job.config.augment
+    # The measured better recipe: the bundled digits model's conv base, a new head.
+    assert job.config.new_head and Path(job.config.initial_model).name == "digits.keras"
+
+
+def test_training_job_without_the_digits_model_trains_from_scratch(monkeypatch, tmp_path) -> None:
+    import training.modelinfo
+
+    monkeypatch.setattr(training.modelinfo, "models_dir", lambda: tmp_path)
+    mode = create_mode("Shapes", ["a", "b"])
+    job = training_job(mode)
+    assert job.config.initial_model is None and job.config.architecture == "tutorial-cnn"
