@@ -1,0 +1,454 @@
+"""A compact, memory-mappable cache of an image folder, built once and kept up to date.
+
+Reading a folder of a million images through :func:`training.preprocessing.preprocess`
+takes an hour; training then reads them every epoch. This module does the reading once,
+in a pool of processes (one per core), and keeps the result beside a manifest::
+
+    cache/
+        manifest.json            the source files (path, size, mtime), the recipe, the
+                                 classes, the files skipped and why, the arrays' token
+        images-<token>.npy       (N, 28, 28) uint8: preprocess()'s output, rounded
+        labels-<token>.npy       (N,) int64
+        test-<token>.npy         (N,) bool: the test split
+        .work/                   results of a pass that has not finished (resumable)
+
+Rerunning :func:`build_cache` preprocesses only new or changed files (size or mtime
+differ) and reuses everything else; a pass that was killed resumes from the chunks it
+had finished. The arrays are written under a new token and the manifest, written last
+and atomically, switches to them: a reader never sees a half-written cache.
+
+No TensorFlow here: the pool's processes import only numpy and Pillow.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures as futures
+import json
+import multiprocessing
+import os
+import secrets
+import shutil
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from training.atomic import write_text_atomic
+from training.datasets import DatasetError
+from training.images import readable_extensions
+from training.preprocessing import RECIPES, SIZE, PreprocessError, preprocess, to_uint8_view
+
+FORMAT = 1
+MANIFEST = "manifest.json"
+WORK = ".work"
+CHUNK = 256
+"""Files per task sent to a pool process: large enough to amortise the pickling,
+small enough that a cancel or a kill loses seconds of work."""
+TEST_FRACTION = 0.2
+SPLIT_SEED = 42  # load_image_folder's: the test split does not depend on the training seed
+TRAIN, TEST = 0, 1
+
+Key = tuple[str, int, int]
+"""A source file as the cache knows it: (path relative to the folder, size, mtime in ns)."""
+
+
+class CacheCancelled(Exception):  # noqa: N818  (a request, not an error)
+    """``should_stop`` ended a pass; the chunks done are kept and the next pass resumes."""
+
+
+@dataclass(frozen=True)
+class CacheReport:
+    """What a :func:`build_cache` pass did.
+
+    Attributes:
+        images: Usable images in the cache.
+        processed: Files preprocessed by this pass (new, changed, or left by a killed pass).
+        reused: Files taken from the previous cache or from a killed pass's chunks.
+        skipped: Unreadable or blank files, each ``"path: reason"``.
+        up_to_date: Nothing changed, so nothing was written.
+        seconds: Wall time of the pass.
+    """
+
+    images: int
+    processed: int
+    reused: int
+    skipped: tuple[str, ...]
+    up_to_date: bool
+    seconds: float
+
+
+@dataclass(frozen=True)
+class _Source:
+    key: Key
+    label: int
+    split: int
+
+
+def _scan(root: Path) -> tuple[list[str], bool, list[_Source]]:
+    """The classes, whether the folder is split already, and every image file in order."""
+    presplit = (root / "train").is_dir() and (root / "test").is_dir()
+    train_root = root / "train" if presplit else root
+    classes = sorted(
+        p.name for p in train_root.iterdir() if p.is_dir() and not p.name.startswith(".")
+    )
+    if len(classes) < 2:
+        raise DatasetError(
+            f"{train_root} needs at least two sub-folders, one per class, with images in "
+            f"them (found {len(classes)})"
+        )
+    extensions = frozenset(readable_extensions())
+    sources: list[_Source] = []
+    splits = [(train_root, TRAIN)] + ([(root / "test", TEST)] if presplit else [])
+    for split_root, split in splits:
+        for label, name in enumerate(classes):
+            found = []
+            for dirpath, dirnames, filenames in os.walk(split_root / name):
+                dirnames[:] = [d for d in dirnames if not d.startswith(".")]
+                found.extend(
+                    os.path.join(dirpath, f)
+                    for f in filenames
+                    if not f.startswith(".") and os.path.splitext(f)[1].lower() in extensions
+                )
+            for path in sorted(found):
+                st = os.stat(path)
+                sources.append(
+                    _Source((os.path.relpath(path, root), st.st_size, st.st_mtime_ns), label, split)
+                )
+    return classes, presplit, sources
+
+
+def _preprocess_chunk(root: str, paths: Sequence[str], recipe: str) -> tuple[np.ndarray, list[str]]:
+    """Run in a pool process: the uint8 images of ``paths`` and, per file, "" or why not."""
+    images = np.zeros((len(paths), SIZE, SIZE), np.uint8)
+    errors = []
+    for i, rel in enumerate(paths):
+        try:
+            images[i] = to_uint8_view(preprocess(os.path.join(root, rel), recipe))
+            errors.append("")
+        except (PreprocessError, OSError) as exc:
+            errors.append(str(exc) or type(exc).__name__)
+    return images, errors
+
+
+@dataclass(frozen=True)
+class _Found:
+    """Where an already preprocessed file's image is: an array and a row, or why it failed."""
+
+    array: Any
+    row: int
+    error: str = ""
+
+
+def _read_manifest(cache_dir: Path) -> dict[str, Any] | None:
+    try:
+        manifest = json.loads((cache_dir / MANIFEST).read_text("utf-8"))
+    except (OSError, ValueError):
+        return None
+    return manifest if manifest.get("format") == FORMAT else None
+
+
+def _known(cache_dir: Path, recipe: str) -> dict[Key, _Found]:
+    """Every file the previous cache and a killed pass's chunks already preprocessed."""
+    found: dict[Key, _Found] = {}
+    manifest = _read_manifest(cache_dir)
+    if manifest is not None and manifest["recipe"] == recipe:
+        images = np.load(cache_dir / f"images-{manifest['token']}.npy", mmap_mode="r")
+        for row, (rel, size, mtime, _label, _split) in enumerate(manifest["files"]):
+            found[(rel, size, mtime)] = _Found(images, row)
+        for rel, size, mtime, reason in manifest["skipped"]:
+            found[(rel, size, mtime)] = _Found(None, -1, reason)
+    work = cache_dir / WORK
+    for meta_path in sorted(work.glob("chunk-*.json")) if work.is_dir() else ():
+        try:
+            meta = json.loads(meta_path.read_text("utf-8"))
+            images = np.load(meta_path.with_suffix(".npy"), mmap_mode="r")
+        except (OSError, ValueError):
+            continue  # a chunk half-written by a kill: its files are simply done again
+        if meta.get("recipe") != recipe:
+            continue
+        for row, ((rel, size, mtime), error) in enumerate(
+            zip(meta["keys"], meta["errors"], strict=True)
+        ):
+            found[(rel, size, mtime)] = _Found(images, row, error)
+    return found
+
+
+def _chunks(items: list[_Source], size: int) -> Iterator[list[_Source]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _process(
+    root: Path, cache_dir: Path, recipe: str, todo: list[_Source], processes: int | None,
+    on_progress: Callable[[int, int], Any] | None, should_stop: Callable[[], bool] | None,
+) -> dict[Key, _Found]:  # fmt: skip
+    """Preprocess ``todo`` in a process pool, saving each finished chunk in the work folder."""
+    work = cache_dir / WORK
+    work.mkdir(parents=True, exist_ok=True)
+    found: dict[Key, _Found] = {}
+    if not todo:
+        return found
+    # spawn, not fork: the GUI calls this from a thread of a process running Qt (and
+    # maybe TensorFlow), and forking a multithreaded process can deadlock the child.
+    context = multiprocessing.get_context("spawn")
+    workers = processes or os.cpu_count() or 1
+    done = 0
+    with futures.ProcessPoolExecutor(workers, mp_context=context) as pool:
+        pending = {
+            pool.submit(_preprocess_chunk, str(root), [s.key[0] for s in chunk], recipe): chunk
+            for chunk in _chunks(todo, CHUNK)
+        }
+        try:
+            for future in futures.as_completed(pending):
+                chunk = pending[future]
+                images, errors = future.result()
+                name = f"chunk-{secrets.token_hex(8)}"
+                np.save(work / f"{name}.npy", images)
+                keys = [list(s.key) for s in chunk]
+                # The JSON is the chunk's commit: written last, atomically.
+                meta = {"recipe": recipe, "keys": keys, "errors": errors}
+                write_text_atomic(work / f"{name}.json", json.dumps(meta))
+                for row, (s, error) in enumerate(zip(chunk, errors, strict=True)):
+                    found[s.key] = _Found(images, row, error)
+                done += len(chunk)
+                if on_progress is not None:
+                    on_progress(done, len(todo))
+                if should_stop is not None and should_stop():
+                    raise CacheCancelled(f"stopped after {done:,} of {len(todo):,} images")
+        except BaseException:
+            for future in pending:
+                future.cancel()
+            raise
+    return found
+
+
+def build_cache(
+    folder: str | os.PathLike[str],
+    cache_dir: str | os.PathLike[str],
+    recipe: str = "mnist",
+    *,
+    processes: int | None = None,
+    on_progress: Callable[[int, int], Any] | None = None,
+    should_stop: Callable[[], bool] | None = None,
+) -> CacheReport:
+    """Create or bring up to date the cache of an image folder.
+
+    Args:
+        folder: The image folder (one sub-folder per class, optionally under
+            ``train/`` and ``test/``), as :func:`training.imagefolder.load_image_folder`.
+        cache_dir: Where the cache lives (created if needed).
+        recipe: The preprocessing recipe; a cache of another recipe is rebuilt.
+        processes: Pool size (None: one per CPU core).
+        on_progress: Called with (files preprocessed, files to preprocess).
+        should_stop: Polled after each chunk; True ends with :class:`CacheCancelled`.
+
+    Returns:
+        What the pass did.
+
+    Raises:
+        DatasetError: The folder is missing or has fewer than two classes, or a
+            class has no usable image.
+        CacheCancelled: ``should_stop`` returned True (rerun to resume).
+        OSError: The cache cannot be written.
+    """
+    import time  # noqa: PLC0415
+
+    started = time.perf_counter()
+    if recipe not in RECIPES:
+        raise DatasetError(f"unknown recipe {recipe!r}; choose from {', '.join(RECIPES)}")
+    root = Path(folder).expanduser()
+    if not root.is_dir():
+        raise DatasetError(f"{root} is not a folder")
+    cache_dir = Path(cache_dir).expanduser()
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    classes, presplit, sources = _scan(root)
+    manifest = _read_manifest(cache_dir)
+    if (
+        manifest is not None
+        and manifest["recipe"] == recipe
+        and manifest["class_names"] == classes
+        and manifest["sources"] == [[*s.key, s.label, s.split] for s in sources]
+    ):
+        return CacheReport(
+            len(manifest["files"]), 0, len(sources),
+            tuple(f"{r}: {why}" for r, _s, _m, why in manifest["skipped"]), True,
+            time.perf_counter() - started,
+        )  # fmt: skip
+    known = _known(cache_dir, recipe)
+    todo = [s for s in sources if s.key not in known]
+    known.update(_process(root, cache_dir, recipe, todo, processes, on_progress, should_stop))
+    usable = [s for s in sources if not known[s.key].error]
+    skipped = [[*s.key, known[s.key].error] for s in sources if known[s.key].error]
+    _check_classes(usable, classes, presplit, root)
+    token = secrets.token_hex(6)
+    images = np.lib.format.open_memmap(
+        cache_dir / f".images-{token}.npy", "w+", np.uint8, (len(usable), SIZE, SIZE)
+    )
+    for row, s in enumerate(usable):
+        where = known[s.key]
+        images[row] = where.array[where.row]
+    images.flush()
+    del images
+    labels = np.asarray([s.label for s in usable], np.int64)
+    test = _test_mask(labels, np.asarray([s.split for s in usable]), presplit)
+    np.save(cache_dir / f".labels-{token}.npy", labels)
+    np.save(cache_dir / f".test-{token}.npy", test)
+    for name in ("images", "labels", "test"):
+        os.replace(cache_dir / f".{name}-{token}.npy", cache_dir / f"{name}-{token}.npy")
+    new_manifest = {
+        "format": FORMAT, "token": token, "recipe": recipe, "class_names": classes,
+        "folder": str(root.resolve()), "presplit": presplit,
+        "files": [[*s.key, s.label, s.split] for s in usable], "skipped": skipped,
+        "sources": [[*s.key, s.label, s.split] for s in sources],
+    }  # fmt: skip
+    write_text_atomic(cache_dir / MANIFEST, json.dumps(new_manifest))  # the commit
+    _remove_stale(cache_dir, token)
+    return CacheReport(
+        len(usable), len(todo), len(sources) - len(todo),
+        tuple(f"{r}: {why}" for r, _s, _m, why in skipped), False,
+        time.perf_counter() - started,
+    )  # fmt: skip
+
+
+def _check_classes(usable: list[_Source], classes: list[str], presplit: bool, root: Path) -> None:
+    counts = np.bincount([s.label for s in usable if s.split == TRAIN], minlength=len(classes))
+    empty = [name for name, n in zip(classes, counts, strict=True) if n < 2]
+    if empty:
+        raise DatasetError(
+            f"{root}: these classes have fewer than 2 usable images: {', '.join(empty)}"
+        )
+    if presplit and not any(s.split == TEST for s in usable):
+        raise DatasetError(f"{root / 'test'} has no usable images")
+
+
+def _test_mask(labels: np.ndarray, splits: np.ndarray, presplit: bool) -> np.ndarray:
+    """The test rows: ``test/`` when the folder is split, else 20 % of every class."""
+    if presplit:
+        return splits == TEST
+    from training.imagefolder import _stratified_split  # noqa: PLC0415
+
+    _train, test = _stratified_split(labels, TEST_FRACTION, SPLIT_SEED)
+    mask = np.zeros(len(labels), bool)
+    mask[test] = True
+    return mask
+
+
+def _remove_stale(cache_dir: Path, token: str) -> None:
+    """Remove the arrays of earlier tokens and the finished pass's chunks."""
+    for path in cache_dir.glob("*.npy"):
+        if not path.name.endswith(f"-{token}.npy"):
+            path.unlink(missing_ok=True)
+    shutil.rmtree(cache_dir / WORK, ignore_errors=True)
+
+
+# ---------------------------------------------------------------------------- reading
+
+
+class CacheImages:
+    """The cache's images as float32 (n, 28, 28, 1) in [0, 1], read on demand.
+
+    Rows are read with ``os.pread`` rather than through a memory map: mapped pages
+    count in the process's resident memory, so an epoch over a memory-mapped million
+    images would grow it by 784 MB; read pages stay in the page cache instead.
+    Supports ``len()``, slices and integer or index-array indexing, which is all the
+    evaluation and the streams need.
+    """
+
+    def __init__(self, path: Path, rows: np.ndarray | None = None) -> None:
+        mapped = np.load(path, mmap_mode="r")  # only to read the header: no page is touched
+        self._offset = mapped.offset
+        self._count = mapped.shape[0]
+        del mapped
+        self._path = path
+        self._rows = None if rows is None else np.asarray(rows, np.int64)
+        self._rows = rows
+
+    def __len__(self) -> int:
+        return self._count if self._rows is None else len(self._rows)
+
+    def subset(self, rows: np.ndarray) -> CacheImages:
+        """The images at ``rows`` (indices into this view)."""
+        return CacheImages(self._path, rows if self._rows is None else self._rows[rows])
+
+    def raw(self, index: Any) -> np.ndarray:
+        """The uint8 (n, 28, 28) images at ``index`` (a slice or indices of this view)."""
+        rows = np.arange(len(self))[index] if self._rows is None else self._rows[index]
+        rows = np.atleast_1d(np.asarray(rows, np.int64))
+        out = np.empty((len(rows), SIZE, SIZE), np.uint8)
+        step = SIZE * SIZE
+        fd = os.open(self._path, os.O_RDONLY)
+        try:
+            for i, row in enumerate(rows):
+                data = os.pread(fd, step, self._offset + int(row) * step)
+                out[i] = np.frombuffer(data, np.uint8).reshape(SIZE, SIZE)
+        finally:
+            os.close(fd)
+        return out
+
+    def __getitem__(self, index: Any) -> np.ndarray:
+        raw = self.raw(index)
+        images = (raw.astype(np.float32) / 255.0)[..., None]
+        return images[0] if np.ndim(index) == 0 and not isinstance(index, slice) else images
+
+
+@dataclass(frozen=True, eq=False)
+class OpenCache:
+    """A built cache, opened for reading.
+
+    Attributes:
+        folder: The image folder it was built from.
+        class_names: The classes, in label order.
+        recipe: The preprocessing recipe.
+        images: All images, read on demand.
+        labels: All labels.
+        test: Which rows form the test split.
+        skipped: Files that could not be used, each ``"path: reason"``.
+    """
+
+    folder: str
+    class_names: tuple[str, ...]
+    recipe: str
+    images: CacheImages
+    labels: np.ndarray
+    test: np.ndarray
+    skipped: tuple[str, ...]
+
+
+def open_cache(cache_dir: str | os.PathLike[str]) -> OpenCache:
+    """Open a cache made by :func:`build_cache`.
+
+    Raises:
+        DatasetError: There is no usable cache in ``cache_dir``.
+    """
+    cache_dir = Path(cache_dir).expanduser()
+    manifest = _read_manifest(cache_dir)
+    if manifest is None:
+        raise DatasetError(f"{cache_dir} holds no image cache; build it first")
+    token = manifest["token"]
+    try:
+        images = CacheImages(cache_dir / f"images-{token}.npy")
+        labels = np.load(cache_dir / f"labels-{token}.npy")
+        test = np.load(cache_dir / f"test-{token}.npy")
+    except (OSError, ValueError) as exc:
+        message = f"the image cache in {cache_dir} is damaged ({exc}); rebuild it"
+        raise DatasetError(message) from None
+    return OpenCache(
+        manifest["folder"], tuple(manifest["class_names"]), manifest["recipe"], images,
+        labels, test, tuple(f"{r}: {why}" for r, _s, _m, why in manifest["skipped"]),
+    )  # fmt: skip
+
+
+def cached_dataset(cache: OpenCache) -> Any:
+    """The cache as a :class:`training.datasets.Dataset` whose images are read on demand."""
+    from training.datasets import Dataset  # noqa: PLC0415
+
+    train_rows = np.flatnonzero(~cache.test)
+    test_rows = np.flatnonzero(cache.test)
+    return Dataset(
+        name=cache.folder, class_names=cache.class_names, recipe=cache.recipe,
+        x_train=cache.images.subset(train_rows), y_train=cache.labels[train_rows],
+        x_test=cache.images.subset(test_rows), y_test=cache.labels[test_rows],
+        source=cache.folder, skipped=cache.skipped,
+    )  # fmt: skip
