@@ -363,7 +363,6 @@ class CacheImages:
         del mapped
         self._path = path
         self._rows = None if rows is None else np.asarray(rows, np.int64)
-        self._rows = rows
 
     def __len__(self) -> int:
         return self._count if self._rows is None else len(self._rows)
