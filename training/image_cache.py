@@ -23,11 +23,13 @@ No TensorFlow here: the pool's processes import only numpy and Pillow.
 from __future__ import annotations
 
 import concurrent.futures as futures
+import contextlib
 import json
 import multiprocessing
 import os
 import secrets
 import shutil
+import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -253,7 +255,6 @@ def build_cache(
         CacheCancelled: ``should_stop`` returned True (rerun to resume).
         OSError: The cache cannot be written.
     """
-    import time  # noqa: PLC0415
 
     started = time.perf_counter()
     if recipe not in RECIPES:
@@ -263,6 +264,30 @@ def build_cache(
         raise DatasetError(f"{root} is not a folder")
     cache_dir = Path(cache_dir).expanduser()
     cache_dir.mkdir(parents=True, exist_ok=True)
+    with _building(cache_dir):
+        return _build(root, cache_dir, recipe, processes, on_progress, should_stop, started)
+
+
+@contextlib.contextmanager
+def _building(cache_dir: Path) -> Iterator[None]:
+    """Hold the cache's build lock, waiting for it: the workers of a multi-worker run
+    all bring the cache up to date; the first builds, the others then find it current."""
+    import fcntl  # noqa: PLC0415  (POSIX only)
+
+    fd = os.open(cache_dir / ".build.lock", os.O_RDWR | os.O_CREAT, 0o666)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)  # released by the kernel if we are killed
+        yield
+    finally:
+        os.close(fd)
+
+
+def _build(
+    root: Path, cache_dir: Path, recipe: str, processes: int | None,
+    on_progress: Callable[[int, int], Any] | None, should_stop: Callable[[], bool] | None,
+    started: float,
+) -> CacheReport:  # fmt: skip
+
     classes, presplit, sources = _scan(root)
     manifest = _read_manifest(cache_dir)
     if (

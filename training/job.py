@@ -90,6 +90,12 @@ class TrainJob:
             sets it, and only then may the file lie among the bundled models (that is
             how they are made).
         download: Whether a built-in dataset found nowhere may be downloaded.
+        strategy: How to train (:data:`training.distributed.STRATEGIES`); anything
+            but "one-device" streams the data through tf.data (:mod:`training.distributed`).
+        cache: For a folder: the image cache to build or update, then train from,
+            streamed (:mod:`training.image_cache`). None reads the folder into memory.
+        backup_dir: Where a multi-worker run keeps what it resumes from after a
+            kill (None: beside the model, see :func:`backup_dir`).
     """
 
     dataset: str
@@ -101,6 +107,14 @@ class TrainJob:
     command: str | None = None
     out: Path | None = None
     download: bool = False
+    strategy: str = "one-device"
+    cache: Path | None = None
+    backup_dir: Path | None = None
+
+    @property
+    def streamed(self) -> bool:
+        """Whether training reads the data through tf.data under a tf.distribute strategy."""
+        return self.strategy != "one-device" or self.cache is not None
 
     @property
     def is_folder(self) -> bool:
@@ -171,6 +185,8 @@ class JobHooks:
             model is saved without test results). For a window that is closing.
         download_progress: Called with (bytes done, bytes in all) while a missing
             built-in dataset downloads (``TrainJob.download``).
+        cache_progress: Called with (files done, files to do) while a folder's
+            image cache is built (``TrainJob.cache``).
     """
 
     status: Callable[[str], Any] = _ignore
@@ -181,6 +197,7 @@ class JobHooks:
     should_stop: Callable[[], bool] = _never
     should_abort: Callable[[], bool] = _never
     download_progress: Callable[[int, int], Any] | None = None
+    cache_progress: Callable[[int, int], Any] | None = None
 
 
 @dataclass(frozen=True, eq=False)
@@ -262,6 +279,10 @@ def _check_writable(folder: Path) -> None:
 
 
 def _read(job: TrainJob, hooks: JobHooks) -> Dataset:
+    if job.is_folder and job.cache is not None:
+        from training.distributed import cached_folder  # noqa: PLC0415
+
+        return cached_folder(job, hooks)
     if job.is_folder:
         hooks.status(f"Reading the images in {job.dataset}…")
     else:
@@ -301,7 +322,15 @@ def _train_and_save(
 ) -> tuple[TrainResult, ModelInfo, EvaluationResult | None]:  # fmt: skip
     """Build, train, evaluate and publish, holding ``out``'s lock (see :func:`run_job`)."""
     hooks.status("Starting TensorFlow and building the model…")
-    model = initial_model(config, len(data.class_names))  # imports TensorFlow: seconds
+    train_fn: Callable[..., TrainResult] = train
+    if job.streamed:
+        from training.distributed import job_trainer  # noqa: PLC0415
+
+        trainer = job_trainer(job, out)
+        model = trainer.initial_model(config, len(data.class_names))
+        train_fn = trainer.train
+    else:
+        model = initial_model(config, len(data.class_names))  # imports TensorFlow: seconds
     if hooks.should_stop():
         raise JobCancelled("starting")
     if hooks.summary_ready is not None:
@@ -310,7 +339,7 @@ def _train_and_save(
         hooks.summary_ready(summarize(model))
 
     hooks.status("Training…")
-    result = train(
+    result = train_fn(
         config, data, model=model, on_epoch_end=hooks.on_epoch_end,
         on_batch_end=hooks.on_batch_end, should_stop=hooks.should_stop,
     )  # fmt: skip
@@ -328,6 +357,8 @@ def _train_and_save(
     info = save_trained_model(
         result, info, evaluation, allow_bundled=allow_bundled, locked=True
     )  # fmt: skip
+    if job.streamed:
+        trainer.finished()  # published: nothing left to resume
     return result, info, evaluation
 
 
