@@ -11,6 +11,7 @@ import threading
 from collections.abc import Sequence
 from pathlib import Path
 
+from training import cli_distrib
 from training.atomic import DestinationBusyError
 from training.cli_common import (
     EXIT_FAILED,
@@ -63,6 +64,9 @@ def _train_job(args: argparse.Namespace, out: Path | None) -> TrainJob:
         command=_command_line(args.argv),
         out=out,
         download=args.download,
+        strategy="multi-worker" if args.workers else args.strategy,
+        cache=Path(args.cache).expanduser() if args.cache else None,
+        backup_dir=Path(args.backup_dir).expanduser() if args.backup_dir else None,
     )
 
 
@@ -99,18 +103,27 @@ def cmd_train(args: argparse.Namespace) -> int:
     if out is not None and out.suffix != ".keras":
         _error(f"--out must end in .keras, got {out.name}")
         return EXIT_USAGE
+    problem = cli_distrib.check(args)
+    if problem is not None:
+        _error(problem)
+        return EXIT_USAGE
     ctrl_c = _CtrlC()
     hooks = JobHooks(
         data_ready=_print_data,
         should_stop=ctrl_c.stop.is_set,
         should_abort=ctrl_c.abort.is_set,
         download_progress=_download_progress(args.dataset, args.download),
+        cache_progress=cli_distrib.CacheBar(),
     )
     # SIGTERM (a service manager, `kill`, a closing terminal session) is Ctrl+C:
     # the run stops within a batch and still publishes its best model as one pair.
     previous = signal.signal(signal.SIGINT, ctrl_c)
     previous_term = signal.signal(signal.SIGTERM, ctrl_c)
     try:
+        if args.workers:
+            return cli_distrib.launch_local(args, ctrl_c.stop.is_set)
+        if cli_distrib.is_worker(args):
+            return _run_worker(args, out, hooks)
         result = run_job(_train_job(args, out), hooks)
     except JobCancelled as exc:
         if exc.stage == "training":
@@ -149,3 +162,12 @@ def cmd_train(args: argparse.Namespace) -> int:
         print("Test accuracy: not measured (the evaluation was interrupted)")
     print(f"Model: {info.path}\nMetadata: {info.metadata_path}")
     return EXIT_INTERRUPTED if training.cancelled or evaluation is None else EXIT_OK
+
+
+def _run_worker(args: argparse.Namespace, out: Path | None, hooks: JobHooks) -> int:
+    """A non-chief worker of a multi-worker run: trains in step, publishes nothing."""
+    from training.distributed import run_worker  # noqa: PLC0415
+
+    epochs = run_worker(_train_job(args, out), hooks)
+    print(f"Worker done after {epochs} epochs; the chief publishes the model.")
+    return EXIT_OK

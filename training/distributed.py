@@ -263,6 +263,7 @@ class StreamedTrainer:
                     epochs=config.epochs,
                     validation_data=val,
                     callbacks=[hooks, early_stopping, *others],
+                    shuffle=False,  # the stream shuffles itself
                     verbose=config.verbose,
                 )
         except TrainingCancelled:
