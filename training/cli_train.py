@@ -54,7 +54,8 @@ def _train_job(args: argparse.Namespace, out: Path | None) -> TrainJob:
         initial_model=Path(args.fine_tune) if args.fine_tune else None,
         augment=args.augment,
         lr_decay=args.lr_decay,
-        verbose=1,
+        # A worker's output goes through a pipe: a line per epoch, not a redrawn bar.
+        verbose=2 if args.strategy == "multi-worker" and not sys.stdout.isatty() else 1,
     )
     return TrainJob(
         dataset=args.dataset,

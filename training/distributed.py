@@ -329,7 +329,7 @@ class StreamedTrainer:
             return (
                 strategy.reduce("SUM", loss, axis=None),
                 strategy.reduce("SUM", hits, axis=None),
-                strategy.reduce("MAX", stop, axis=None),
+                strategy.reduce("SUM", stop, axis=None),
             )
 
         @tf.function

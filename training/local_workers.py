@@ -69,16 +69,18 @@ class LocalCluster:
         workers: How many.
         out: Where their output goes, each line prefixed ``[worker i] ``.
         env: Extra environment for the workers.
+        grace: Seconds a worker asked to end has before it is killed.
     """
 
     def __init__(
         self, argv: Sequence[str], workers: int, out: TextIO | None = None,
-        env: dict[str, str] | None = None,
+        env: dict[str, str] | None = None, grace: float = GRACE_SECONDS,
     ) -> None:  # fmt: skip
         self._argv = list(argv)
         self._count = workers
         self._out = out or sys.stdout
         self._env = env or {}
+        self._grace = grace
         self.processes: list[subprocess.Popen[str]] = []
         self._pumps: list[threading.Thread] = []
 
@@ -112,14 +114,24 @@ class LocalCluster:
                 with contextlib.suppress(ProcessLookupError):
                     process.send_signal(signal.SIGINT)
 
-    def wait(self, poll: Callable[[], bool] | None = None) -> list[int]:
+    def wait(
+        self, poll: Callable[[], bool] | None = None, timeout: float | None = None
+    ) -> list[int]:
         """Wait for every worker; when one fails, end the others. Returns the exit codes.
 
         Args:
             poll: Called about once a second; True asks the workers to stop (SIGINT).
+            timeout: Seconds to wait at most; then every worker is ended and
+                TimeoutError raised.
         """
+        import time  # noqa: PLC0415
+
+        deadline = None if timeout is None else time.monotonic() + timeout
         stopping = False
         while any(p.poll() is None for p in self.processes):
+            if deadline is not None and time.monotonic() > deadline:
+                self.end()
+                raise TimeoutError(f"the workers did not finish within {timeout:.0f} s")
             for p in self.processes:
                 with contextlib.suppress(subprocess.TimeoutExpired):
                     p.wait(timeout=1.0 / len(self.processes))
@@ -142,7 +154,7 @@ class LocalCluster:
                     process.terminate()
         for process in self.processes:
             try:
-                process.wait(timeout=GRACE_SECONDS)
+                process.wait(timeout=self._grace)
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
