@@ -102,7 +102,7 @@ class Backup:
     """The state of a multi-worker run after its last completed epoch, to resume from.
 
     In ``directory``: ``last/`` (a ``tf.train.CheckpointManager``: weights, optimizer,
-    epoch), ``best.weights.h5`` (the best epoch's weights) and ``state.json`` (the
+    epoch), ``best-weights.npz`` (the best epoch's weights) and ``state.json`` (the
     history and the callbacks' counters), written last, atomically: it names the
     checkpoint to restore, so a kill between the two files is harmless. Every worker
     saves (the save may synchronise them) but only the chief into ``directory``; the
@@ -132,23 +132,21 @@ class Backup:
         self._checkpoint.restore(str(path)).expect_partial()
 
     def best_weights(self) -> list[np.ndarray] | None:
-        """The best epoch's weights (chief only), read without touching the model's."""
-        path = self.directory / "best.weights.h5"
+        """The best epoch's weights (chief only)."""
+        path = self.directory / "best-weights.npz"
         if not self._task.is_chief or not path.is_file():
             return None
-        current = self._model.get_weights()
-        self._model.load_weights(path)
-        best = self._model.get_weights()
-        self._model.set_weights(current)
-        return best
+        with np.load(path) as saved:
+            return [saved[f"arr_{i}"] for i in range(len(saved.files))]
 
     def save_best(self) -> None:
         """Keep the weights of a new best epoch (chief only)."""
         if self._task.is_chief:
+            from training.atomic import atomic_path  # noqa: PLC0415
+
             self.directory.mkdir(parents=True, exist_ok=True)
-            scratch = self.directory / "best-new.weights.h5"
-            self._model.save_weights(scratch)
-            os.replace(scratch, self.directory / "best.weights.h5")
+            with atomic_path(self.directory / "best-weights.npz") as tmp, open(tmp, "wb") as f:
+                np.savez(f, *self._model.get_weights())
 
     def save(self, epoch: int, state: dict[str, Any]) -> None:
         """Save after epoch ``epoch`` (counted from 1) completed."""
@@ -178,6 +176,10 @@ class StreamedTrainer:
         backup_dir: Where a multi-worker run keeps what it resumes from (None: no
             resuming).
         log: Where lines for people go (resuming, each worker's epochs).
+        custom_loop: Train with the custom loop rather than ``fit`` (None: only under
+            ``multi-worker``, where ``fit`` fails). Tests and benchmarks run the loop
+            under the other strategies too: a ``MultiWorkerMirroredStrategy`` can only
+            be made at a process's start.
     """
 
     def __init__(
@@ -185,7 +187,9 @@ class StreamedTrainer:
         strategy: str,
         backup_dir: Path | None = None,
         log: Callable[[str], Any] = _log,
+        custom_loop: bool | None = None,
     ) -> None:
+        self.custom_loop = strategy == "multi-worker" if custom_loop is None else custom_loop
         self.name = strategy
         self.task = cluster_task() if strategy == "multi-worker" else Task()
         self.strategy = make_strategy(strategy)  # first: before any other TensorFlow work
@@ -233,7 +237,7 @@ class StreamedTrainer:
         steps = steps_per_epoch(rows, config.batch_size)
         checkpoint = config.checkpoint_path if self.task.is_chief else None
         stopping = _Stop(should_stop)
-        if self.name == "multi-worker":
+        if self.custom_loop:
             should_stop = stopping.agreed  # the hooks see what all the workers agreed
         hooks, early_stopping, others = callbacks(
             config, steps, on_epoch_end, on_batch_end, should_stop, checkpoint
@@ -242,7 +246,7 @@ class StreamedTrainer:
         val = val_stream(rows, config.batch_size)
         cancelled = False
         try:
-            if self.name == "multi-worker":
+            if self.custom_loop:
                 self._loop(
                     config,
                     model,
