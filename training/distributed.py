@@ -79,6 +79,11 @@ def cluster_task(tf_config: str | None = None) -> Task:
     return Task(max(workers, 1), place, is_chief)
 
 
+CPU_REPLICAS_VAR = "SKETCH_CPU_REPLICAS"
+"""Split a machine without GPUs into this many logical CPU devices, one replica each, so
+that ``mirrored`` has several replicas to mirror (tests, trying it out)."""
+
+
 def make_strategy(name: str) -> Any:
     """The ``tf.distribute`` strategy called ``name`` (one of :data:`STRATEGIES`).
 
@@ -87,12 +92,19 @@ def make_strategy(name: str) -> Any:
     """
     import tensorflow as tf  # noqa: PLC0415
 
+    gpus = tf.config.list_physical_devices("GPU")
     if name == "one-device":
-        return tf.distribute.OneDeviceStrategy(
-            "/cpu:0" if not tf.config.list_physical_devices("GPU") else "/gpu:0"
-        )
+        return tf.distribute.OneDeviceStrategy("/gpu:0" if gpus else "/cpu:0")
     if name == "mirrored":
-        return tf.distribute.MirroredStrategy()
+        replicas = int(os.environ.get(CPU_REPLICAS_VAR, "1") or 1)
+        if gpus or replicas <= 1:
+            return tf.distribute.MirroredStrategy()
+        cpu = tf.config.list_physical_devices("CPU")[0]
+        tf.config.set_logical_device_configuration(
+            cpu, [tf.config.LogicalDeviceConfiguration()] * replicas
+        )
+        devices = [d.name for d in tf.config.list_logical_devices("CPU")]
+        return tf.distribute.MirroredStrategy(devices)
     if name == "multi-worker":
         return tf.distribute.MultiWorkerMirroredStrategy()
     raise ValueError(f"unknown strategy {name!r}; choose one of: {', '.join(STRATEGIES)}")
@@ -303,8 +315,9 @@ class StreamedTrainer:
                 rows,
                 batch,
                 config.seed,
-                shards=context.num_input_pipelines,
-                shard=context.input_pipeline_id,
+                replicas=strategy.num_replicas_in_sync,
+                pipelines=context.num_input_pipelines,
+                pipeline=context.input_pipeline_id,
                 augment=config.augment,
                 garments=garments,
             )

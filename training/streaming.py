@@ -89,40 +89,51 @@ def train_stream(
     global_batch: int,
     seed: int,
     *,
-    shards: int = 1,
-    shard: int = 0,
+    replicas: int = 1,
+    pipelines: int = 1,
+    pipeline: int = 0,
     augment: bool = False,
     garments: bool = False,
     shuffle_buffer: int = SHUFFLE_BUFFER,
 ) -> tf.data.Dataset:
-    """Endless shuffled (and optionally augmented) batches of this shard's training rows.
+    """Endless shuffled (and optionally augmented) batches of this pipeline's share.
+
+    Every pipeline cuts the same global batches of row numbers; replica ``k`` of the
+    ``replicas`` training in step gets slice ``k`` of each. A pipeline (one per
+    worker) serves ``replicas // pipelines`` consecutive replicas and yields their
+    slices in turn, as ``distribute_datasets_from_function`` hands them out; it reads
+    only those rows.
 
     Args:
         rows: The data and its split.
-        global_batch: Samples per step over all workers; a multiple of ``shards``.
+        global_batch: Samples per step over all replicas; a multiple of ``replicas``.
         seed: Seeds the shuffling (and the augmentation), the same on every worker.
-        shards: Workers (input pipelines) sharing each global batch.
-        shard: This worker's place among them.
+        replicas: Replicas training in step (1 for ``fit``, which splits batches itself).
+        pipelines: Input pipelines (workers) sharing them.
+        pipeline: This pipeline's place among them.
         augment: Augment as :mod:`training.augment` does.
         garments: Augment as for garments rather than digits.
         shuffle_buffer: Row numbers in the shuffle buffer.
 
     Returns:
-        Batches of ``global_batch // shards`` (images, labels); use
-        :func:`steps_per_epoch` steps per epoch.
+        Batches of ``global_batch // replicas`` (images, labels); use
+        :func:`steps_per_epoch` global steps per epoch.
     """
-    if global_batch % shards:
+    if global_batch % replicas:
         raise ValueError(
-            f"the batch size ({global_batch}) must be a multiple of the workers ({shards})"
+            f"the batch size ({global_batch}) must be a multiple of the replicas "
+            f"training together ({replicas})"
         )
-    batch = global_batch // shards
+    batch = global_batch // replicas
+    mine = replicas // pipelines
     data = tf.data.Dataset.from_tensor_slices(rows.train)
     data = data.shuffle(
         min(shuffle_buffer, len(rows.train)), seed=seed, reshuffle_each_iteration=True
     ).repeat()
     data = data.batch(global_batch, drop_remainder=True)
-    # Every worker cut the same global batch; it reads its slice only.
-    data = data.map(lambda r: r[shard * batch : (shard + 1) * batch])
+    # Every pipeline cut the same global batch; it keeps its replicas' slices only.
+    first = pipeline * mine
+    data = data.map(lambda r: tf.reshape(r, (replicas, batch))[first : first + mine]).unbatch()
     data = data.map(_reader(rows, batch))
     if augment:
         from training.augment import augment_batch  # noqa: PLC0415
@@ -131,7 +142,8 @@ def train_stream(
 
         def augmented(index: tf.Tensor, batch_: tuple[tf.Tensor, tf.Tensor]):
             images, labels = batch_
-            pair = tf.stack([tf.constant(seed, tf.int64), index * shards + shard])
+            step, slot = index // mine, index % mine
+            pair = tf.stack([tf.constant(seed, tf.int64), step * replicas + first + slot])
             return augment_batch(images, pair, garments), labels
 
         data = counted.map(augmented, num_parallel_calls=tf.data.AUTOTUNE, deterministic=True)

@@ -54,15 +54,15 @@ def test_the_custom_loop_resumes_from_the_last_completed_epoch(
     backup = tmp_path / "backup"
     config = TrainConfig(epochs=3, batch_size=32, seed=2, patience=5)
 
-    class Killed(Exception):
+    class KilledError(Exception):
         pass
 
     def die_in_epoch_2(progress: BatchProgress) -> None:
         if progress.epoch == 2 and progress.batch == 4:
-            raise Killed  # as a kill mid-epoch: epoch 1 is saved, epoch 2 is not
+            raise KilledError  # as a kill mid-epoch: epoch 1 is saved, epoch 2 is not
 
     trainer = _trainer(backup)
-    with pytest.raises(Killed):
+    with pytest.raises(KilledError):
         trainer.train(config, synthetic_data, model=trainer.initial_model(config, 10),
                       on_batch_end=die_in_epoch_2)  # fmt: skip
     assert json.loads((backup / "state.json").read_text())["epoch"] == 1
@@ -90,15 +90,22 @@ def test_rows_split_as_split_validation_and_shards_share_each_global_batch() -> 
     _, y_train, _, y_val = split_validation(x, y, 0.2, 7)
     assert np.array_equal(y[rows.train], y_train) and np.array_equal(y[rows.val], y_val)
     whole = next(iter(train_stream(rows, 8, seed=3)))[0].numpy()[:, 0, 0, 0]
-    halves = [next(iter(train_stream(rows, 8, seed=3, shards=2, shard=i)))[0].numpy()[:, 0, 0, 0]
-              for i in (0, 1)]  # fmt: skip
-    assert np.array_equal(whole, np.concatenate(halves))  # each worker reads its half only
+    halves = [
+        next(iter(train_stream(rows, 8, seed=3, replicas=2, pipelines=2, pipeline=i)))[0]
+        for i in (0, 1)
+    ]
+    assert np.array_equal(whole, np.concatenate(halves)[:, 0, 0, 0])  # each reads its half
+    quarters = iter(train_stream(rows, 8, seed=3, replicas=4, pipelines=2, pipeline=1))
+    third, fourth = next(quarters)[0], next(quarters)[0]  # its two replicas' slices in turn
+    assert np.array_equal(np.concatenate([third, fourth])[:, 0, 0, 0], whole[4:])
 
 
 def test_tf_config_names_the_chief() -> None:
     two = '{"cluster": {"worker": ["a:1", "b:2"]}, "task": {"type": "worker", "index": 1}}'
     assert cluster_task(two).workers == 2 and not cluster_task(two).is_chief
-    chief = '{"cluster": {"chief": ["c:1"], "worker": ["a:1"]}, "task": {"type": "chief", "index": 0}}'
+    chief = (
+        '{"cluster": {"chief": ["c:1"], "worker": ["a:1"]}, "task": {"type": "chief", "index": 0}}'
+    )
     assert cluster_task(chief).is_chief and cluster_task(chief).workers == 2
     assert cluster_task("").is_chief
     with pytest.raises(ValueError, match="TF_CONFIG"):
@@ -140,7 +147,7 @@ def _test_accuracy(out: Path) -> float:
 
 @pytest.fixture(scope="module")
 def small_digits(tmp_path_factory) -> Path:
-    from small_idx import write_small_digits
+    from tests.training.small_idx import write_small_digits
 
     return write_small_digits(tmp_path_factory.mktemp("digits"), 1500, 500)[0]
 
