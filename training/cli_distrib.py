@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from training.distributed import STRATEGIES, cluster_task
+from training.cluster import STRATEGIES, cluster_task
 
 
 def add_arguments(train: argparse.ArgumentParser) -> None:

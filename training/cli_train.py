@@ -167,7 +167,7 @@ def cmd_train(args: argparse.Namespace) -> int:
 
 def _run_worker(args: argparse.Namespace, out: Path | None, hooks: JobHooks) -> int:
     """A non-chief worker of a multi-worker run: trains in step, publishes nothing."""
-    from training.distributed import run_worker  # noqa: PLC0415
+    from training.distributed_job import run_worker  # noqa: PLC0415
 
     epochs = run_worker(_train_job(args, out), hooks)
     print(f"Worker done after {epochs} epochs; the chief publishes the model.")

@@ -18,162 +18,20 @@ resumes from the last completed epoch. Only the chief writes files the user sees
 
 from __future__ import annotations
 
-import json
-import os
 import shutil
 import sys
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-import numpy as np
-
+from training.cluster import STRATEGIES, Task, cluster_task, make_strategy
 from training.datasets import Dataset
-
-if TYPE_CHECKING:
-    from training.job import JobHooks, TrainJob
-from training.progress import BatchProgress, EpochMetrics
+from training.progress import BatchProgress, EpochMetrics, StrategyInfo
+from training.resume import Backup, loop_state
 from training.trainer import TrainConfig, TrainResult, initial_model
 
-STRATEGIES = ("one-device", "mirrored", "multi-worker")
-
-
-@dataclass(frozen=True)
-class Task:
-    """This process's place in a ``TF_CONFIG`` cluster.
-
-    Attributes:
-        workers: How many processes train together (1 without ``TF_CONFIG``).
-        index: This one's index among them, the chief's being 0.
-        is_chief: Whether this one writes the files (the model, its checkpoints).
-    """
-
-    workers: int = 1
-    index: int = 0
-    is_chief: bool = True
-
-
-def cluster_task(tf_config: str | None = None) -> Task:
-    """Read ``TF_CONFIG`` (the environment's when None) as Kubeflow's TFJob sets it.
-
-    The chief is the ``chief`` task if the cluster has one, else worker 0.
-
-    Raises:
-        ValueError: ``TF_CONFIG`` is not the JSON it should be.
-    """
-    text = os.environ.get("TF_CONFIG", "") if tf_config is None else tf_config
-    if not text.strip():
-        return Task()
-    try:
-        config = json.loads(text)
-        cluster, task = config["cluster"], config["task"]
-        kind, index = task["type"], int(task["index"])
-        workers = len(cluster.get("chief", ())) + len(cluster.get("worker", ()))
-    except (ValueError, KeyError, TypeError) as exc:
-        raise ValueError(f"TF_CONFIG is not a valid cluster description: {exc}") from None
-    has_chief = bool(cluster.get("chief"))
-    place = index + (1 if has_chief and kind == "worker" else 0)
-    is_chief = kind == "chief" or (kind == "worker" and index == 0 and not has_chief)
-    return Task(max(workers, 1), place, is_chief)
-
-
-CPU_REPLICAS_VAR = "SKETCH_CPU_REPLICAS"
-"""Split a machine without GPUs into this many logical CPU devices, one replica each, so
-that ``mirrored`` has several replicas to mirror (tests, trying it out)."""
-
-
-def make_strategy(name: str) -> Any:
-    """The ``tf.distribute`` strategy called ``name`` (one of :data:`STRATEGIES`).
-
-    Create it before any other TensorFlow work: a ``MultiWorkerMirroredStrategy`` must
-    exist before the runtime starts, and it waits for every worker of ``TF_CONFIG``.
-    """
-    import tensorflow as tf  # noqa: PLC0415
-
-    gpus = tf.config.list_physical_devices("GPU")
-    if name == "one-device":
-        return tf.distribute.OneDeviceStrategy("/gpu:0" if gpus else "/cpu:0")
-    if name == "mirrored":
-        replicas = int(os.environ.get(CPU_REPLICAS_VAR, "1") or 1)
-        if gpus or replicas <= 1:
-            return tf.distribute.MirroredStrategy()
-        cpu = tf.config.list_physical_devices("CPU")[0]
-        tf.config.set_logical_device_configuration(
-            cpu, [tf.config.LogicalDeviceConfiguration()] * replicas
-        )
-        devices = [d.name for d in tf.config.list_logical_devices("CPU")]
-        return tf.distribute.MirroredStrategy(devices)
-    if name == "multi-worker":
-        return tf.distribute.MultiWorkerMirroredStrategy()
-    raise ValueError(f"unknown strategy {name!r}; choose one of: {', '.join(STRATEGIES)}")
-
-
-class Backup:
-    """The state of a multi-worker run after its last completed epoch, to resume from.
-
-    In ``directory``: ``last/`` (a ``tf.train.CheckpointManager``: weights, optimizer,
-    epoch), ``best-weights.npz`` (the best epoch's weights) and ``state.json`` (the
-    history and the callbacks' counters), written last, atomically: it names the
-    checkpoint to restore, so a kill between the two files is harmless. Every worker
-    saves (the save may synchronise them) but only the chief into ``directory``; the
-    others into a scratch folder removed at once, as TensorFlow's guide does.
-    """
-
-    def __init__(self, directory: Path, model: Any, task: Task) -> None:
-        import tensorflow as tf  # noqa: PLC0415
-
-        self.directory = directory
-        self._task = task
-        self._checkpoint = tf.train.Checkpoint(model=model, optimizer=model.optimizer)
-        writes = directory / "last" if task.is_chief else directory / f".worker-{task.index}"
-        self._manager = tf.train.CheckpointManager(self._checkpoint, writes, max_to_keep=2)
-        self._model = model
-
-    def state(self) -> dict[str, Any] | None:
-        """The saved state, or None when there is nothing to resume."""
-        try:
-            return json.loads((self.directory / "state.json").read_text("utf-8"))
-        except (OSError, ValueError):
-            return None
-
-    def restore(self, state: dict[str, Any]) -> None:
-        """Put back the weights and optimizer of the epoch ``state`` names."""
-        path = self.directory / "last" / f"ckpt-{state['epoch']}"
-        self._checkpoint.restore(str(path)).expect_partial()
-
-    def best_weights(self) -> list[np.ndarray] | None:
-        """The best epoch's weights (chief only)."""
-        path = self.directory / "best-weights.npz"
-        if not self._task.is_chief or not path.is_file():
-            return None
-        with np.load(path) as saved:
-            return [saved[f"arr_{i}"] for i in range(len(saved.files))]
-
-    def save_best(self) -> None:
-        """Keep the weights of a new best epoch (chief only)."""
-        if self._task.is_chief:
-            from training.atomic import atomic_path  # noqa: PLC0415
-
-            self.directory.mkdir(parents=True, exist_ok=True)
-            with atomic_path(self.directory / "best-weights.npz") as tmp, open(tmp, "wb") as f:
-                np.savez(f, *self._model.get_weights())
-
-    def save(self, epoch: int, state: dict[str, Any]) -> None:
-        """Save after epoch ``epoch`` (counted from 1) completed."""
-        from training.atomic import write_text_atomic  # noqa: PLC0415
-
-        self._manager.save(checkpoint_number=epoch)
-        if self._task.is_chief:
-            write_text_atomic(self.directory / "state.json", json.dumps({**state, "epoch": epoch}))
-        else:
-            shutil.rmtree(self.directory / f".worker-{self._task.index}", ignore_errors=True)
-
-    def remove(self) -> None:
-        """The run is over: nothing left to resume (chief only)."""
-        if self._task.is_chief:
-            shutil.rmtree(self.directory, ignore_errors=True)
+__all__ = ["STRATEGIES", "StreamedTrainer", "Task", "cluster_task"]
 
 
 def _log(message: str) -> None:
@@ -209,7 +67,16 @@ class StreamedTrainer:
         self.log = log
 
     def finished(self) -> None:
-        """The model is published: remove what a restart would have resumed from."""
+        """The run is over (the chief has published the model): every worker calls this.
+
+        The workers meet here one last time, so that none leaves while the chief still
+        evaluates and publishes (TensorFlow's coordination service would report it as
+        crashed); then the chief removes what a restart would have resumed from.
+        """
+        if self.name == "multi-worker":
+            import tensorflow as tf  # noqa: PLC0415
+
+            self.strategy.reduce("SUM", self.strategy.run(lambda: tf.constant(1.0)), axis=None)
         if self.backup_dir is not None and self.task.is_chief:
             shutil.rmtree(self.backup_dir, ignore_errors=True)
 
@@ -217,6 +84,11 @@ class StreamedTrainer:
     def replicas(self) -> int:
         """Replicas training in step (workers times devices per worker)."""
         return int(self.strategy.num_replicas_in_sync)
+
+    def info(self) -> StrategyInfo:
+        """What this trainer trains with, for people."""
+        devices = tuple(str(d).rsplit("/", 1)[-1] for d in self.strategy.extended.worker_devices)
+        return StrategyInfo(self.name, self.replicas, self.task.workers, self.task.index, devices)
 
     def initial_model(self, config: TrainConfig, num_classes: int) -> Any:
         """:func:`training.trainer.initial_model`, its variables placed by the strategy."""
@@ -392,7 +264,7 @@ class StreamedTrainer:
             if backup is not None:
                 if hooks.best_epoch != best_before:
                     backup.save_best()
-                backup.save(epoch + 1, _state(hooks, early_stopping, others))
+                backup.save(epoch + 1, loop_state(hooks, early_stopping, others))
             if model.stop_training:
                 break
         callback_list.on_train_end()
@@ -431,112 +303,3 @@ class _Stop:
 
     def agreed(self) -> bool:
         return self.everyone
-
-
-def _number(value: Any) -> Any:
-    """A callback's counter as JSON takes it (Python's json writes infinity too)."""
-    if isinstance(value, (np.integer, int)) and not isinstance(value, bool):
-        return int(value)
-    return float(value) if isinstance(value, (np.floating, float)) else value
-
-
-def _state(hooks: Any, early_stopping: Any, others: list[Any]) -> dict[str, Any]:
-    """What :meth:`StreamedTrainer._resume` needs besides the weights, as JSON."""
-    return {
-        "history": [vars(m) for m in hooks.history],
-        "best_epoch": hooks.best_epoch,
-        "best_val_loss": hooks.best_val_loss,
-        "early_stopping": {
-            name: _number(getattr(early_stopping, name)) for name in ("wait", "best", "best_epoch")
-        },
-        "others": [
-            {
-                name: _number(getattr(c, name))
-                for name in ("wait", "best", "cooldown_counter")
-                if hasattr(c, name)
-            }
-            for c in others
-        ],
-    }
-
-
-# ---------------------------------------------------------------------------- jobs
-
-
-def backup_dir(job: TrainJob, out: Path) -> Path | None:
-    """Where a multi-worker job keeps what it resumes from: ``job.backup_dir``, or
-    ``.<model>.backup/`` beside the model (on storage every worker can reach)."""
-    if job.strategy != "multi-worker":
-        return None
-    return job.backup_dir or out.with_name(f".{out.stem}.backup")
-
-
-def job_trainer(job: TrainJob, out: Path) -> StreamedTrainer:
-    """The :class:`StreamedTrainer` of a job that trains into ``out``."""
-    return StreamedTrainer(job.strategy, backup_dir(job, out))
-
-
-def cached_folder(job: TrainJob, hooks: JobHooks) -> Dataset:
-    """Build or update ``job.cache`` from the folder ``job.dataset``, then open it.
-
-    Raises:
-        JobCancelled: ``hooks.should_stop`` stopped the pass (the next one resumes).
-        DatasetError: The folder cannot be used.
-    """
-    from training.image_cache import (  # noqa: PLC0415
-        CacheCancelled,
-        build_cache,
-        cached_dataset,
-        open_cache,
-    )
-    from training.job import JobCancelled  # noqa: PLC0415
-
-    assert job.cache is not None
-    hooks.status(f"Caching the images of {job.dataset} in {job.cache}…")
-    try:
-        report = build_cache(
-            job.dataset,
-            job.cache,
-            job.recipe,
-            on_progress=hooks.cache_progress,
-            should_stop=hooks.should_stop,
-        )
-    except CacheCancelled:
-        raise JobCancelled("reading") from None
-    hooks.status(
-        f"Image cache: {report.images:,} images, {report.processed:,} preprocessed now, "
-        f"{len(report.skipped):,} skipped ({report.seconds:.1f} s)"
-    )
-    return cached_dataset(open_cache(job.cache))
-
-
-def run_worker(job: TrainJob, hooks: JobHooks) -> int:
-    """Train as a non-chief worker of a multi-worker job: in step with the chief, writing
-    nothing the user sees (the chief publishes the model). Returns the epochs completed.
-
-    Raises:
-        JobCancelled: Stopped before training started.
-        DatasetError: The data cannot be used.
-    """
-    from training.job import JobCancelled, _read  # noqa: PLC0415
-
-    if job.out is None:
-        raise ValueError("a multi-worker job needs the model's path (--out) on every worker")
-    # Every worker brings the cache up to date: the first builds (holding its lock),
-    # the others then find it current.
-    data = _read(job, hooks)
-    if job.limit is not None:
-        data = data.subset(*job.limit)
-    trainer = job_trainer(job, job.out)
-    model = trainer.initial_model(job.config, len(data.class_names))
-    if hooks.should_stop():
-        raise JobCancelled("starting")
-    result = trainer.train(
-        job.config,
-        data,
-        model=model,
-        on_epoch_end=hooks.on_epoch_end,
-        on_batch_end=hooks.on_batch_end,
-        should_stop=hooks.should_stop,
-    )
-    return len(result.history)

@@ -34,7 +34,7 @@ from training.evaluation import (
 from training.messages import one_line
 from training.modelinfo import ModelInfo
 from training.preprocessing import DEFAULT_RECIPE
-from training.progress import BatchProgress, EpochMetrics
+from training.progress import BatchProgress, EpochMetrics, StrategyInfo
 from training.trained_model import (
     check_not_bundled,
     discard_pending,
@@ -187,6 +187,8 @@ class JobHooks:
             built-in dataset downloads (``TrainJob.download``).
         cache_progress: Called with (files done, files to do) while a folder's
             image cache is built (``TrainJob.cache``).
+        strategy_ready: Called with a :class:`training.progress.StrategyInfo` once a
+            streamed job's ``tf.distribute`` strategy is made.
     """
 
     status: Callable[[str], Any] = _ignore
@@ -198,6 +200,7 @@ class JobHooks:
     should_abort: Callable[[], bool] = _never
     download_progress: Callable[[int, int], Any] | None = None
     cache_progress: Callable[[int, int], Any] | None = None
+    strategy_ready: Callable[[StrategyInfo], Any] | None = None
 
 
 @dataclass(frozen=True, eq=False)
@@ -280,7 +283,7 @@ def _check_writable(folder: Path) -> None:
 
 def _read(job: TrainJob, hooks: JobHooks) -> Dataset:
     if job.is_folder and job.cache is not None:
-        from training.distributed import cached_folder  # noqa: PLC0415
+        from training.distributed_job import cached_folder  # noqa: PLC0415
 
         return cached_folder(job, hooks)
     if job.is_folder:
@@ -324,9 +327,11 @@ def _train_and_save(
     hooks.status("Starting TensorFlow and building the model…")
     train_fn: Callable[..., TrainResult] = train
     if job.streamed:
-        from training.distributed import job_trainer  # noqa: PLC0415
+        from training.distributed_job import job_trainer  # noqa: PLC0415
 
         trainer = job_trainer(job, out)
+        if hooks.strategy_ready is not None:
+            hooks.strategy_ready(trainer.info())
         model = trainer.initial_model(config, len(data.class_names))
         train_fn = trainer.train
     else:

@@ -13,7 +13,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from training.distributed import StreamedTrainer, cluster_task
+from training.cluster import cluster_task
+from training.distributed import StreamedTrainer
 from training.progress import BatchProgress, EpochMetrics
 from training.streaming import Rows
 from training.trainer import TrainConfig
