@@ -43,6 +43,12 @@ def add_arguments(train: argparse.ArgumentParser) -> None:
         "new or changed files on later runs) and stream them from it while training",
     )
     group.add_argument(
+        "--custom-loop",
+        action="store_true",
+        help="train with the multi-worker custom loop under one-device or mirrored too "
+        "(where Keras fit works), e.g. to compare them",
+    )
+    group.add_argument(
         "--backup-dir",
         metavar="DIR",
         help="multi-worker: where the state after each epoch is kept, to resume after "

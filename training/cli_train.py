@@ -68,6 +68,7 @@ def _train_job(args: argparse.Namespace, out: Path | None) -> TrainJob:
         strategy="multi-worker" if args.workers else args.strategy,
         cache=Path(args.cache).expanduser() if args.cache else None,
         backup_dir=Path(args.backup_dir).expanduser() if args.backup_dir else None,
+        custom_loop=args.custom_loop,
     )
 
 

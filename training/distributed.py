@@ -195,6 +195,10 @@ class StreamedTrainer:
             )
 
         iterator = iter(strategy.distribute_datasets_from_function(dataset))
+        with strategy.scope():
+            # Adam's slots now, not lazily inside the first step's tf.function, where
+            # creating mirrored variables of several local replicas fails.
+            model.optimizer.build(model.trainable_variables)
         loss_fn = keras.losses.SparseCategoricalCrossentropy(reduction="none")
 
         def replica_step(x: tf.Tensor, y: tf.Tensor, stop: tf.Tensor) -> tuple[tf.Tensor, ...]:
@@ -206,7 +210,8 @@ class StreamedTrainer:
             gradients = tape.gradient(loss, model.trainable_variables)
             model.optimizer.apply_gradients(zip(gradients, model.trainable_variables, strict=True))
             hits = tf.cast(tf.equal(tf.argmax(probabilities, -1), y), tf.float32)
-            return loss, tf.reduce_sum(hits), stop
+            # Made from this replica's batch, so it is a per-replica value to reduce.
+            return loss, tf.reduce_sum(hits), stop * tf.cast(tf.size(y) > 0, tf.float32)
 
         @tf.function
         def train_step(stop: tf.Tensor) -> tuple[tf.Tensor, ...]:

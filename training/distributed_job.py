@@ -23,7 +23,7 @@ def backup_dir(job: TrainJob, out: Path) -> Path | None:
 
 def job_trainer(job: TrainJob, out: Path) -> StreamedTrainer:
     """The :class:`StreamedTrainer` of a job that trains into ``out``."""
-    return StreamedTrainer(job.strategy, backup_dir(job, out))
+    return StreamedTrainer(job.strategy, backup_dir(job, out), custom_loop=job.custom_loop or None)
 
 
 def cached_folder(job: TrainJob, hooks: JobHooks) -> Dataset:

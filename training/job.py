@@ -95,7 +95,9 @@ class TrainJob:
         cache: For a folder: the image cache to build or update, then train from,
             streamed (:mod:`training.image_cache`). None reads the folder into memory.
         backup_dir: Where a multi-worker run keeps what it resumes from after a
-            kill (None: beside the model, see :func:`backup_dir`).
+            kill (None: beside the model).
+        custom_loop: Train a streamed job with the multi-worker custom loop even
+            where ``fit`` works (one-device, mirrored): to compare them.
     """
 
     dataset: str
@@ -110,6 +112,7 @@ class TrainJob:
     strategy: str = "one-device"
     cache: Path | None = None
     backup_dir: Path | None = None
+    custom_loop: bool = False
 
     @property
     def streamed(self) -> bool:

@@ -134,11 +134,13 @@ class _Output(io.TextIOBase):
             return "".join(self._lines)
 
 
-def _train_argv(data_dir: Path, out: Path, epochs: int, *extra: str) -> list[str]:
+def _train_argv(
+    data_dir: Path, out: Path, epochs: int, strategy: str = "multi-worker"
+) -> list[str]:
     return [
         "train", "--dataset", "digits", "--data-dir", str(data_dir), "--epochs", str(epochs),
-        "--batch-size", "50", "--seed", "7", "--patience", "5", "--strategy", "multi-worker",
-        "--out", str(out), *extra,
+        "--batch-size", "50", "--seed", "7", "--patience", "5", "--strategy", strategy,
+        "--out", str(out),
     ]  # fmt: skip
 
 
@@ -164,17 +166,34 @@ def _run_cluster(argv: list[str], workers: int, timeout: float) -> tuple[list[in
 
 
 def test_two_local_workers_match_one_worker(small_digits: Path, tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    from training.cluster import CPU_REPLICAS_VAR
+    from training.local_workers import worker_command
+
     two, one = tmp_path / "two.keras", tmp_path / "one.keras"
     codes, text, seconds = _run_cluster(_train_argv(small_digits, two, 2), 2, timeout=90)
     assert codes == [0, 0], text
     assert seconds <= 90
     assert "[worker 1] worker 1: Epoch 2/2" in text  # worker 1 trained too, in step
-    codes, text, _ = _run_cluster(_train_argv(small_digits, one, 2), 1, timeout=90)
-    assert codes == [0], text
-    assert abs(_test_accuracy(two) - _test_accuracy(one)) <= 0.005
     assert not (tmp_path / ".two.backup").exists()  # published: nothing left to resume
-    print(f"2 workers: {seconds:.0f} s; accuracy {_test_accuracy(two):.4f} vs "
-          f"{_test_accuracy(one):.4f} with one worker")  # fmt: skip
+    # One worker with the same seed: one process whose two replicas (two logical CPUs)
+    # get the same slices of the same global batches as the two workers. (A single
+    # replica would differ by its dropout masks: each replica draws its own.)
+    argv = [*_train_argv(small_digits, one, 2, "mirrored"), "--custom-loop"]
+    env = {**os.environ, CPU_REPLICAS_VAR: "2"}
+    env.pop("TF_CONFIG", None)
+    done = subprocess.run(worker_command(argv), env=env, capture_output=True, text=True,
+                          timeout=90, check=False)  # killed by run() on timeout  # fmt: skip
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert abs(_test_accuracy(two) - _test_accuracy(one)) <= 0.005
+    losses = [[m["loss"] for m in json.loads(p.with_suffix(".json").read_text())["history"]]
+              for p in (two, one)]  # fmt: skip
+    assert np.allclose(losses[0], losses[1], rtol=1e-3), losses
+    print(f"2 workers: {seconds:.0f} s, test accuracy {_test_accuracy(two):.4f}; one worker "
+          f"{_test_accuracy(one):.4f}", file=sys.stderr)  # fmt: skip
 
 
 @pytest.mark.slow
