@@ -161,6 +161,11 @@ class LocalCluster:
 
     def __exit__(self, *exc: Any) -> None:
         self.end()
+        for pump in self._pumps:
+            pump.join(timeout=5.0)  # at the end of the output of an ended process
+        for process in self.processes:
+            if process.stdout is not None:
+                process.stdout.close()
 
 
 def run_local_workers(
