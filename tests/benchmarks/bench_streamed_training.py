@@ -118,6 +118,9 @@ def child_epoch(cache: Path, max_steps: int | None) -> None:
     def on_batch(progress: object) -> None:
         if progress.batch % 100 == 1 or progress.batch == progress.batches:
             samples.append((progress.batch, rss_bytes()))
+            # As it goes, so a run stopped early still shows the figures so far.
+            print(f"  [child] batch {progress.batch:,}/{progress.batches:,}: RSS "
+                  f"{samples[-1][1] / GB:.3f} GB", file=sys.stderr, flush=True)  # fmt: skip
 
     def stop() -> bool:
         return max_steps is not None and bool(samples) and samples[-1][0] >= max_steps
@@ -142,10 +145,10 @@ def memory(work: Path, images: int, max_steps: int | None) -> None:
     argv = [sys.executable, __file__, "--child", str(cache)]
     if max_steps:
         argv += ["--max-steps", str(max_steps)]
-    done = subprocess.run(argv, capture_output=True, text=True, check=False)
+    done = subprocess.run(argv, stdout=subprocess.PIPE, text=True, check=False)
     lines = [line for line in done.stdout.splitlines() if line.startswith("{")]
     if done.returncode != 0 or not lines:
-        print(done.stdout[-3000:], done.stderr[-3000:])
+        print(done.stdout[-3000:])
         raise SystemExit("the training child failed")
     r = json.loads(lines[-1])
     samples = r["samples"]
