@@ -12,9 +12,12 @@ import argparse
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from training.cluster import STRATEGIES, cluster_task
+
+if TYPE_CHECKING:
+    from training.job import TrainJob
 
 
 def add_arguments(train: argparse.ArgumentParser) -> None:
@@ -107,12 +110,10 @@ def _worker_argv(argv: Sequence[str], out: Path) -> list[str]:
     return [*kept, "--strategy", "multi-worker", "--out", str(out)]
 
 
-def launch_local(args: argparse.Namespace, should_stop: Callable[[], bool]) -> int:
-    """``train --workers N``: build the cache here once, then run the N workers."""
-    from training.cli_train import _train_job  # noqa: PLC0415
+def launch_local(args: argparse.Namespace, job: TrainJob, should_stop: Callable[[], bool]) -> int:
+    """``train --workers N`` of ``job``: build the cache here once, then run the N workers."""
     from training.local_workers import run_local_workers  # noqa: PLC0415
 
-    job = _train_job(args, Path(args.out).expanduser() if args.out else None)
     out = job.output_path(job.dataset)
     if job.cache is not None:
         from training.image_cache import build_cache  # noqa: PLC0415

@@ -123,7 +123,7 @@ def cmd_train(args: argparse.Namespace) -> int:
     previous_term = signal.signal(signal.SIGTERM, ctrl_c)
     try:
         if args.workers:
-            return cli_distrib.launch_local(args, ctrl_c.stop.is_set)
+            return cli_distrib.launch_local(args, _train_job(args, out), ctrl_c.stop.is_set)
         if cli_distrib.is_worker(args):
             return _run_worker(args, out, hooks)
         result = run_job(_train_job(args, out), hooks)
@@ -167,9 +167,25 @@ def cmd_train(args: argparse.Namespace) -> int:
 
 
 def _run_worker(args: argparse.Namespace, out: Path | None, hooks: JobHooks) -> int:
-    """A non-chief worker of a multi-worker run: trains in step, publishes nothing."""
-    from training.distributed_job import run_worker  # noqa: PLC0415
+    """A non-chief worker of a multi-worker run: trains in step with the chief and
+    writes nothing the user sees (the chief publishes the model)."""
+    from training.distributed_job import job_trainer  # noqa: PLC0415
+    from training.job import _read  # noqa: PLC0415
 
-    epochs = run_worker(_train_job(args, out), hooks)
-    print(f"Worker done after {epochs} epochs; the chief publishes the model.")
+    job = _train_job(args, out)
+    if job.out is None:
+        raise ValueError("a multi-worker job needs the model's path (--out) on every worker")
+    # Every worker brings the cache up to date: the first builds it (holding its
+    # lock), the others then find it current.
+    data = _read(job, hooks)
+    trainer = job_trainer(job, job.out)
+    model = trainer.initial_model(job.config, len(data.class_names))
+    if hooks.should_stop():
+        raise JobCancelled("starting")
+    result = trainer.train(
+        job.config, data, model=model, on_epoch_end=hooks.on_epoch_end,
+        on_batch_end=hooks.on_batch_end, should_stop=hooks.should_stop,
+    )  # fmt: skip
+    trainer.finished()  # waits for the chief to publish the model
+    print(f"Worker done after {len(result.history)} epochs; the chief publishes the model.")
     return EXIT_OK

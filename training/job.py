@@ -287,8 +287,12 @@ def _check_writable(folder: Path) -> None:
 def _read(job: TrainJob, hooks: JobHooks) -> Dataset:
     if job.is_folder and job.cache is not None:
         from training.distributed_job import cached_folder  # noqa: PLC0415
+        from training.image_cache import CacheCancelled  # noqa: PLC0415
 
-        return cached_folder(job, hooks)
+        try:
+            return cached_folder(job, hooks)
+        except CacheCancelled:
+            raise JobCancelled("reading") from None
     if job.is_folder:
         hooks.status(f"Reading the images in {job.dataset}…")
     else:

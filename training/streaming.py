@@ -16,10 +16,12 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import tensorflow as tf
+
+if TYPE_CHECKING:
+    import tensorflow as tf
 
 SHUFFLE_BUFFER = 65_536
 """Row numbers in the shuffle buffer: 512 KB, and the rows come pre-permuted anyway."""
@@ -75,6 +77,8 @@ def steps_per_epoch(rows: Rows, global_batch: int) -> int:
 
 
 def _reader(rows: Rows, batch: int):
+    import tensorflow as tf  # noqa: PLC0415  (importing this module stays light)
+
     def read(indices: tf.Tensor) -> tuple[tf.Tensor, tf.Tensor]:
         images, labels = tf.numpy_function(rows.read, [indices], (tf.float32, tf.int64))
         images.set_shape((batch, 28, 28, 1))
@@ -119,6 +123,8 @@ def train_stream(
         Batches of ``global_batch // replicas`` (images, labels); use
         :func:`steps_per_epoch` global steps per epoch.
     """
+    import tensorflow as tf  # noqa: PLC0415
+
     if global_batch % replicas:
         raise ValueError(
             f"the batch size ({global_batch}) must be a multiple of the replicas "
@@ -155,6 +161,8 @@ def train_stream(
 
 def val_stream(rows: Rows, batch: int) -> tf.data.Dataset:
     """The validation rows once, in order, in batches of ``batch`` (the last may be short)."""
+    import tensorflow as tf  # noqa: PLC0415
+
     starts = tf.data.Dataset.range(0, len(rows.val), batch)
 
     def read(start: tf.Tensor) -> tuple[tf.Tensor, tf.Tensor]:
