@@ -21,6 +21,7 @@ import resource
 import shutil
 import sys
 import tempfile
+import threading
 import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -80,6 +81,42 @@ def _cpu_times() -> list[tuple[int, int]]:
     return out
 
 
+class PoolWatch:
+    """Samples our child processes (the pool) from /proc: CPU seconds and the cores
+    each one ran on, to show that both cores did the work."""
+
+    def __init__(self) -> None:
+        self.cpu: dict[int, float] = {}
+        self.cores: dict[int, set[int]] = {}
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        me, tick = os.getpid(), os.sysconf("SC_CLK_TCK")
+        while not self._stop.wait(0.2):
+            for entry in os.scandir("/proc"):
+                if not entry.name.isdigit():
+                    continue
+                try:
+                    with open(f"/proc/{entry.name}/stat") as stat:
+                        fields = stat.read().rsplit(")", 1)[1].split()
+                except OSError:
+                    continue
+                if int(fields[1]) != me:  # fields[1] is the parent pid
+                    continue
+                pid = int(entry.name)
+                self.cpu[pid] = (int(fields[11]) + int(fields[12])) / tick
+                self.cores.setdefault(pid, set()).add(int(fields[36]))
+
+    def __enter__(self) -> PoolWatch:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--images", type=int, default=200_000)
@@ -92,7 +129,8 @@ def main() -> None:
 
         before_cpu = resource.getrusage(resource.RUSAGE_CHILDREN)
         before_cores = _cpu_times()
-        report = build_cache(folder, cache, "mnist")
+        with PoolWatch() as watch:
+            report = build_cache(folder, cache, "mnist")
         after_cores = _cpu_times()
         after_cpu = resource.getrusage(resource.RUSAGE_CHILDREN)
         pool_cpu = (after_cpu.ru_utime + after_cpu.ru_stime) - (
@@ -107,6 +145,15 @@ def main() -> None:
               f"{rate:,.0f} images/s with {os.cpu_count()} processes")  # fmt: skip
         print(f"  pool CPU time / wall time: {pool_cpu / report.seconds:.2f} "
               f"(2.00 = both cores busy all the time)")  # fmt: skip
+        busy_pool = {pid: cpu for pid, cpu in watch.cpu.items() if cpu > 0.1}
+        print(f"  pool processes: {len(busy_pool)}, CPU seconds each: "
+              + ", ".join(f"{cpu:.1f}" for cpu in busy_pool.values())
+              + "; cores they ran on: "
+              + str(sorted(set().union(*(watch.cores[p] for p in busy_pool)))))  # fmt: skip
+        total = sum(busy_pool.values()) or float("nan")
+        print(f"  CPU per image: {total / report.images * 1000:.2f} ms, so "
+              f"{report.images / total * os.cpu_count():,.0f} images/s on {os.cpu_count()} "
+              "idle cores")  # fmt: skip
         print("  each core's busy share while it ran (all processes on the machine): "
               + ", ".join(f"{b:.0%}" for b in busy))  # fmt: skip
         size = sum(p.stat().st_size for p in cache.iterdir() if p.is_file())

@@ -57,7 +57,7 @@ def test_cache_holds_the_preprocessors_images_and_only_changes_are_redone(tmp_pa
     assert opened.class_names == ("bar", "ring")
     assert np.array_equal(opened.images.raw(slice(0, 1))[0], to_uint8_view(preprocess(bars[0])))
     manifest = json.loads((cache / "manifest.json").read_text())
-    assert {"files", "skipped", "recipe", "sources"} <= set(manifest)
+    assert {"files", "skipped", "recipe", "class_names"} <= set(manifest)
     assert manifest["files"][0][:3] == [
         "bar/bar000.png", bars[0].stat().st_size, bars[0].stat().st_mtime_ns,
     ]  # fmt: skip
