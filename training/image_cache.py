@@ -439,7 +439,13 @@ class CacheImages:
 
     def raw(self, index: Any) -> np.ndarray:
         """The uint8 (n, 28, 28) images at ``index`` (a slice or indices of this view)."""
-        rows = np.arange(len(self))[index] if self._rows is None else self._rows[index]
+        if self._rows is not None:
+            rows = self._rows[index]
+        elif isinstance(index, slice):
+            rows = np.arange(*index.indices(self._count))
+        else:
+            rows = np.asarray(index, np.int64)
+            rows = np.where(rows < 0, rows + self._count, rows)  # numpy's negative indices
         rows = np.atleast_1d(np.asarray(rows, np.int64))
         out = np.empty((len(rows), SIZE, SIZE), np.uint8)
         step = SIZE * SIZE
