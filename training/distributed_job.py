@@ -34,11 +34,8 @@ def cached_folder(job: TrainJob, hooks: JobHooks) -> Dataset:
         CacheCancelled: ``hooks.should_stop`` stopped the pass (the next one resumes).
         DatasetError: The folder cannot be used.
     """
-    from training.image_cache import (  # noqa: PLC0415
-        build_cache,
-        cached_dataset,
-        open_cache,
-    )
+    from training.cache_reader import cached_dataset, open_cache  # noqa: PLC0415
+    from training.image_cache import build_cache  # noqa: PLC0415
 
     assert job.cache is not None
     hooks.status(f"Caching the images of {job.dataset} in {job.cache}…")

@@ -104,8 +104,8 @@ def write_cache(folder: Path, images: int, seed: int = 0) -> float:
 
 def child_epoch(cache: Path, max_steps: int | None) -> None:
     """In a fresh process: one streamed epoch from ``cache``; prints one JSON line."""
+    from training.cache_reader import cached_dataset, open_cache
     from training.distributed import StreamedTrainer
-    from training.image_cache import cached_dataset, open_cache
     from training.trainer import TrainConfig
 
     samples: list[tuple[int, int]] = []

@@ -10,13 +10,9 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw
 
+from training.cache_reader import cached_dataset, open_cache
 from training.datasets import DatasetError
-from training.image_cache import (
-    CacheCancelled,
-    build_cache,
-    cached_dataset,
-    open_cache,
-)
+from training.image_cache import CacheCancelled, build_cache
 from training.preprocessing import preprocess, to_uint8_view
 
 
