@@ -40,4 +40,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
+    # The image cache's process pool spawns this executable again in a packaged
+    # build: freeze_support() makes such a child run its task, not the app.
+    import multiprocessing
+
+    multiprocessing.freeze_support()
     sys.exit(main())

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from guiapp.dataset_download import DatasetDownloadPanel
+from guiapp.distrib_panel import DistribOptions, DistribPanel
 from guiapp.messages import Level, MessageBanner
 from guiapp.model_summary_view import ModelSummaryView
 from guiapp.personalize_action import Personalizer
@@ -127,6 +128,8 @@ class TrainTab(QWidget):
         side_layout = QVBoxLayout(side)
         side_layout.setContentsMargins(0, 0, 0, 0)
         side_layout.addWidget(self.form)
+        self.distrib_options = DistribOptions()
+        side_layout.addWidget(self.distrib_options)
         side_layout.addLayout(run_row)
         side_layout.addStretch(1)
         # Scrolls rather than setting the window's minimum height: the form is
@@ -137,6 +140,8 @@ class TrainTab(QWidget):
         self.side.setMaximumWidth(420)
 
         self.training = TrainingPage()
+        self.distrib = DistribPanel(self.training)  # strategy, per-worker progress, cache
+        self.training.layout().insertWidget(3, self.distrib)
         # The widgets other code reads (tests).
         self.status_label = self.training.status_label
         self.progress_label = self.training.progress_label
@@ -197,7 +202,7 @@ class TrainTab(QWidget):
         if self.is_running:
             return False  # Start is disabled meanwhile; this guards programmatic calls
         try:
-            job = self.form.job(self.models_dir, self.limit)
+            job = self.distrib_options.apply(self.form.job(self.models_dir, self.limit))
         except ValueError as exc:
             self.message_label.show_message(str(exc), Level.ERROR)
             return False
@@ -217,6 +222,9 @@ class TrainTab(QWidget):
         worker.dataReady.connect(self._on_data_ready)
         worker.summaryReady.connect(self._on_summary_ready)
         worker.batchProgress.connect(self._on_batch_progress)
+        worker.batchProgress.connect(self.distrib.show_batch)
+        worker.cacheProgress.connect(self.distrib.show_cache)
+        worker.strategyReady.connect(self.distrib.show_strategy)
         worker.epochEnded.connect(self._on_epoch_end)
         worker.finished.connect(self._on_finished)
         worker.cancelled.connect(self._on_cancelled)
@@ -445,6 +453,7 @@ class TrainTab(QWidget):
     def _reset_views(self, job: TrainJob) -> None:
         self.message_label.hide()
         self.training.reset(job)
+        self.distrib.reset()
         self.results.clear()
         self.pages.setCurrentIndex(0)
 

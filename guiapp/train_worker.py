@@ -108,6 +108,8 @@ class TrainWorker(QObject):
     cancelled = Signal(str)
     failed = Signal(str)
     done = Signal()
+    cacheProgress = Signal(int, int)
+    strategyReady = Signal(object)
 
     def __init__(
         self,
@@ -154,6 +156,8 @@ class TrainWorker(QObject):
             on_epoch_end=self.epochEnded.emit,
             should_stop=self._cancel.is_set,
             should_abort=self._abort.is_set,
+            cache_progress=self.cacheProgress.emit,
+            strategy_ready=self.strategyReady.emit,
         )
 
     def _execute(self) -> JobResult:

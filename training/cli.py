@@ -26,6 +26,7 @@ from training.cli_common import (
     PROG,
     _error,
 )
+from training.cli_distrib import add_arguments as add_distributed_arguments
 from training.cli_evaluate import cmd_evaluate
 from training.cli_explain import add_explain_parser
 from training.cli_export import cmd_export
@@ -147,6 +148,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--out",
         help=f"the .keras file to write (default: a new file in {user_models_dir()})",
     )
+    add_distributed_arguments(train)
     train.set_defaults(handler=cmd_train)
 
     evaluate = sub.add_parser(

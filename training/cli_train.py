@@ -11,6 +11,7 @@ import threading
 from collections.abc import Sequence
 from pathlib import Path
 
+from training import cli_distrib
 from training.atomic import DestinationBusyError
 from training.cli_common import (
     EXIT_FAILED,
@@ -55,7 +56,8 @@ def _train_job(args: argparse.Namespace, out: Path | None) -> TrainJob:
         new_head=args.new_head,
         augment=args.augment,
         lr_decay=args.lr_decay,
-        verbose=1,
+        # A worker's output goes through a pipe: a line per epoch, not a redrawn bar.
+        verbose=2 if args.strategy == "multi-worker" and not sys.stdout.isatty() else 1,
     )
     return TrainJob(
         dataset=args.dataset,
@@ -65,6 +67,10 @@ def _train_job(args: argparse.Namespace, out: Path | None) -> TrainJob:
         command=_command_line(args.argv),
         out=out,
         download=args.download,
+        strategy="multi-worker" if args.workers else args.strategy,
+        cache=Path(args.cache).expanduser() if args.cache else None,
+        backup_dir=Path(args.backup_dir).expanduser() if args.backup_dir else None,
+        custom_loop=args.custom_loop,
     )
 
 
@@ -114,18 +120,27 @@ def cmd_train(args: argparse.Namespace) -> int:
     if out is not None and out.suffix != ".keras":
         _error(f"--out must end in .keras, got {out.name}")
         return EXIT_USAGE
+    problem = cli_distrib.check(args)
+    if problem is not None:
+        _error(problem)
+        return EXIT_USAGE
     ctrl_c = _CtrlC()
     hooks = JobHooks(
         data_ready=_print_data,
         should_stop=ctrl_c.stop.is_set,
         should_abort=ctrl_c.abort.is_set,
         download_progress=_download_progress(args.dataset, args.download),
+        cache_progress=cli_distrib.CacheBar(),
     )
     # SIGTERM (a service manager, `kill`, a closing terminal session) is Ctrl+C:
     # the run stops within a batch and still publishes its best model as one pair.
     previous = signal.signal(signal.SIGINT, ctrl_c)
     previous_term = signal.signal(signal.SIGTERM, ctrl_c)
     try:
+        if args.workers:
+            return cli_distrib.launch_local(args, _train_job(args, out), ctrl_c.stop.is_set)
+        if cli_distrib.is_worker(args):
+            return _run_worker(args, out, hooks)
         result = run_job(_train_job(args, out), hooks)
     except JobCancelled as exc:
         if exc.stage == "training":
@@ -164,3 +179,28 @@ def cmd_train(args: argparse.Namespace) -> int:
         print("Test accuracy: not measured (the evaluation was interrupted)")
     print(f"Model: {info.path}\nMetadata: {info.metadata_path}")
     return EXIT_INTERRUPTED if training.cancelled or evaluation is None else EXIT_OK
+
+
+def _run_worker(args: argparse.Namespace, out: Path | None, hooks: JobHooks) -> int:
+    """A non-chief worker of a multi-worker run: trains in step with the chief and
+    writes nothing the user sees (the chief publishes the model)."""
+    from training.distributed_job import job_trainer  # noqa: PLC0415
+    from training.job import _read  # noqa: PLC0415
+
+    job = _train_job(args, out)
+    if job.out is None:
+        raise ValueError("a multi-worker job needs the model's path (--out) on every worker")
+    # Every worker brings the cache up to date: the first builds it (holding its
+    # lock), the others then find it current.
+    data = _read(job, hooks)
+    trainer = job_trainer(job, job.out)
+    model = trainer.initial_model(job.config, len(data.class_names))
+    if hooks.should_stop():
+        raise JobCancelled("starting")
+    result = trainer.train(
+        job.config, data, model=model, on_epoch_end=hooks.on_epoch_end,
+        on_batch_end=hooks.on_batch_end, should_stop=hooks.should_stop,
+    )  # fmt: skip
+    trainer.finished()  # waits for the chief to publish the model
+    print(f"Worker done after {len(result.history)} epochs; the chief publishes the model.")
+    return EXIT_OK

@@ -34,7 +34,7 @@ from training.evaluation import (
 from training.messages import one_line
 from training.modelinfo import ModelInfo
 from training.preprocessing import DEFAULT_RECIPE
-from training.progress import BatchProgress, EpochMetrics
+from training.progress import BatchProgress, EpochMetrics, StrategyInfo
 from training.trained_model import (
     check_not_bundled,
     discard_pending,
@@ -96,6 +96,14 @@ class TrainJob:
             model is trained and evaluated, before it is saved; the fields it returns
             are added to the model's JSON (:mod:`training.personalize` records its
             before/after accuracies this way).
+        strategy: How to train (:data:`training.distributed.STRATEGIES`); anything
+            but "one-device" streams the data through tf.data (:mod:`training.distributed`).
+        cache: For a folder: the image cache to build or update, then train from,
+            streamed (:mod:`training.image_cache`). None reads the folder into memory.
+        backup_dir: Where a multi-worker run keeps what it resumes from after a
+            kill (None: beside the model).
+        custom_loop: Train a streamed job with the multi-worker custom loop even
+            where ``fit`` works (one-device, mirrored): to compare them.
     """
 
     dataset: str
@@ -108,6 +116,15 @@ class TrainJob:
     out: Path | None = None
     download: bool = False
     extra_metadata: MetadataHook | None = None
+    strategy: str = "one-device"
+    cache: Path | None = None
+    backup_dir: Path | None = None
+    custom_loop: bool = False
+
+    @property
+    def streamed(self) -> bool:
+        """Whether training reads the data through tf.data under a tf.distribute strategy."""
+        return self.strategy != "one-device" or self.cache is not None
 
     @property
     def is_folder(self) -> bool:
@@ -178,6 +195,10 @@ class JobHooks:
             model is saved without test results). For a window that is closing.
         download_progress: Called with (bytes done, bytes in all) while a missing
             built-in dataset downloads (``TrainJob.download``).
+        cache_progress: Called with (files done, files to do) while a folder's
+            image cache is built (``TrainJob.cache``).
+        strategy_ready: Called with a :class:`training.progress.StrategyInfo` once a
+            streamed job's ``tf.distribute`` strategy is made.
     """
 
     status: Callable[[str], Any] = _ignore
@@ -188,6 +209,8 @@ class JobHooks:
     should_stop: Callable[[], bool] = _never
     should_abort: Callable[[], bool] = _never
     download_progress: Callable[[int, int], Any] | None = None
+    cache_progress: Callable[[int, int], Any] | None = None
+    strategy_ready: Callable[[StrategyInfo], Any] | None = None
 
 
 @dataclass(frozen=True, eq=False)
@@ -269,6 +292,14 @@ def _check_writable(folder: Path) -> None:
 
 
 def _read(job: TrainJob, hooks: JobHooks) -> Dataset:
+    if job.is_folder and job.cache is not None:
+        from training.distributed_job import cached_folder  # noqa: PLC0415
+        from training.image_cache import CacheCancelled  # noqa: PLC0415
+
+        try:
+            return cached_folder(job, hooks)
+        except CacheCancelled:
+            raise JobCancelled("reading") from None
     if job.is_folder:
         hooks.status(f"Reading the images in {job.dataset}…")
     else:
@@ -308,7 +339,17 @@ def _train_and_save(
 ) -> tuple[TrainResult, ModelInfo, EvaluationResult | None]:  # fmt: skip
     """Build, train, evaluate and publish, holding ``out``'s lock (see :func:`run_job`)."""
     hooks.status("Starting TensorFlow and building the model…")
-    model = initial_model(config, len(data.class_names))  # imports TensorFlow: seconds
+    train_fn: Callable[..., TrainResult] = train
+    if job.streamed:
+        from training.distributed_job import job_trainer  # noqa: PLC0415
+
+        trainer = job_trainer(job, out)
+        if hooks.strategy_ready is not None:
+            hooks.strategy_ready(trainer.info())
+        model = trainer.initial_model(config, len(data.class_names))
+        train_fn = trainer.train
+    else:
+        model = initial_model(config, len(data.class_names))  # imports TensorFlow: seconds
     if hooks.should_stop():
         raise JobCancelled("starting")
     if hooks.summary_ready is not None:
@@ -317,7 +358,7 @@ def _train_and_save(
         hooks.summary_ready(summarize(model))
 
     hooks.status("Training…")
-    result = train(
+    result = train_fn(
         config, data, model=model, on_epoch_end=hooks.on_epoch_end,
         on_batch_end=hooks.on_batch_end, should_stop=hooks.should_stop,
     )  # fmt: skip
@@ -336,6 +377,8 @@ def _train_and_save(
     info = save_trained_model(
         result, info, evaluation, allow_bundled=allow_bundled, locked=True, extra=extra
     )  # fmt: skip
+    if job.streamed:
+        trainer.finished()  # published: nothing left to resume
     return result, info, evaluation
 
 

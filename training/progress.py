@@ -64,3 +64,22 @@ class EpochMetrics:
             f" - val_accuracy: {self.val_accuracy:.4f}"
         )
         return line + (" (best)" if self.is_best else "")
+
+
+@dataclass(frozen=True)
+class StrategyInfo:
+    """How a run trains, sent once the ``tf.distribute`` strategy is made.
+
+    Attributes:
+        name: "one-device", "mirrored" or "multi-worker".
+        replicas: Replicas training in step (over all workers).
+        workers: Processes training together (1 unless multi-worker).
+        worker: This process's index among them (0 is the chief).
+        devices: The devices of this process's replicas.
+    """
+
+    name: str
+    replicas: int
+    workers: int = 1
+    worker: int = 0
+    devices: tuple[str, ...] = ()

@@ -178,7 +178,7 @@ def train(
     """
     import keras  # noqa: PLC0415
 
-    from training.keras_hooks import HookCallback, TrainingCancelled  # noqa: PLC0415
+    from training.keras_hooks import TrainingCancelled  # noqa: PLC0415
 
     started = time.perf_counter()
     x_train, y_train, x_val, y_val = split_validation(
@@ -190,11 +190,8 @@ def train(
     # the same whether the caller built the model or train() did.
     keras.utils.set_random_seed(config.seed)
     batches = math.ceil(len(x_train) / config.batch_size)
-    hooks = HookCallback(
-        config.epochs, batches, on_epoch_end, on_batch_end, should_stop, config.checkpoint_path
-    )
-    early_stopping = keras.callbacks.EarlyStopping(
-        monitor="val_loss", patience=config.patience, restore_best_weights=True
+    hooks, early_stopping, others = callbacks(
+        config, batches, on_epoch_end, on_batch_end, should_stop, config.checkpoint_path
     )
     if config.augment:
         from training.augment import augmented_dataset  # noqa: PLC0415
@@ -207,20 +204,13 @@ def train(
         }
     else:
         inputs = {"x": x_train, "y": y_train, "batch_size": config.batch_size}
-    callbacks = [hooks, early_stopping]
-    if config.lr_decay:
-        callbacks.append(
-            keras.callbacks.ReduceLROnPlateau(
-                monitor="val_loss", factor=1 / 3, patience=0, min_lr=1e-5
-            )
-        )
     cancelled = False
     try:
         model.fit(
             **inputs,
             epochs=config.epochs,
             validation_data=(x_val, y_val),
-            callbacks=callbacks,
+            callbacks=[hooks, early_stopping, *others],
             verbose=config.verbose,
         )
     except TrainingCancelled:
@@ -229,6 +219,48 @@ def train(
         # weights back: do it here, so a cancelled run still returns its best model.
         if early_stopping.best_weights is not None:
             model.set_weights(early_stopping.best_weights)
+    return finish(model, config, hooks, cancelled, x_val, y_val, started)
+
+
+def callbacks(
+    config: TrainConfig,
+    batches: int,
+    on_epoch_end: Callable[[EpochMetrics], Any] | None,
+    on_batch_end: Callable[[BatchProgress], Any] | None,
+    should_stop: Callable[[], bool] | None,
+    checkpoint_path: Path | None,
+) -> tuple[Any, Any, list[Any]]:
+    """The rules of a training run as Keras callbacks, for ``fit`` and for the
+    multi-worker loop (:mod:`training.distributed`) alike.
+
+    Returns:
+        (the hooks and best-checkpoint callback, early stopping, the others).
+    """
+    import keras  # noqa: PLC0415
+
+    from training.keras_hooks import HookCallback  # noqa: PLC0415
+
+    hooks = HookCallback(
+        config.epochs, batches, on_epoch_end, on_batch_end, should_stop, checkpoint_path
+    )
+    early_stopping = keras.callbacks.EarlyStopping(
+        monitor="val_loss", patience=config.patience, restore_best_weights=True
+    )
+    others: list[Any] = []
+    if config.lr_decay:
+        others.append(
+            keras.callbacks.ReduceLROnPlateau(
+                monitor="val_loss", factor=1 / 3, patience=0, min_lr=1e-5
+            )
+        )
+    return hooks, early_stopping, others
+
+
+def finish(
+    model: keras.Model, config: TrainConfig, hooks: Any, cancelled: bool, x_val: Any,
+    y_val: Any, started: float,
+) -> TrainResult:  # fmt: skip
+    """The :class:`TrainResult` of a run that ended (the temperature fitted on validation)."""
     completed = len(hooks.history)
     temperature = 1.0
     if hooks.best_epoch is not None and not cancelled:

@@ -175,9 +175,11 @@ def main() -> int:
         if first.returncode != 0:
             print(err)
             return 1
-        print(f"good pair: {out} ({out.stat().st_size:,} bytes) in {run_seconds:.1f} s "
-              f"(a 2-epoch run: kills land from 0.5 s to {run_seconds * 1.2:.1f} s); "
-              f"seed {args.seed}")
+        print(
+            f"good pair: {out} ({out.stat().st_size:,} bytes) in {run_seconds:.1f} s "
+            f"(a 2-epoch run: kills land from 0.5 s to {run_seconds * 1.2:.1f} s); "
+            f"seed {args.seed}"
+        )
         kills = kill_trials(data, out, args.kills, rng, run_seconds)
         concurrent = concurrent_trials(data, out, args.concurrent)
         # One more run cleans what the kills left behind.
@@ -185,11 +187,15 @@ def main() -> int:
         final.communicate()
         orphans = [p.name for p in out.parent.iterdir() if p.name.startswith(".")]
         print()
-        print(f"kills:      {args.kills} -> kept {kills['kept']}, new pair {kills['new']}, "
-              f"lost {kills['lost']}, mismatched {kills['mismatched']}")
-        print(f"concurrent: {args.concurrent} -> consistent {concurrent['consistent']}, "
-              f"lost {concurrent['lost']}, mismatched {concurrent['mismatched']}, "
-              f"exactly one refused {concurrent['one_refused']}")
+        print(
+            f"kills:      {args.kills} -> kept {kills['kept']}, new pair {kills['new']}, "
+            f"lost {kills['lost']}, mismatched {kills['mismatched']}"
+        )
+        print(
+            f"concurrent: {args.concurrent} -> consistent {concurrent['consistent']}, "
+            f"lost {concurrent['lost']}, mismatched {concurrent['mismatched']}, "
+            f"exactly one refused {concurrent['one_refused']}"
+        )
         bad = kills["lost"] + kills["mismatched"] + concurrent["lost"] + concurrent["mismatched"]
         print(f"lost or mismatched pairs: {bad} of {args.kills + args.concurrent} (target 0)")
         print(f"working files left after one more run: {orphans or 0}")

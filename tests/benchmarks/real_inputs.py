@@ -556,9 +556,7 @@ def garment_doodles(n: int, seed: int) -> tuple[list, np.ndarray]:
         image = Image.new("L", (CANVAS, CANVAS), 255)
         draw = ImageDraw.Draw(image)
 
-        def place(
-            points: np.ndarray, a: np.ndarray = a, centre: np.ndarray = centre
-        ) -> np.ndarray:
+        def place(points: np.ndarray, a: np.ndarray = a, centre: np.ndarray = centre) -> np.ndarray:
             jitter = rng.normal(0, 0.015, points.shape)  # each corner lands a bit off
             return (points - 0.5 + jitter) @ a.T + centre
 

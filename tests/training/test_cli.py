@@ -30,14 +30,19 @@ def png_with_header(width: int, height: int) -> bytes:
         return len(data).to_bytes(4, "big") + body + zlib.crc32(body).to_bytes(4, "big")
 
     ihdr = width.to_bytes(4, "big") + height.to_bytes(4, "big") + b"\x08\x00\x00\x00\x00"
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr)
-            + chunk(b"IDAT", zlib.compress(b"\x00" * 64)) + chunk(b"IEND", b""))
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", ihdr)
+        + chunk(b"IDAT", zlib.compress(b"\x00" * 64))
+        + chunk(b"IEND", b"")
+    )
 
 
 def draw_digit_one(path: Path, size: int = 280) -> Path:
     image = Image.new("L", (size, size), 255)
-    ImageDraw.Draw(image).line([(size // 2, size // 6), (size // 2, size * 5 // 6)], fill=0,
-                               width=size // 14)
+    ImageDraw.Draw(image).line(
+        [(size // 2, size // 6), (size // 2, size * 5 // 6)], fill=0, width=size // 14
+    )
     image.save(path)
     return path
 
@@ -131,8 +136,19 @@ def test_train_on_a_data_dir_writes_model_and_metadata(
 ) -> None:
     data = idx_dataset_writer(tmp_path / "data", n_train=64, n_test=16)
     out = tmp_path / "models" / "tiny.keras"
-    code = main(["train", "--dataset", "digits", "--data-dir", str(data), "--epochs", "1",
-                 "--out", str(out)])
+    code = main(
+        [
+            "train",
+            "--dataset",
+            "digits",
+            "--data-dir",
+            str(data),
+            "--epochs",
+            "1",
+            "--out",
+            str(out),
+        ]
+    )
     stdout = capsys.readouterr().out
     assert code == 0
     assert "Test accuracy:" in stdout
@@ -153,15 +169,30 @@ def test_train_with_augment_records_it_and_a_temperature(
 ) -> None:
     data = idx_dataset_writer(tmp_path / "data", n_train=64, n_test=16)
     out = tmp_path / "aug.keras"
-    code = main(["train", "--dataset", "garments", "--data-dir", str(data), "--epochs", "1",
-                 "--architecture", "sketch-cnn", "--augment", "--out", str(out)])
+    code = main(
+        [
+            "train",
+            "--dataset",
+            "garments",
+            "--data-dir",
+            str(data),
+            "--epochs",
+            "1",
+            "--architecture",
+            "sketch-cnn",
+            "--augment",
+            "--out",
+            str(out),
+        ]
+    )
     assert code == 0, capsys.readouterr().err
     meta = json.loads(out.with_suffix(".json").read_text())
     assert meta["augment"] is True and meta["architecture"] == "sketch-cnn"
     assert "--augment" in meta["command"].split()
     assert meta["temperature"] > 0
-    code, lines, _ = run_cli(capsys, "evaluate", "--model", str(out), "--data-dir", str(data),
-                             "--json")
+    code, lines, _ = run_cli(
+        capsys, "evaluate", "--model", str(out), "--data-dir", str(data), "--json"
+    )
     assert code == 0
     result = json.loads(lines[-1])
     assert result["samples"] == 16 and result["temperature"] == meta["temperature"]
@@ -209,23 +240,32 @@ def _folder_dataset(root: Path) -> Path:
 def test_train_and_classify_an_image_folder(capsys, tmp_path) -> None:
     folder = _folder_dataset(tmp_path / "shapes")
     out = tmp_path / "shapes.keras"
-    code = main(["train", "--dataset", str(folder), "--epochs", "8", "--seed", "1",
-                 "--out", str(out)])
+    code = main(
+        ["train", "--dataset", str(folder), "--epochs", "8", "--seed", "1", "--out", str(out)]
+    )
     captured = capsys.readouterr()
     assert code == 0, captured.err
     assert "broken.png" in captured.err  # skipped and said so
     meta = json.loads(out.with_suffix(".json").read_text())
     assert meta["class_names"] == ["bar", "ring"]
-    code, lines, _ = run_cli(capsys, "classify", "--json", "--model", str(out),
-                             str(folder / "bar" / "0.png"), str(folder / "ring" / "0.png"))
+    code, lines, _ = run_cli(
+        capsys,
+        "classify",
+        "--json",
+        "--model",
+        str(out),
+        str(folder / "bar" / "0.png"),
+        str(folder / "ring" / "0.png"),
+    )
     assert code == 0
     assert [json.loads(line)["label"] for line in lines] == ["bar", "ring"]
 
 
 @pytest.mark.slow
 def test_evaluate_json_on_the_real_test_set(capsys, mnist_dir, digits_model_path) -> None:
-    code, lines, _ = run_cli(capsys, "evaluate", "--model", "digits", "--data-dir",
-                             str(mnist_dir), "--json")
+    code, lines, _ = run_cli(
+        capsys, "evaluate", "--model", "digits", "--data-dir", str(mnist_dir), "--json"
+    )
     assert code == 0
     result = json.loads(lines[-1])
     assert result["model"] == "digits" and result["dataset"] == "digits"
@@ -239,9 +279,19 @@ def test_evaluate_json_on_the_real_test_set(capsys, mnist_dir, digits_model_path
 def test_main_py_end_to_end(tmp_path, bad_files, digits_model_path) -> None:
     env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3"}
     proc = subprocess.run(
-        [sys.executable, str(REPO / "main.py"), "classify", "--json",
-         str(bad_files["good"]), str(bad_files["truncated"])],
-        capture_output=True, text=True, env=env, timeout=120, check=False,
+        [
+            sys.executable,
+            str(REPO / "main.py"),
+            "classify",
+            "--json",
+            str(bad_files["good"]),
+            str(bad_files["truncated"]),
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
     )
     assert proc.returncode == 1, proc.stderr
     assert "Traceback" not in proc.stderr
@@ -261,8 +311,9 @@ def test_unwritable_out_folder_fails_before_training(capsys, tmp_path, idx_datas
     data = idx_dataset_writer(tmp_path / "data", n_train=40, n_test=10)
     blocker = tmp_path / "file"
     blocker.write_text("not a folder")
-    code = main(["train", "--dataset", "digits", "--data-dir", str(data),
-                 "--out", str(blocker / "m.keras")])
+    code = main(
+        ["train", "--dataset", "digits", "--data-dir", str(data), "--out", str(blocker / "m.keras")]
+    )
     err = capsys.readouterr().err
     assert code == 1 and f"cannot write {blocker}" in err and "Traceback" not in err
 
@@ -282,8 +333,9 @@ def _interrupt_at(monkeypatch, epoch: int, presses: int = 1) -> None:
     monkeypatch.setattr(training.cli_train, "run_job", run_with_ctrl_c)
 
 
-def test_ctrl_c_in_the_first_epoch_saves_nothing(capsys, monkeypatch, tmp_path,
-                                                 idx_dataset_writer) -> None:
+def test_ctrl_c_in_the_first_epoch_saves_nothing(
+    capsys, monkeypatch, tmp_path, idx_dataset_writer
+) -> None:
     data = idx_dataset_writer(tmp_path / "data", n_train=64, n_test=16)
     _interrupt_at(monkeypatch, epoch=1)
     out = tmp_path / "models" / "m.keras"
@@ -296,14 +348,26 @@ def test_ctrl_c_in_the_first_epoch_saves_nothing(capsys, monkeypatch, tmp_path,
 
 @pytest.mark.slow
 @pytest.mark.parametrize("presses", [1, 2])
-def test_ctrl_c_after_an_epoch_keeps_the_best(capsys, monkeypatch, tmp_path, idx_dataset_writer,
-                                              presses: int) -> None:
+def test_ctrl_c_after_an_epoch_keeps_the_best(
+    capsys, monkeypatch, tmp_path, idx_dataset_writer, presses: int
+) -> None:
     """Once: the best model so far is evaluated and saved. Twice: saved, not evaluated."""
     data = idx_dataset_writer(tmp_path / "data", n_train=64, n_test=16)
     _interrupt_at(monkeypatch, epoch=2, presses=presses)
     out = tmp_path / "m.keras"
-    code = main(["train", "--dataset", "digits", "--data-dir", str(data), "--epochs", "5",
-                 "--out", str(out)])
+    code = main(
+        [
+            "train",
+            "--dataset",
+            "digits",
+            "--data-dir",
+            str(data),
+            "--epochs",
+            "5",
+            "--out",
+            str(out),
+        ]
+    )
     captured = capsys.readouterr()
     assert code == 130
     assert "Training was interrupted; kept the best model so far." in captured.out
@@ -347,8 +411,9 @@ def test_help_documents_exit_code_3(capsys) -> None:
         ({}, "{not json", "not valid JSON"),
     ],
 )
-def test_a_bad_json_exits_3_naming_the_problem(capsys, tmp_path, bad_files, digits_model_path,
-                                               fields, raw, message) -> None:
+def test_a_bad_json_exits_3_naming_the_problem(
+    capsys, tmp_path, bad_files, digits_model_path, fields, raw, message
+) -> None:
     model = _copy_model(digits_model_path, tmp_path / "model", **fields)
     if raw is not None:
         model.with_suffix(".json").write_text(raw)
@@ -356,8 +421,9 @@ def test_a_bad_json_exits_3_naming_the_problem(capsys, tmp_path, bad_files, digi
     assert code == 3 and message in err and "Traceback" not in err and out == []
 
 
-def test_a_keras_from_another_save_than_its_json_exits_3(capsys, tmp_path, bad_files,
-                                                         digits_model_path) -> None:
+def test_a_keras_from_another_save_than_its_json_exits_3(
+    capsys, tmp_path, bad_files, digits_model_path
+) -> None:
     model = _copy_model(digits_model_path, tmp_path / "model", keras_sha256="0" * 64)
     code, _, err = run_cli(capsys, "classify", "--model", str(model), str(bad_files["good"]))
     assert code == 3 and "not the model its JSON file describes" in err
@@ -368,11 +434,13 @@ def test_a_logits_model_exits_3(capsys, tmp_path, bad_files) -> None:
 
     from training.models import save_model_atomic
 
-    model = keras.Sequential([keras.Input((28, 28, 1)), keras.layers.Flatten(),
-                              keras.layers.Dense(10)])
+    model = keras.Sequential(
+        [keras.Input((28, 28, 1)), keras.layers.Flatten(), keras.layers.Dense(10)]
+    )
     path = save_model_atomic(model, tmp_path / "logits.keras")
-    code, out, err = run_cli(capsys, "classify", "--json", "--model", str(path),
-                             str(bad_files["good"]))
+    code, out, err = run_cli(
+        capsys, "classify", "--json", "--model", str(path), str(bad_files["good"])
+    )
     assert code == 3 and "does not end in a softmax" in err and out == []
 
 
@@ -380,6 +448,7 @@ def test_json_output_is_always_valid_json(capsys, bad_files, digits_model_path) 
     files = [str(p) for p in bad_files.values()]
     code, out, _ = run_cli(capsys, "classify", "--json", "--model", str(digits_model_path), *files)
     assert code == 1 and len(out) == len(files)
+
     def no_constant(name: str) -> None:
         pytest.fail(f"bare {name} in the JSON output")
 
@@ -398,8 +467,9 @@ def test_control_characters_are_escaped_in_the_table(capsys, tmp_path, digits_mo
     assert "one\\n\\x1b]0;title\\x07.png" in out[1]
 
 
-def test_classify_reads_an_image_from_standard_input(capsys, monkeypatch, tmp_path,
-                                                     digits_model_path) -> None:
+def test_classify_reads_an_image_from_standard_input(
+    capsys, monkeypatch, tmp_path, digits_model_path
+) -> None:
     import io
 
     png = draw_digit_one(tmp_path / "one.png").read_bytes()
@@ -410,8 +480,9 @@ def test_classify_reads_an_image_from_standard_input(capsys, monkeypatch, tmp_pa
     assert main(["classify", "-", "-"]) == 2
 
 
-def test_evaluate_never_follows_a_folder_named_in_the_json(capsys, tmp_path,
-                                                           digits_model_path) -> None:
+def test_evaluate_never_follows_a_folder_named_in_the_json(
+    capsys, tmp_path, digits_model_path
+) -> None:
     model = _copy_model(digits_model_path, tmp_path / "model", dataset="/usr/share")
     code, _, err = run_cli(capsys, "evaluate", "--model", str(model))
     assert code == 2 and "not built in" in err and "--dataset FOLDER" in err
@@ -441,8 +512,9 @@ def test_sigterm_is_handled_like_ctrl_c(capsys, monkeypatch, tmp_path, idx_datas
     assert signal.getsignal(signal.SIGTERM) is signal.SIG_DFL
 
 
-def test_a_second_run_on_the_same_destination_fails_at_once(capsys, tmp_path,
-                                                            idx_dataset_writer) -> None:
+def test_a_second_run_on_the_same_destination_fails_at_once(
+    capsys, tmp_path, idx_dataset_writer
+) -> None:
     from training.atomic import destination_lock
 
     data = idx_dataset_writer(tmp_path / "data", n_train=64, n_test=16)
@@ -455,8 +527,7 @@ def test_a_second_run_on_the_same_destination_fails_at_once(capsys, tmp_path,
 
 
 @pytest.mark.parametrize("kind", ["logits", "two-outputs"])
-def test_fine_tuning_an_unusable_model_exits_3(capsys, tmp_path, idx_dataset_writer,
-                                               kind) -> None:
+def test_fine_tuning_an_unusable_model_exits_3(capsys, tmp_path, idx_dataset_writer, kind) -> None:
     import keras
 
     from training.models import save_model_atomic
@@ -466,12 +537,28 @@ def test_fine_tuning_an_unusable_model_exits_3(capsys, tmp_path, idx_dataset_wri
     if kind == "logits":
         model = keras.Model(x, keras.layers.Dense(10)(flat))
     else:
-        model = keras.Model(x, [keras.layers.Dense(10, activation="softmax")(flat),
-                                keras.layers.Dense(10, activation="softmax")(flat)])
+        model = keras.Model(
+            x,
+            [
+                keras.layers.Dense(10, activation="softmax")(flat),
+                keras.layers.Dense(10, activation="softmax")(flat),
+            ],
+        )
     start = save_model_atomic(model, tmp_path / f"{kind}.keras")
     data = idx_dataset_writer(tmp_path / "data", n_train=40, n_test=10)
-    code = main(["train", "--dataset", "digits", "--data-dir", str(data), "--fine-tune",
-                 str(start), "--out", str(tmp_path / "out.keras")])
+    code = main(
+        [
+            "train",
+            "--dataset",
+            "digits",
+            "--data-dir",
+            str(data),
+            "--fine-tune",
+            str(start),
+            "--out",
+            str(tmp_path / "out.keras"),
+        ]
+    )
     err = capsys.readouterr().err
     assert code == 3 and "Traceback" not in err and f"{kind}.keras" in err
     assert not (tmp_path / "out.keras").exists()

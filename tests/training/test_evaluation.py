@@ -71,7 +71,8 @@ def test_misclassified_examples_name_both_classes_and_keep_the_image() -> None:
     result = evaluate(ByBrightness(), x, y)
     wrong = misclassified_examples(result, x, y, ByBrightness.class_names, limit=10)
     assert [(m.index, m.true_label, m.predicted_label) for m in wrong] == [
-        (2, "bright", "dark"), (4, "dark", "bright"),
+        (2, "bright", "dark"),
+        (4, "dark", "bright"),
     ]
     assert all(isinstance(m, Misclassified) for m in wrong)
     assert np.array_equal(wrong[0].image, x[2])

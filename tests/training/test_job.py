@@ -224,8 +224,11 @@ def test_a_run_that_dies_after_checkpointing_leaves_the_previous_pair_intact(
         raise Crash  # after the first epoch's checkpoint was written
 
     with pytest.raises(Crash):
-        run_job(TrainJob("digits", TrainConfig(epochs=3, seed=2), out=out, limit=(64, 16)),
-                JobHooks(on_epoch_end=on_epoch_end), synthetic_data)
+        run_job(
+            TrainJob("digits", TrainConfig(epochs=3, seed=2), out=out, limit=(64, 16)),
+            JobHooks(on_epoch_end=on_epoch_end),
+            synthetic_data,
+        )
     assert ".m.partial.keras" in seen[0] and ".m.keras.lock" in seen[0]
     assert {name: (tmp_path / name).read_bytes() for name in _files(tmp_path)} == before
 

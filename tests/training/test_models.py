@@ -141,8 +141,12 @@ def test_load_checks_the_file_and_the_shapes(tmp_path: Path) -> None:
 
 def test_safe_mode_refuses_lambda_layers(tmp_path: Path) -> None:
     model = keras.Sequential(
-        [keras.Input((28, 28, 1)), keras.layers.Lambda(lambda t: t * 2),
-         keras.layers.Flatten(), keras.layers.Dense(10)]
+        [
+            keras.Input((28, 28, 1)),
+            keras.layers.Lambda(lambda t: t * 2),
+            keras.layers.Flatten(),
+            keras.layers.Dense(10),
+        ]
     )
     save_model_atomic(model, tmp_path / "lambda.keras", include_optimizer=True)
     with pytest.raises(ModelLoadError, match="cannot load"):

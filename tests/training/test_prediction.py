@@ -20,5 +20,8 @@ def test_top_classes_best_first_and_stable_on_ties() -> None:
 def test_prediction_top_is_top_classes() -> None:
     probabilities = np.array([0.1, 0.2, 0.7], np.float32)
     prediction = Prediction(index=2, label="c", confidence=0.7, probabilities=probabilities)
-    assert prediction.top(2) == top_classes(probabilities, 2) == [(2, pytest.approx(0.7)),
-                                                                  (1, pytest.approx(0.2))]
+    assert (
+        prediction.top(2)
+        == top_classes(probabilities, 2)
+        == [(2, pytest.approx(0.7)), (1, pytest.approx(0.2))]
+    )

@@ -53,14 +53,13 @@ def test_evaluate_reports_accuracy_and_confusion(digits: Predictor, digits_small
     assert result.confusion_matrix.shape == (10, 10)
     assert result.confusion_matrix.sum() == 200
     assert np.trace(result.confusion_matrix) == round(result.test_accuracy * 200)
-    assert len(result.misclassified(digits_small.y_test)) == 200 - np.trace(
-        result.confusion_matrix
-    )
+    assert len(result.misclassified(digits_small.y_test)) == 200 - np.trace(result.confusion_matrix)
 
 
 def test_rejects_wrong_shapes(tmp_path: Path) -> None:
-    wrong_input = keras.Sequential([keras.Input((32, 32, 3)), keras.layers.Flatten(),
-                                    keras.layers.Dense(10)])
+    wrong_input = keras.Sequential(
+        [keras.Input((32, 32, 3)), keras.layers.Flatten(), keras.layers.Dense(10)]
+    )
     save_model_atomic(wrong_input, tmp_path / "in.keras")
     with pytest.raises(ModelLoadError, match=r"\(32, 32, 3\)"):
         Predictor.load(tmp_path / "in.keras")
@@ -91,14 +90,16 @@ def test_wrong_input_array_shape(digits: Predictor) -> None:
 def test_predictor_for_an_untrained_model_uses_metadata(tmp_path: Path) -> None:
     path = save_model_atomic(build_model(num_classes=3), tmp_path / "fresh.keras")
     names = ("cat", "dog", "bird")  # nothing like the digits fallback
-    write_model_info(ModelInfo(path=path, name="fresh", class_names=names, dataset="pets",
-                               recipe="fashion-mnist"))
+    write_model_info(
+        ModelInfo(
+            path=path, name="fresh", class_names=names, dataset="pets", recipe="fashion-mnist"
+        )
+    )
     predictor = Predictor.load(read_model_info(path))
     assert predictor.class_names == names and predictor.info.recipe == "fashion-mnist"
     prediction = predictor.classify(np.zeros((1, 28, 28, 1), np.float32))
     assert prediction.label == names[prediction.index]
     assert prediction.probabilities.shape == (3,)
-
 
 
 def test_predictor_applies_the_models_temperature(tmp_path: Path) -> None:

@@ -64,8 +64,21 @@ def draw_garment(size: tuple[int, int] = (300, 240), scale: float = 1.0) -> Imag
     """A filled T-shirt silhouette, dark on white, wider than tall."""
     image = Image.new("L", size, 255)
     s = scale
-    points = [(60, 20), (120, 20), (130, 35), (150, 20), (210, 20), (250, 70), (215, 90),
-              (200, 75), (200, 200), (80, 200), (80, 75), (65, 90), (30, 70)]
+    points = [
+        (60, 20),
+        (120, 20),
+        (130, 35),
+        (150, 20),
+        (210, 20),
+        (250, 70),
+        (215, 90),
+        (200, 75),
+        (200, 200),
+        (80, 200),
+        (80, 75),
+        (65, 90),
+        (30, 70),
+    ]
     ImageDraw.Draw(image).polygon([(x * s, y * s) for x, y in points], fill=40)
     return image
 
@@ -295,7 +308,7 @@ def test_high_bit_depth_modes(mode: str, reference: np.ndarray) -> None:
 
 
 def test_16_bit_png_file(tmp_path: Path, reference: np.ndarray) -> None:
-    grey16 = (np.asarray(draw_digit()).astype(np.uint16) * 257)
+    grey16 = np.asarray(draw_digit()).astype(np.uint16) * 257
     path = tmp_path / "deep.png"
     Image.fromarray(grey16).save(path)
     np.testing.assert_allclose(preprocess(path), reference, atol=1e-5)
@@ -534,8 +547,6 @@ def test_ink_running_off_a_clean_canvas_is_not_taken_for_lighting() -> None:
     canvas[40:240, 120:160] = 0
     x = as_2d(preprocess(canvas))
     assert x.max() == 1.0 and (x > 0.5).sum() > 60
-
-
 
 
 @pytest.mark.parametrize(

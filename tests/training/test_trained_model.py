@@ -71,8 +71,9 @@ def test_a_publish_killed_between_its_renames_is_completed_by_the_next_reader(
     # What a kill right after the first rename leaves: the new .keras in place, the
     # committed JSON still staged.
     staged = pending_path(dest, ".json")
-    staged.write_text(json.dumps({**META, "class_names": ["new", "b"],
-                                  "keras_sha256": file_sha256_of(b"new")}))
+    staged.write_text(
+        json.dumps({**META, "class_names": ["new", "b"], "keras_sha256": file_sha256_of(b"new")})
+    )
     dest.write_bytes(b"new")
     info = read_model_info(dest)
     assert info.class_names == ("new", "b") and info.keras_sha256 == file_sha256(dest)
