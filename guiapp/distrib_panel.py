@@ -13,7 +13,7 @@ import dataclasses
 import hashlib
 from pathlib import Path
 
-from PySide6.QtCore import Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Slot
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -31,8 +31,8 @@ from training.progress import BatchProgress, StrategyInfo
 from training.user_data import user_data_dir
 
 GUI_STRATEGIES = (
-    ("One device", "one-device"),
-    ("Mirrored (every local device)", "mirrored"),
+    (QT_TRANSLATE_NOOP("DistribOptions", "One device"), "one-device"),
+    (QT_TRANSLATE_NOOP("DistribOptions", "Mirrored (every local device)"), "mirrored"),
 )
 
 
@@ -46,22 +46,27 @@ class DistribOptions(QGroupBox):
     """Strategy and cache choices, applied to the job the settings form makes."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__("Distribution", parent)
+        super().__init__(parent)
+        self.setTitle(self.tr("Distribution"))
         self.strategy_combo = QComboBox()
         for text, name in GUI_STRATEGIES:
-            self.strategy_combo.addItem(text, name)
+            self.strategy_combo.addItem(self.tr(text), name)
         self.strategy_combo.setToolTip(
-            "tf.distribute strategy. Multi-worker runs start from the command line: "
-            "train --strategy multi-worker (see README)."
+            self.tr(
+                "tf.distribute strategy. Multi-worker runs start from the command line: "
+                "train --strategy multi-worker (see README)."
+            )
         )
-        self.cache_check = QCheckBox("Cache a folder's images and stream them")
+        self.cache_check = QCheckBox(self.tr("Cache a folder's images and stream them"))
         self.cache_check.setToolTip(
-            "Preprocess the folder's images once into a cache (later runs redo only new "
-            "or changed files) and stream them while training: for folders too big for "
-            "memory."
+            self.tr(
+                "Preprocess the folder's images once into a cache (later runs redo only new "
+                "or changed files) and stream them while training: for folders too big for "
+                "memory."
+            )
         )
         layout = QFormLayout(self)
-        layout.addRow("Strategy", self.strategy_combo)
+        layout.addRow(self.tr("Strategy"), self.strategy_combo)
         layout.addRow(self.cache_check)
 
     def apply(self, job: TrainJob) -> TrainJob:
@@ -112,15 +117,18 @@ class DistribPanel(QWidget):
         if info.name == "one-device" and info.replicas == 1:
             return
         devices = ", ".join(info.devices) or "?"
-        workers = f"{info.workers} workers, " if info.workers > 1 else ""
-        self.strategy_label.setText(
-            f"Strategy: {info.name} · {workers}{info.replicas} replicas in step ({devices})"
-        )
-        names = (
-            [f"Worker {i}" for i in range(info.workers)]
-            if info.workers > 1
-            else [f"Replica {i} ({d})" for i, d in enumerate(info.devices or ("?",))]
-        )
+        if info.workers > 1:
+            text = self.tr("Strategy: {0} · {1} workers, {2} replicas in step ({3})")
+            text = text.format(info.name, info.workers, info.replicas, devices)
+            names = [self.tr("Worker {0}").format(i) for i in range(info.workers)]
+        else:
+            text = self.tr("Strategy: {0} · {1} replicas in step ({2})")
+            text = text.format(info.name, info.replicas, devices)
+            names = [
+                self.tr("Replica {0} ({1})").format(i, d)
+                for i, d in enumerate(info.devices or ("?",))
+            ]
+        self.strategy_label.setText(text)
         for name in names:
             bar = QProgressBar()
             bar.setRange(0, PROGRESS_STEPS)
@@ -140,4 +148,6 @@ class DistribPanel(QWidget):
     def show_cache(self, done: int, total: int) -> None:
         """The cache pass's progress, in the Training page's progress bar."""
         self._page.progress.setValue(round(done / max(total, 1) * PROGRESS_STEPS))
-        self._page.progress_label.setText(f"Caching images: {done:,} / {total:,}")
+        self._page.progress_label.setText(
+            self.tr("Caching images: {0:,} / {1:,}").format(done, total)
+        )

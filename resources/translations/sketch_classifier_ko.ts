@@ -197,6 +197,60 @@
     </message>
 </context>
 <context>
+    <name>DistribOptions</name>
+    <message>
+        <source>One device</source>
+        <translation>장치 하나</translation>
+    </message>
+    <message>
+        <source>Mirrored (every local device)</source>
+        <translation>미러링 (이 컴퓨터의 모든 장치)</translation>
+    </message>
+    <message>
+        <source>Distribution</source>
+        <translation>분산 학습</translation>
+    </message>
+    <message>
+        <source>tf.distribute strategy. Multi-worker runs start from the command line: train --strategy multi-worker (see README).</source>
+        <translation>tf.distribute 전략입니다. 여러 워커로 학습하려면 명령줄에서 train --strategy multi-worker로 시작하세요 (README 참고).</translation>
+    </message>
+    <message>
+        <source>Cache a folder&apos;s images and stream them</source>
+        <translation>폴더의 이미지를 캐시에 담아 스트리밍</translation>
+    </message>
+    <message>
+        <source>Preprocess the folder&apos;s images once into a cache (later runs redo only new or changed files) and stream them while training: for folders too big for memory.</source>
+        <translation>폴더의 이미지를 한 번 전처리해 캐시에 담고(다음부터는 새로 생기거나 바뀐 파일만 다시 처리), 학습하는 동안 스트리밍으로 읽습니다. 메모리에 다 들어가지 않는 큰 폴더에 알맞습니다.</translation>
+    </message>
+    <message>
+        <source>Strategy</source>
+        <translation>전략</translation>
+    </message>
+</context>
+<context>
+    <name>DistribPanel</name>
+    <message>
+        <source>Strategy: {0} · {1} workers, {2} replicas in step ({3})</source>
+        <translation>전략: {0} · 워커 {1}개, 복제본 {2}개가 함께 학습 ({3})</translation>
+    </message>
+    <message>
+        <source>Worker {0}</source>
+        <translation>워커 {0}</translation>
+    </message>
+    <message>
+        <source>Strategy: {0} · {1} replicas in step ({2})</source>
+        <translation>전략: {0} · 복제본 {1}개가 함께 학습 ({2})</translation>
+    </message>
+    <message>
+        <source>Replica {0} ({1})</source>
+        <translation>복제본 {0} ({1})</translation>
+    </message>
+    <message>
+        <source>Caching images: {0:,} / {1:,}</source>
+        <translation>이미지를 캐시에 담는 중: {0:,} / {1:,}</translation>
+    </message>
+</context>
+<context>
     <name>DownloadWorker</name>
     <message>
         <source>The download failed unexpectedly: {0}: {1}</source>
