@@ -3,7 +3,9 @@
 training/ stays English (the CLI and its JSON); the GUI translates what it shows of
 it through guiapp/training_text.py's templates. Each message here is made by the
 real training code, so if its wording changes and a template no longer matches,
-the message would reach the Korean interface in English: these tests fail.
+the message would reach the Korean interface in English: these tests fail. Last, a
+custom mode's training in the Korean window (which once looked for a tab titled
+"Train").
 """
 
 from __future__ import annotations
@@ -14,13 +16,23 @@ import re
 import zipfile
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 import training.examples_transfer
+from guiapp.main_window import MainWindow
+from guiapp.settings import AppSettings
 from guiapp.training_text import DOINGS, translate_message
 from tests.guiapp.test_i18n import english_left
-from training.custom_modes import CustomModeError, create_mode, make_mode, modes_dir, read_mode
-from training.examples import ExamplesError, check_name, disk_message
+from training.custom_modes import (
+    MIN_EXAMPLES_TO_TRAIN,
+    CustomModeError,
+    create_mode,
+    make_mode,
+    modes_dir,
+    read_mode,
+)
+from training.examples import ExamplesError, check_name, disk_message, save_example
 from training.examples_transfer import export_examples, import_examples
 from training.explain import NO_CONV_NOTE
 
@@ -143,3 +155,20 @@ def test_inside_the_model_note_is_translated() -> None:
     assert translate_message(NO_CONV_NOTE) == (
         "이 모델에는 보여 줄 합성곱 층이 없습니다. 중요도만 볼 수 있습니다."
     )
+
+
+def test_training_a_custom_mode_shows_the_train_tab(
+    qtbot, app_settings: AppSettings, shared_predictors: dict, data_home: Path, monkeypatch
+) -> None:
+    window = MainWindow(app_settings, shared_predictors)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: window.classify_tab.predictor is not None, timeout=10_000)
+    mode = create_mode("도형", ["1", "2"])
+    for name in mode.class_names:
+        for i in range(MIN_EXAMPLES_TO_TRAIN):
+            save_example(mode.examples_dir, name, np.full((28, 28), 255, np.uint8), now=1.8e9 + i)
+    started = []  # the jobs the Train tab was given (none is run here)
+    monkeypatch.setattr(window.train_tab, "start_job", lambda job: started.append(job) or True)
+    assert window.teach_actions.train_mode(mode)
+    assert len(started) == 1 and window.tabs.tabText(window.tabs.currentIndex()) == "학습"
