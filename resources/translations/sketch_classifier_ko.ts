@@ -833,7 +833,7 @@ Drop or paste an image to classify it, and draw over it if you like.</source>
     </message>
     <message>
         <source>New mode {0}: draw each class and keep it ({1}+ per class), then train its model.</source>
-        <translation>새 모드 {0}: 클래스마다 그림을 그려 예제로 저장한 다음(클래스마다 {1}개 이상) 모델을 학습시키세요.</translation>
+        <translation>새 모드 {0}: 클래스마다 그림을 그려 예제로 {1}개 이상 저장한 다음, 이 모드의 모델을 학습시키세요.</translation>
     </message>
     <message>
         <source>Keep at least {0} examples of every class first (now: {1}).</source>
