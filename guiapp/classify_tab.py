@@ -9,7 +9,8 @@ moment the model arrives.
 
 The tab arranges and connects its parts: the canvas and its tools, the
 :class:`~guiapp.answer_panel.AnswerPanel`, the
-:class:`~guiapp.model_chooser.ModelChooser` and the model library.
+:class:`~guiapp.model_chooser.ModelChooser`, the model library and the file dialogs
+(:mod:`guiapp.classify_files`).
 """
 
 from __future__ import annotations
@@ -20,10 +21,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
-from PySide6.QtCore import QCoreApplication, QDir, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QAction, QKeySequence, QPaintEvent
+from PySide6.QtCore import Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QPaintEvent
 from PySide6.QtWidgets import (
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QSizePolicy,
@@ -35,25 +35,23 @@ from PySide6.QtWidgets import (
 from guiapp.answer_panel import AnswerPanel
 from guiapp.canvas import SketchCanvas
 from guiapp.canvas_tools import CanvasTools
+from guiapp.classify_files import ClassifyFiles
+from guiapp.classify_models import ModelSwitch
 from guiapp.drawing import Drawing
 from guiapp.inside_controller import InsideController
 from guiapp.messages import STYLES, Level
 from guiapp.model_chooser import ModelChooser
 from guiapp.model_library import (
-    LoadFailure,
     ModelLibrary,
     ModelSpec,
     ModelState,
-    model_key,
 )
-from guiapp.model_text import model_line, model_tooltip
 from guiapp.personalize_button import personalize_button
-from guiapp.remembered_models import remember, remembered_model, remembered_models
+from guiapp.remembered_models import remember, remembered_model
 from guiapp.settings import AppSettings
 from guiapp.teach_panel import TeachPanel
-from guiapp.training_text import draw_here_hint, draw_hint, translate_message
-from training.images import readable_extensions
-from training.modelinfo import BUNDLED_MODEL_MODES, ModelInfo, bundled_model_info
+from guiapp.training_text import draw_hint, translate_message
+from training.modelinfo import BUNDLED_MODEL_MODES, ModelInfo
 from training.prediction import ModelOutputError
 from training.preprocessing import BlankImageError, PreprocessError, preprocess
 
@@ -68,14 +66,6 @@ CHART_FALLBACK_MS = 1500
 THROTTLE_MS = 30
 """While the pen moves, classify at most this often: fast enough to feel live,
 slow enough that painting the stroke always comes first."""
-
-
-def image_file_filter() -> str:
-    """The Open image dialog's filter: every extension Pillow can read."""
-    patterns = " ".join(f"*{ext}" for ext in readable_extensions())
-    images = QCoreApplication.translate("ClassifyTab", "Images")
-    everything = QCoreApplication.translate("ClassifyTab", "All files")
-    return f"{images} ({patterns});;{everything} (*)"
 
 
 class ClassifyTab(QWidget):
@@ -125,8 +115,6 @@ class ClassifyTab(QWidget):
         # Bound methods of this GUI-thread object (see guiapp.threads).
         self.library.currentChanged.connect(self._on_current_changed)
         self.library.modelReady.connect(self._on_model_ready)
-        self.library.modelOpened.connect(self._on_model_opened)
-        self.library.loadFailed.connect(self._on_load_failed)
 
         # A child timer, not QTimer.singleShot: it dies with the tab (tests close windows).
         self._chart_timer = QTimer(self)
@@ -139,9 +127,9 @@ class ClassifyTab(QWidget):
         self._throttle.timeout.connect(self.classify_now)
 
         self._build_ui()
-        self._build_actions()
-        self._list_remembered_models()
-        self._show_info()
+        self.models = ModelSwitch(self, self._settings)  # Mode list, opened/failed models
+        self.models.list_remembered_models()
+        self.models.show_info()
         if note:
             self.show_message(note, Level.NOTE)
         self.classify_now()
@@ -189,7 +177,7 @@ class ClassifyTab(QWidget):
     def start(self) -> None:
         """Load the current model and build the chart (done once, after showing)."""
         self.library.start()
-        self._show_info()
+        self.models.show_info()
         if self.library.state() is ModelState.LOADING:
             # The first answer before the chart: importing pyqtgraph here (0.5-1 s)
             # would hold back the model's arrival, which through LiteRT takes 0.2 s.
@@ -231,7 +219,7 @@ class ClassifyTab(QWidget):
             self.show_message(self.tr("Could not open the model: {0}").format(exc), Level.ERROR)
             return
         self.show_message(self.tr("Loading {file}…").format(file=Path(info.path).name))
-        self._show_info()
+        self.models.show_info()
 
     def shutdown(self) -> None:
         """Stop classifying and wait for a model load in progress to finish."""
@@ -289,14 +277,6 @@ class ClassifyTab(QWidget):
 
     # ----- models ------------------------------------------------------------------------
 
-    def _list_remembered_models(self) -> None:
-        """List every mode's remembered model; show the one in use."""
-        for info in remembered_models(self._settings):
-            self.mode_combo.add_model(info)
-        self.teach.list_modes()
-        self.mode_combo.show_model(self.info)
-        self.teach.restore()  # a custom mode used last
-
     @Slot(object)
     def _on_current_changed(self, info: ModelInfo) -> None:
         remember(self._settings, info)
@@ -304,68 +284,24 @@ class ClassifyTab(QWidget):
         self.teach.set_model(info)
         self._last = None
         self.mode_combo.show_model(info)
-        self._show_info()
+        self.models.show_info()
         self.classify_now()
 
     @Slot(object)
     def _on_model_ready(self, info: ModelInfo) -> None:
-        self._show_info()
+        self.models.show_info()
         self.modelReady.emit(info)
         self.classify_now()  # what is already drawn gets its answer now
         self._chart_timer.stop()
         self.build_chart()  # no-op once built; the answer above is already computed
 
-    @Slot(object)
-    def _on_model_opened(self, info: ModelInfo) -> None:
-        self.show_message(self.tr("Now using {file}.").format(file=Path(info.path).name))
-
-    @Slot(object)
-    def _on_load_failed(self, failure: LoadFailure) -> None:
-        self.modelFailed.emit(failure.reason)
-        if failure.requested:
-            self.mode_combo.show_model(self.info)  # the list showed what failed to load
-            self.show_message(
-                self.tr("Could not open the model: {reason}. Still using {model}.").format(
-                    reason=failure.reason, model=self.info.name
-                ),
-                Level.ERROR,
-            )
-        elif model_key(failure.info) == model_key(self.info):
-            text = self.tr("The {0} model could not be loaded: {1}")
-            self.show_message(text.format(self.info.name, failure.reason), Level.ERROR)
-        self._show_info()
-        self.classify_now()
-
-    @Slot(str)
-    def _on_model_chosen(self, key: str) -> None:
-        self.show_message("")  # whatever it said was about the previous model or drawing
-        if self.teach.choose(key):
-            return
-        if key in BUNDLED_MODEL_MODES:
-            self.library.select(bundled_model_info(key))
-        elif (predictor := self.library.cached(key)) is not None:
-            self.library.select(predictor.info)
-        else:
-            self.use_model(key)
-
-    def _show_info(self) -> None:
-        info = self.info
-        state = self.library.state()
-        status = ""
-        if state is ModelState.FAILED:
-            status = self.tr("not loaded")
-        elif state is not ModelState.READY:
-            status = self.tr("loading model…")
-        self.model_label.setText(model_line(info, status))
-        self.model_label.setToolTip(model_tooltip(info))
-        self.canvas.set_placeholder(draw_here_hint(info.noun))
-
     # ----- building -----------------------------------------------------------------------
 
     def _build_ui(self) -> None:
         self.mode_combo = ModelChooser()
-        self.mode_combo.chosen.connect(self._on_model_chosen)
+        self.files = ClassifyFiles(self)  # Open image…, Open model… (Ctrl+M)
         self.open_model_button = QToolButton()
+        self.open_model_button.setDefaultAction(self.files.open_model_action)
         self.personalize_button = personalize_button(self.personalizeRequested)
         self.model_label = QLabel()
         self.model_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
@@ -385,7 +321,7 @@ class ClassifyTab(QWidget):
         self.canvas.changed.connect(self._on_canvas_changed)
         self.canvas.messageChanged.connect(self._on_canvas_message)
 
-        self.tools = CanvasTools(self.canvas, self.open_image_dialog)
+        self.tools = CanvasTools(self.canvas, self.files.open_image_dialog)
         self.tools.penWidthChanged.connect(self._settings.set_pen_width)
 
         left = QVBoxLayout()
@@ -420,16 +356,6 @@ class ClassifyTab(QWidget):
         layout.addLayout(body, 1)
         layout.addWidget(self.message_label)
 
-    def _build_actions(self) -> None:
-        # On the tab: the shortcut works only while the tab is shown.
-        self.open_model_action = QAction(self.tr("Open model…"), self)
-        self.open_model_action.setShortcut(QKeySequence("Ctrl+M"))
-        keys = self.open_model_action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
-        self.open_model_action.setToolTip(self.tr("Open a .keras model ({keys})").format(keys=keys))
-        self.open_model_action.triggered.connect(self.open_model_dialog)
-        self.addAction(self.open_model_action)
-        self.open_model_button.setDefaultAction(self.open_model_action)
-
     # ----- reactions ------------------------------------------------------------------------
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802  (Qt override)
@@ -451,17 +377,3 @@ class ClassifyTab(QWidget):
         self.show_message(text, level)
         self._message_drawing = self.canvas.current
 
-    def open_image_dialog(self) -> None:
-        """Ask for an image file and load it."""
-        path, _ = QFileDialog.getOpenFileName(
-            self, self.tr("Open image"), QDir.homePath(), image_file_filter()
-        )
-        if path:
-            self.open_image_file(path)
-
-    def open_model_dialog(self) -> None:
-        """Ask for a .keras model file and load it in the background."""
-        models = self.tr("Keras models (*.keras);;All files (*)")
-        path, _ = QFileDialog.getOpenFileName(self, self.tr("Open model"), QDir.homePath(), models)
-        if path:
-            self.open_model_file(path)

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 from guiapp.messages import STYLES, Level
 from guiapp.threads import start_worker
 from guiapp.thumbnail_worker import THUMB, ThumbnailWorker
+from guiapp.training_text import class_name, translate_message, translate_messages
 from training.examples import (
     ExamplesError,
     class_folder,
@@ -75,7 +76,7 @@ class ExamplesDialog(QDialog):
     ) -> None:
         """Show the examples in ``folder`` of a mode with classes ``class_names``."""
         super().__init__(parent)
-        self.setWindowTitle(f"My examples — {title}")
+        self.setWindowTitle(self.tr("My examples — {0}").format(title))
         self.resize(720, 480)
         self.folder = Path(folder)
         self._class_names = tuple(class_names)
@@ -97,32 +98,32 @@ class ExamplesDialog(QDialog):
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.view.itemSelectionChanged.connect(self._update_enabled)
 
-        self.delete_button = QPushButton("Delete")
+        self.delete_button = QPushButton(self.tr("Delete"))
         self.delete_button.setShortcut("Del")
         self.delete_button.clicked.connect(self._on_delete)
         self.move_button = QToolButton()
-        self.move_button.setText("Move to…")
+        self.move_button.setText(self.tr("Move to…"))
         self.move_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.move_menu = QMenu(self.move_button)
         self.move_menu.triggered.connect(self._on_move)
         self.move_button.setMenu(self.move_menu)
-        open_button = QPushButton("Open folder")
+        open_button = QPushButton(self.tr("Open folder"))
         open_button.clicked.connect(self.open_folder)
         import_button = QToolButton()
-        import_button.setText("Import…")
+        import_button.setText(self.tr("Import…"))
         import_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         import_menu = QMenu(import_button)
-        import_menu.addAction("A folder…", self._ask_import_folder)
-        import_menu.addAction("A .zip file…", self._ask_import_zip)
+        import_menu.addAction(self.tr("A folder…"), self._ask_import_folder)
+        import_menu.addAction(self.tr("A .zip file…"), self._ask_import_zip)
         import_button.setMenu(import_menu)
         export_button = QToolButton()
-        export_button.setText("Export…")
+        export_button.setText(self.tr("Export…"))
         export_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         export_menu = QMenu(export_button)
-        export_menu.addAction("As a folder…", self._ask_export_folder)
-        export_menu.addAction("As a .zip file…", self._ask_export_zip)
+        export_menu.addAction(self.tr("As a folder…"), self._ask_export_folder)
+        export_menu.addAction(self.tr("As a .zip file…"), self._ask_export_zip)
         export_button.setMenu(export_menu)
-        close_button = QPushButton("Close")
+        close_button = QPushButton(self.tr("Close"))
         close_button.clicked.connect(self.accept)
 
         self.message_label = QLabel()
@@ -143,7 +144,7 @@ class ExamplesDialog(QDialog):
         body.addWidget(self.class_list)
         body.addWidget(self.view, 1)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(f"Folder: {self.folder}"))
+        layout.addWidget(QLabel(self.tr("Folder: {0}").format(self.folder)))
         layout.addLayout(body, 1)
         layout.addWidget(self.unreadable_label)
         layout.addWidget(self.message_label)
@@ -199,19 +200,19 @@ class ExamplesDialog(QDialog):
         try:
             examples = list_examples(self.folder, extra_classes=self._class_names)
         except ExamplesError as exc:
-            self._say(str(exc), Level.ERROR)
+            self._say(translate_message(str(exc)), Level.ERROR)
             examples = None
         self._files = dict(examples.classes) if examples else {}
         self.class_list.blockSignals(True)
         self.class_list.clear()
         for name, files in self._files.items():
-            item = QListWidgetItem(f"{name}  ({len(files)})")
+            item = QListWidgetItem(f"{self._shown(name)}  ({len(files)})")
             item.setData(_PATH_ROLE, name)
             self.class_list.addItem(item)
         self.class_list.blockSignals(False)
         self.move_menu.clear()
         for name in self._files:
-            self.move_menu.addAction(name).setData(name)
+            self.move_menu.addAction(self._shown(name)).setData(name)
         rows = list(self._files)
         self.class_list.setCurrentRow(rows.index(current) if current in rows else 0)
         self._show_class()
@@ -223,9 +224,9 @@ class ExamplesDialog(QDialog):
             for path in paths:
                 delete_example(path)
         except ExamplesError as exc:
-            self._say(str(exc), Level.ERROR)
+            self._say(translate_message(str(exc)), Level.ERROR)
         else:
-            self._say(f"Deleted {len(paths)} example(s).")
+            self._say(self.tr("Deleted {0} example(s).").format(len(paths)))
         self._after_change()
 
     def move_to(self, paths: list[Path], class_name: str) -> None:
@@ -234,9 +235,10 @@ class ExamplesDialog(QDialog):
             for path in paths:
                 move_example(path, class_name)
         except ExamplesError as exc:
-            self._say(str(exc), Level.ERROR)
+            self._say(translate_message(str(exc)), Level.ERROR)
         else:
-            self._say(f"Moved {len(paths)} example(s) to {class_name}.")
+            moved = self.tr("Moved {0} example(s) to {1}.")
+            self._say(moved.format(len(paths), self._shown(class_name)))
         self._after_change()
 
     def import_from(self, source: str | Path) -> None:
@@ -244,9 +246,9 @@ class ExamplesDialog(QDialog):
         try:
             result = import_examples(source, self.folder)
         except ExamplesError as exc:
-            self._say(str(exc), Level.ERROR)
+            self._say(translate_message(str(exc)), Level.ERROR)
             return
-        self._report(f"Imported {result.copied} example(s)", result.skipped)
+        self._report(self.tr("Imported {0} example(s)").format(result.copied), result.skipped)
         self._after_change()
 
     def export_to(self, destination: str | Path) -> None:
@@ -254,16 +256,18 @@ class ExamplesDialog(QDialog):
         try:
             result = export_examples(self.folder, destination)
         except ExamplesError as exc:
-            self._say(str(exc), Level.ERROR)
+            self._say(translate_message(str(exc)), Level.ERROR)
             return
-        self._report(f"Exported {result.copied} example(s) to {result.destination}", result.skipped)
+        exported = self.tr("Exported {0} example(s) to {1}")
+        self._report(exported.format(result.copied, result.destination), result.skipped)
 
     def open_folder(self) -> bool:
         """Show the examples folder in the file manager."""
         try:
             self.folder.mkdir(parents=True, exist_ok=True)  # a new mode has none yet
         except OSError as exc:
-            self._say(disk_message(exc, self.folder, "create the folder"), Level.ERROR)
+            why = disk_message(exc, self.folder, "create the folder")
+            self._say(translate_message(why), Level.ERROR)
             return False
         return QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.folder)))
 
@@ -284,10 +288,18 @@ class ExamplesDialog(QDialog):
         self.message_label.setStyleSheet(STYLES[level])
         self.message_label.setText(text)
 
+    def _shown(self, folder: str) -> str:
+        """A class folder's name for people: its class's name, translated ("앵클 부츠")."""
+        for name in self._class_names:
+            if class_folder(name) == folder:
+                return class_name(name)
+        return folder
+
     def _report(self, text: str, skipped: tuple[str, ...]) -> None:
         if skipped:
-            shown = "; ".join(skipped[:5]) + ("; …" if len(skipped) > 5 else "")
-            self._say(f"{text}; skipped {len(skipped)}: {shown}", Level.NOTE)
+            shown = "; ".join(translate_messages(skipped[:5])) + ("; …" if len(skipped) > 5 else "")
+            text = self.tr("{0}; skipped {1}: {2}").format(text, len(skipped), shown)
+            self._say(text, Level.NOTE)
         else:
             self._say(f"{text}.")
 
@@ -341,7 +353,7 @@ class ExamplesDialog(QDialog):
         }
         for path, image, error in batch:
             if image is None:
-                self._unreadable[path] = error or "not a readable image"
+                self._unreadable[path] = error or self.tr("not a readable image")
                 if path in shown:
                     self._mark_unreadable(shown[path])
                 continue
@@ -357,8 +369,9 @@ class ExamplesDialog(QDialog):
 
     def _mark_unreadable(self, item: QListWidgetItem) -> None:
         path = item.data(_PATH_ROLE)
-        item.setText(f"{Path(path).stem} (unreadable)")
-        item.setToolTip(f"{path}\n{self._unreadable[path]}: skipped (training skips it too)")
+        item.setText(self.tr("{0} (unreadable)").format(Path(path).stem))
+        tip = self.tr("{0}\n{1}: skipped (training skips it too)")
+        item.setToolTip(tip.format(path, self._unreadable[path]))
 
     def _show_unreadable(self) -> None:
         present = {str(p) for files in self._files.values() for p in files}
@@ -367,9 +380,8 @@ class ExamplesDialog(QDialog):
             lines = [
                 f"{Path(p).parent.name}/{Path(p).name}: {why}" for p, why in sorted(bad.items())
             ]
-            self.unreadable_label.setText(
-                f"{len(bad)} file(s) could not be read and are skipped: " + "; ".join(lines)
-            )
+            text = self.tr("{0} file(s) could not be read and are skipped: {1}")
+            self.unreadable_label.setText(text.format(len(bad), "; ".join(lines)))
         else:
             self.unreadable_label.setText("")
 
@@ -377,9 +389,8 @@ class ExamplesDialog(QDialog):
         paths = self.selected_files()
         if not paths:
             return
-        answer = QMessageBox.question(
-            self, "Delete examples", f"Delete {len(paths)} example(s)? This cannot be undone."
-        )
+        question = self.tr("Delete {0} example(s)? This cannot be undone.").format(len(paths))
+        answer = QMessageBox.question(self, self.tr("Delete examples"), question)
         if answer == QMessageBox.StandardButton.Yes:
             self.delete(paths)
 
@@ -390,19 +401,22 @@ class ExamplesDialog(QDialog):
             self.move_to(paths, action.data())
 
     def _ask_import_folder(self) -> None:
-        if folder := QFileDialog.getExistingDirectory(self, "Folder with one sub-folder per class"):
+        title = self.tr("Folder with one sub-folder per class")
+        if folder := QFileDialog.getExistingDirectory(self, title):
             self.import_from(folder)
 
     def _ask_import_zip(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Import examples", "", "Zip files (*.zip)")
+        zips = self.tr("Zip files (*.zip)")
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Import examples"), "", zips)
         if path:
             self.import_from(path)
 
     def _ask_export_folder(self) -> None:
-        if folder := QFileDialog.getExistingDirectory(self, "A folder to export to"):
+        if folder := QFileDialog.getExistingDirectory(self, self.tr("A folder to export to")):
             self.export_to(export_folder_in(Path(folder), f"{self.folder.name}-examples"))
 
     def _ask_export_zip(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Export examples", "examples.zip", "*.zip")
+        title, zips = self.tr("Export examples"), self.tr("Zip files (*.zip)")
+        path, _ = QFileDialog.getSaveFileName(self, title, "examples.zip", zips)
         if path:
             self.export_to(path if path.lower().endswith(".zip") else f"{path}.zip")

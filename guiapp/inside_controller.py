@@ -36,6 +36,7 @@ from guiapp.inside_workers import (
     SaliencyWorker,
 )
 from guiapp.threads import start_worker
+from guiapp.training_text import translate_message
 from training.explain import LayerActivation, LayerSpec
 
 if TYPE_CHECKING:
@@ -84,9 +85,11 @@ class InsideController(QObject):
         self._active = False
 
         self.button = QToolButton()
-        self.button.setText("Inside the model")
+        self.button.setText(self.tr("Inside the model"))
         self.button.setCheckable(True)
-        self.button.setToolTip("Show what each layer of the model sees, live while you draw")
+        self.button.setToolTip(
+            self.tr("Show what each layer of the model sees, live while you draw")
+        )
         self.button.toggled.connect(self.set_active)
         self.panel = InsidePanel()
         self.panel.hide()
@@ -158,7 +161,7 @@ class InsideController(QObject):
             return
         predictor = self._tab.predictor
         if predictor is None:
-            self.panel.set_note("Waiting for the model…")
+            self.panel.set_note(self.tr("Waiting for the model…"))
             return
         if self._source_for is not predictor:
             self._prepare(predictor)
@@ -187,10 +190,10 @@ class InsideController(QObject):
             self.panel.set_layers(self.source.specs)
         elif predictor is self._failed_for:
             self.panel.set_layers([])
-            self.panel.set_note("Cannot look inside this model.")
+            self.panel.set_note(self.tr("Cannot look inside this model."))
         else:
             self.panel.set_layers([])
-            self.panel.set_note("Building the model's layers (TensorFlow)…")
+            self.panel.set_note(self.tr("Building the model's layers (TensorFlow)…"))
             self._load_explainer()
 
     # ----- the Keras explainer ---------------------------------------------------------
@@ -221,9 +224,10 @@ class InsideController(QObject):
     def _on_explainer_failed(self, reason: str) -> None:
         self._failed_for = self._loading_for
         if self._failed_for is self._tab.predictor:
+            reason = translate_message(reason)
             if self.source is None:
-                self.panel.set_note(f"Cannot look inside this model: {reason}")
-            self.panel.set_saliency_status(f"No saliency: {reason}")
+                self.panel.set_note(self.tr("Cannot look inside this model: {0}").format(reason))
+            self._on_saliency_failed(reason)
 
     @Slot()
     def _on_loader_done(self) -> None:
@@ -248,17 +252,17 @@ class InsideController(QObject):
         if self._failed_for is self._tab.predictor:
             return  # the status line already says why there is none
         if self._explainer_for is not self._tab.predictor:
-            self.panel.set_saliency_status("Loading TensorFlow…")
+            self.panel.set_saliency_status(self.tr("Loading TensorFlow…"))
             self._load_explainer()  # its arrival calls update_now, which asks again
             return
         if self._saliency_thread is not None:
             self._saliency_again = True  # one in flight: redo once it ends, for the latest
             return
         assert self._explainer is not None
-        self.panel.set_saliency_status("Computing…")
+        self.panel.set_saliency_status(self.tr("Computing…"))
         worker = SaliencyWorker(self._explainer, x, self._tab.last_probabilities())
         worker.computed.connect(self._on_saliency)
-        worker.failed.connect(self.panel.set_saliency_status)
+        worker.failed.connect(self._on_saliency_failed)
         self._saliency_thread = start_worker(
             worker, self, name="inside-saliency", on_done=self._on_saliency_done
         )
@@ -267,6 +271,10 @@ class InsideController(QObject):
     def _on_saliency(self, result: SaliencyResult) -> None:
         if self._active and self.panel.saliency_on():
             self.panel.show_saliency(result.x, result.saliency, self._tab.info.class_names)
+
+    @Slot(str)
+    def _on_saliency_failed(self, reason: str) -> None:
+        self.panel.set_saliency_status(self.tr("No saliency: {0}").format(reason))
 
     @Slot()
     def _on_saliency_done(self) -> None:

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from guiapp.qimage_arrays import qimage_from_array
+from guiapp.training_text import class_name, translate_message
 from training.explain import (
     NO_CONV_NOTE,
     LayerActivation,
@@ -127,7 +128,7 @@ class InsidePanel(QWidget):
         """An empty panel; :meth:`set_layers` gives it rows."""
         super().__init__(parent)
         self.rows: list[_LayerRow] = []
-        heading = QLabel("Inside the model")
+        heading = QLabel(self.tr("Inside the model"))
         font = QFont(heading.font())
         font.setBold(True)
         heading.setFont(font)
@@ -136,14 +137,18 @@ class InsidePanel(QWidget):
         self.note_label.setStyleSheet(_NOTE_STYLE)
         self.note_label.setTextFormat(Qt.TextFormat.PlainText)
 
-        self.saliency_check = QCheckBox("Saliency: which strokes decided it")
+        self.saliency_check = QCheckBox(self.tr("Saliency: which strokes decided it"))
         self.saliency_check.setToolTip(
-            "Integrated gradients against a blank canvas, computed in the background: red "
-            "ink pushed toward the answer, blue toward the runner-up"
+            self.tr(
+                "Integrated gradients against a blank canvas, computed in the background: red "
+                "ink pushed toward the answer, blue toward the runner-up"
+            )
         )
         self.saliency_check.toggled.connect(self._on_saliency_toggled)
         self.overlay = ImageView()
-        self.overlay.setToolTip("The model's view, coloured by each pixel's effect on the answer")
+        self.overlay.setToolTip(
+            self.tr("The model's view, coloured by each pixel's effect on the answer")
+        )
         self.legend = ImageView()
         self.legend_label = QLabel()
         self.legend_label.setTextFormat(Qt.TextFormat.PlainText)
@@ -186,7 +191,7 @@ class InsidePanel(QWidget):
 
     def set_layers(self, specs: Sequence[LayerSpec]) -> None:
         """One row per shown layer (rebuilt only when the layers differ)."""
-        self.set_note("" if has_maps(specs) else NO_CONV_NOTE)
+        self.set_note("" if has_maps(specs) else translate_message(NO_CONV_NOTE))
         if list(specs) == self.specs():
             return
         for row in self.rows:
@@ -219,10 +224,10 @@ class InsidePanel(QWidget):
         """Colour the model's view by the saliency; the legend names the two classes."""
         self.overlay.set_array(saliency_overlay(x, saliency.contrast), OVERLAY_SCALE)
         self.legend.set_array(np.repeat(legend_colours(120), 10, axis=0))
-        runner = "-" if saliency.runner_up is None else class_names[saliency.runner_up]
-        self.legend_label.setText(
-            f"blue: toward {runner}\nred: toward {class_names[saliency.answer]}"
-        )
+        runner = "-" if saliency.runner_up is None else class_name(class_names[saliency.runner_up])
+        answer = class_name(class_names[saliency.answer])
+        legend = self.tr("blue: toward {0}\nred: toward {1}")
+        self.legend_label.setText(legend.format(runner, answer))
         self.saliency_status.setText("")
 
     def set_saliency_status(self, text: str) -> None:

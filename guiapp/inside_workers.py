@@ -65,7 +65,7 @@ class ExplainerLoadWorker(QObject):
         try:
             self.loaded.emit(LoadedExplainer(self.predictor, self._build()))
         except ImportError:  # the slim build: LiteRT only
-            self.failed.emit("this needs TensorFlow, which this build does not have")
+            self.failed.emit(self.tr("this needs TensorFlow, which this build does not have"))
         except Exception as exc:  # noqa: BLE001  (a broken model or install must not crash the GUI)
             if not isinstance(exc, ValueError):  # ModelLoadError is one: already one line
                 traceback.print_exc()

@@ -115,12 +115,16 @@ class MainWindow(QMainWindow):
         in the Train tab (live curves, Cancel); the result becomes the mode's model."""
         tab = self.train_tab
         if isinstance(tab, QLabel):  # the slim build cannot train: its note says so
-            self.tabs.setCurrentWidget(self._train_host)
+            self.show_train_tab()
             return
         if tab.personalizer.personalize(self.classify_tab.info):
-            self.tabs.setCurrentWidget(self._train_host)
+            self.show_train_tab()
         else:  # nothing to learn from yet: say why where the button was pressed
             self.classify_tab.show_message(tab.message_label.text(), Level.NOTE)
+
+    def show_train_tab(self) -> None:
+        """Bring the Train tab to the front (found by its widget, not its translated title)."""
+        self.tabs.setCurrentWidget(self._train_host)
 
     def _use_personalized(self, model: ModelInfo, _summary: str) -> None:
         # The Train tab keeps showing the results; the Classify tab switches models.

@@ -121,8 +121,8 @@ class ModelChooser(QComboBox):
         """List a mode of the user's own classes (once) under ``key``; its model, if
         any, is shown as this entry rather than as a model of its own."""
         if self.findData(key) < 0:
-            tip = "Your own classes: draw examples, keep them, and train a model"
-            self._add_entry(_elide(f"{title} (my classes)"), key, tip)
+            tip = self.tr("Your own classes: draw examples, keep them, and train a model")
+            self._add_entry(_elide(self.tr("{0} (my classes)").format(title)), key, tip)
         if model:
             self._aliases[str(Path(model).resolve())] = key
 

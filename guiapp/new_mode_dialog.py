@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from guiapp.messages import STYLES, Level
+from guiapp.training_text import translate_message
 from training.custom_modes import (
     MAX_CLASSES,
     MIN_CLASSES,
@@ -36,12 +37,12 @@ class NewModeDialog(QDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
         """Build the empty form."""
         super().__init__(parent)
-        self.setWindowTitle("New mode")
+        self.setWindowTitle(self.tr("New mode"))
         self._mode: CustomMode | None = None
         self.name_edit = QLineEdit()
-        self.name_edit.setPlaceholderText("for example: Shapes")
+        self.name_edit.setPlaceholderText(self.tr("for example: Shapes"))
         self.classes_edit = QPlainTextEdit()
-        self.classes_edit.setPlaceholderText("circle\ntriangle\nsquare")
+        self.classes_edit.setPlaceholderText(self.tr("circle\ntriangle\nsquare"))
         self.classes_edit.setTabChangesFocus(True)
         self.problem_label = QLabel()
         self.problem_label.setTextFormat(Qt.TextFormat.PlainText)
@@ -50,18 +51,20 @@ class NewModeDialog(QDialog):
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Create")
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Create"))
         self.buttons.accepted.connect(self.create)
         self.buttons.rejected.connect(self.reject)
         form = QFormLayout(self)
         form.addRow(
             QLabel(
-                f"Name a mode and {MIN_CLASSES} to {MAX_CLASSES} classes. Then draw examples "
-                "of each class, keep them, and train a model for the mode."
+                self.tr(
+                    "Name a mode and {0} to {1} classes. Then draw examples of each class, "
+                    "keep them, and train a model for the mode."
+                ).format(MIN_CLASSES, MAX_CLASSES)
             )
         )
-        form.addRow("Mode name", self.name_edit)
-        form.addRow("Classes (one per line)", self.classes_edit)
+        form.addRow(self.tr("Mode name"), self.name_edit)
+        form.addRow(self.tr("Classes (one per line)"), self.classes_edit)
         form.addRow(self.problem_label)
         form.addRow(self.buttons)
         self.name_edit.textChanged.connect(self._check)
@@ -88,8 +91,7 @@ class NewModeDialog(QDialog):
         try:
             make_mode(self.name_edit.text(), self.class_names())
         except CustomModeError as exc:
-            problem = str(exc)
-            problem = problem[0].upper() + problem[1:]
+            problem = _sentence(str(exc))
         self.problem_label.setText(problem)
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(not problem)
 
@@ -99,10 +101,18 @@ class NewModeDialog(QDialog):
         try:
             self._mode = create_mode(self.name_edit.text(), self.class_names())
         except CustomModeError as exc:
-            self.problem_label.setText(str(exc))
+            self.problem_label.setText(_sentence(str(exc)))
             return False
         except OSError as exc:
-            self.problem_label.setText(disk_message(exc, exc.filename or "", "create the mode"))
+            why = disk_message(exc, exc.filename or "", "create the mode")
+            self.problem_label.setText(translate_message(why))
             return False
         self.accept()
         return True
+
+
+def _sentence(problem: str) -> str:
+    """A problem from training/ (English, lower case) as a sentence in the interface's
+    language: translated first, since the translation matches the original wording."""
+    text = translate_message(problem)
+    return text[:1].upper() + text[1:]

@@ -18,6 +18,7 @@ from PySide6.QtGui import QAction
 from guiapp.examples_dialog import ExamplesDialog
 from guiapp.messages import Level
 from guiapp.new_mode_dialog import NewModeDialog
+from guiapp.training_text import translate_message
 from training.custom_modes import (
     MIN_EXAMPLES_TO_TRAIN,
     CustomMode,
@@ -45,12 +46,14 @@ class TeachActions(QObject):
         self._connected = False  # to the Train tab's ``trained`` (built lazily)
         self.examples_dialog: ExamplesDialog | None = None
         self.new_mode_dialog: NewModeDialog | None = None
-        menu = window.menuBar().addMenu("&Examples")
-        self.new_mode_action = QAction("New mode…", self)
-        self.new_mode_action.setStatusTip("Make a mode of your own classes")
+        menu = window.menuBar().addMenu(self.tr("&Examples"))
+        self.new_mode_action = QAction(self.tr("New mode…"), self)
+        self.new_mode_action.setStatusTip(self.tr("Make a mode of your own classes"))
         self.new_mode_action.triggered.connect(self.new_mode)
-        self.examples_action = QAction("My examples…", self)
-        self.examples_action.setStatusTip("See, sort, import and export the mode's examples")
+        self.examples_action = QAction(self.tr("My examples…"), self)
+        self.examples_action.setStatusTip(
+            self.tr("See, sort, import and export the mode's examples")
+        )
         self.examples_action.triggered.connect(self.show_examples)
         menu.addAction(self.new_mode_action)
         menu.addAction(self.examples_action)
@@ -68,7 +71,7 @@ class TeachActions(QObject):
         teach = self._tab.teach
         folder = teach.examples_dir()
         if folder is None:
-            self._tab.show_message("This model has no examples folder.", Level.NOTE)
+            self._tab.show_message(self.tr("This model has no examples folder."), Level.NOTE)
             return None
         if self.examples_dialog is not None:
             self.examples_dialog.close()
@@ -96,8 +99,10 @@ class TeachActions(QObject):
         self._window.tabs.setCurrentWidget(self._tab)
         self._tab.teach.add_mode(mode)
         self._tab.show_message(
-            f"New mode {mode.title}: draw each class and keep it "
-            f"({MIN_EXAMPLES_TO_TRAIN}+ per class), then train its model."
+            self.tr(
+                "New mode {0}: draw each class and keep it ({1}+ per class), "
+                "then train its model."
+            ).format(mode.title, MIN_EXAMPLES_TO_TRAIN)
         )
 
     @Slot(object)
@@ -110,31 +115,31 @@ class TeachActions(QObject):
         try:
             missing = missing_examples(mode)
         except ExamplesError as exc:
-            self._tab.show_message(str(exc), Level.ERROR)
+            self._tab.show_message(translate_message(str(exc)), Level.ERROR)
             return False
         if missing:
             counts = ", ".join(f"{name} {n}" for name, n in missing.items())
             self._tab.show_message(
-                f"Keep at least {MIN_EXAMPLES_TO_TRAIN} examples of every class first "
-                f"(now: {counts}).",
+                self.tr("Keep at least {0} examples of every class first (now: {1}).").format(
+                    MIN_EXAMPLES_TO_TRAIN, counts
+                ),
                 Level.NOTE,
             )
             return False
         tab = self._window.train_tab
         start_job = getattr(tab, "start_job", None)
         if start_job is None:  # the slim build has no Train tab
-            self._tab.show_message("Training needs the full build.", Level.NOTE)
+            self._tab.show_message(self.tr("Training needs the full build."), Level.NOTE)
             return False
         if not start_job(training_job(mode, tab.models_dir)):
-            self._tab.show_message("The Train tab is busy; try again when it is done.", Level.NOTE)
+            busy = self.tr("The Train tab is busy; try again when it is done.")
+            self._tab.show_message(busy, Level.NOTE)
             return False
         if not self._connected:
             tab.trained.connect(self._on_trained)
             self._connected = True
         self._training = mode
-        tabs = self._window.tabs
-        titles = [tabs.tabText(i).replace("&", "") for i in range(tabs.count())]
-        tabs.setCurrentIndex(titles.index("Train"))  # watch it learn there
+        self._window.show_train_tab()  # watch it learn there
         return True
 
     @Slot(object)
@@ -149,6 +154,7 @@ class TeachActions(QObject):
         try:
             updated = set_model(current, outcome.info.path)
         except OSError as exc:
-            self._tab.show_message(f"Could not record the mode's model: {exc}", Level.ERROR)
+            text = self.tr("Could not record the mode's model: {0}").format(exc)
+            self._tab.show_message(text, Level.ERROR)
             return
         self._tab.teach.add_mode(updated)

@@ -37,6 +37,7 @@ from guiapp.messages import Level
 from guiapp.model_library import model_key
 from guiapp.qimage_arrays import array_from_qimage
 from guiapp.settings import AppSettings
+from guiapp.training_text import class_name, translate_message, translate_messages
 from training.custom_modes import CustomMode, find_mode, load_modes, mode_of_dataset
 from training.examples import ExamplesError, list_examples, save_example
 from training.modelinfo import BUNDLED_MODELS, ModelInfo
@@ -94,23 +95,27 @@ class TeachPanel(QWidget):
         self._kept_drawing: object | None = None
 
         self.wrong_button = QToolButton()
-        self.wrong_button.setText("Wrong? It's…")
+        self.wrong_button.setText(self.tr("Wrong? It's…"))
         self.wrong_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.wrong_menu = QMenu(self.wrong_button)
         self.wrong_button.setMenu(self.wrong_menu)
         self.wrong_menu.triggered.connect(self._on_wrong_chosen)
         self.wrong_button.setToolTip(
-            "The answer is wrong: choose the right class to keep this drawing as an "
-            "example of it (or type its number while the canvas has focus)"
+            self.tr(
+                "The answer is wrong: choose the right class to keep this drawing as an "
+                "example of it (or type its number while the canvas has focus)"
+            )
         )
-        self.keep_button = QPushButton("Keep as example")
-        self.keep_button.setToolTip("The answer is right: keep this drawing as an example of it")
+        self.keep_button = QPushButton(self.tr("Keep as example"))
+        self.keep_button.setToolTip(
+            self.tr("The answer is right: keep this drawing as an example of it")
+        )
         self.keep_button.clicked.connect(self.keep_answer)
         self.count_label = QLabel()
         self.count_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.examples_button = QPushButton("My examples…")
+        self.examples_button = QPushButton(self.tr("My examples…"))
         self.examples_button.clicked.connect(self.examplesRequested)
-        self.train_button = QPushButton("Train model for this mode")
+        self.train_button = QPushButton(self.tr("Train model for this mode"))
         self.train_button.clicked.connect(self._on_train)
         self._class_grid = QGridLayout()
         self._class_buttons: list[QPushButton] = []
@@ -158,7 +163,7 @@ class TeachPanel(QWidget):
         """What the answer says while a custom mode has no model yet, else ""."""
         if self._untrained is None:
             return ""
-        return "No model yet: draw one of your classes and keep it below"
+        return self.tr("No model yet: draw one of your classes and keep it below")
 
     def blank_hint(self) -> str:
         """What to draw in a custom mode ("Draw a circle, square or triangle"), else ""."""
@@ -166,8 +171,8 @@ class TeachPanel(QWidget):
         if self._custom is None or not names:
             return ""
         if len(names) > 4:
-            return "Draw one of your classes"
-        return f"Draw a {', '.join(names[:-1])} or {names[-1]}"
+            return self.tr("Draw one of your classes")
+        return self.tr("Draw a {0} or {1}").format(", ".join(names[:-1]), names[-1])
 
     def examples_dir(self) -> Path | None:
         """The current mode's examples folder, or None."""
@@ -201,7 +206,7 @@ class TeachPanel(QWidget):
         self._kept_drawing = None
         self.wrong_menu.clear()
         for index, name in enumerate(self._class_names):
-            action = QAction(name, self.wrong_menu)
+            action = QAction(class_name(name), self.wrong_menu)
             action.setData(index)
             self.wrong_menu.addAction(action)
         for button in self._class_buttons:
@@ -210,9 +215,10 @@ class TeachPanel(QWidget):
         self._class_buttons = []
         if self._untrained is not None:
             for index, name in enumerate(self._class_names):
-                button = QPushButton(f"Keep as {name}")
+                button = QPushButton(self.tr("Keep as {0}").format(class_name(name)))
                 button.setMinimumWidth(MIN_BUTTON_WIDTH)
-                button.setToolTip(f"Keep what is drawn as an example of {name}")
+                tip = self.tr("Keep what is drawn as an example of {0}")
+                button.setToolTip(tip.format(class_name(name)))
                 button.setProperty("class_index", index)
                 button.clicked.connect(self._on_class_button)
                 row, column = divmod(index, MAX_BUTTONS_PER_ROW)
@@ -225,15 +231,15 @@ class TeachPanel(QWidget):
         """Count the mode's examples again (a directory listing) and update the buttons."""
         self._update_buttons()
         if self._mode is None:
-            self.count_label.setText("No examples folder for this model")
+            self.count_label.setText(self.tr("No examples folder for this model"))
             return
         try:
             examples = list_examples(self.examples_dir())
         except ExamplesError as exc:
-            self.count_label.setText("Examples: ?")
-            self.count_label.setToolTip(str(exc))
+            self.count_label.setText(self.tr("Examples: ?"))
+            self.count_label.setToolTip(translate_message(str(exc)))
             return
-        self.count_label.setText(f"{examples.total} example(s) in this mode")
+        self.count_label.setText(self.tr("{0} example(s) in this mode").format(examples.total))
         self.count_label.setToolTip(str(self.examples_dir()))
         self.train_button.setEnabled(examples.total > 0)
 
@@ -258,9 +264,8 @@ class TeachPanel(QWidget):
         for mode in modes:
             self._tab.mode_combo.add_custom_mode(CUSTOM_PREFIX + mode.key, mode.title, mode.model)
         if problems:
-            self.message.emit(
-                "Some custom modes were not listed: " + "; ".join(problems), Level.NOTE
-            )
+            text = self.tr("Some custom modes were not listed: {0}")
+            self.message.emit(text.format("; ".join(translate_messages(problems))), Level.NOTE)
 
     def choose(self, key: str) -> bool:
         """React to a Mode list choice; True if it was a custom mode's (handled here).
@@ -272,7 +277,8 @@ class TeachPanel(QWidget):
             return False
         mode = custom_mode_for_key(key)
         if mode is None:
-            self.message.emit(f"The mode {key.removeprefix(CUSTOM_PREFIX)!r} is gone.", Level.ERROR)
+            gone = self.tr("The mode {0} is gone.").format(repr(key.removeprefix(CUSTOM_PREFIX)))
+            self.message.emit(gone, Level.ERROR)
             self._tab.mode_combo.show_model(self._tab.info)
             return True
         self._settings.set_custom_mode(mode.key)
@@ -322,17 +328,18 @@ class TeachPanel(QWidget):
         drawing = self._tab.canvas.current
         if drawing is self._kept_drawing:
             self.message.emit(
-                "This drawing is kept already; My examples can move it to another class.",
+                self.tr("This drawing is kept already; My examples can move it to another class."),
                 Level.NOTE,
             )
             return None
         try:
             path = save_example(folder, name, self._picture(), x)
         except ExamplesError as exc:
-            self.message.emit(str(exc), Level.ERROR)
+            self.message.emit(translate_message(str(exc)), Level.ERROR)
             return None
         self._kept_drawing = drawing
-        self.message.emit(f"Kept as an example of {name}: {path.name}", Level.INFO)
+        kept = self.tr("Kept as an example of {0}: {1}").format(class_name(name), path.name)
+        self.message.emit(kept, Level.INFO)
         self.refresh()
         self.kept.emit(path)
         return path

@@ -2,9 +2,9 @@
 
 The tab runs things; its parts show things: :class:`TrainSettingsForm` produces the
 job, :class:`ResultsPage` shows what a run produced, :class:`TrainingPage` the live
-curves, progress and log. Training runs in a
-:class:`~guiapp.train_worker.TrainWorker`, and the Model page's summary in a
-:class:`~guiapp.train_worker.SummaryWorker`, each started with
+curves, progress and log; :mod:`guiapp.train_report` words what a run reports.
+Training runs in a :class:`~guiapp.train_worker.TrainWorker`, and the Model page's
+summary in a :class:`~guiapp.train_worker.SummaryWorker`, each started with
 :func:`guiapp.threads.start_worker`. Every worker signal is connected to a method of
 this tab (which lives in the GUI thread), never to a lambda: Qt then queues each
 call into the GUI thread, whereas a lambda connected to a moved worker's signal
@@ -36,6 +36,7 @@ from guiapp.model_summary_view import ModelSummaryView
 from guiapp.personalize_action import Personalizer
 from guiapp.results_page import ResultsPage
 from guiapp.threads import start_worker
+from guiapp.train_report import data_lines, run_end, skipped_note, summary_line
 from guiapp.train_settings_form import FOLDER, TrainSettingsForm
 from guiapp.train_worker import BATCH_INTERVAL_S, SummaryWorker, TrainWorker
 from guiapp.training_page import TrainingPage
@@ -284,34 +285,15 @@ class TrainTab(QWidget):
     @Slot(object)
     def _on_data_ready(self, ready: DataReady) -> None:
         fraction = self._job.config.validation_fraction if self._job else 0.0
-        line = self.tr(
-            "Data: {name} from {source}: {train:,} training ({train_share:.0%}/"
-            "{val_share:.0%} → train/validation) and {test:,} test images, {classes} classes"
-        )
-        self._log(line.format(
-            name=_dataset_title(ready.name), source=ready.source, train=ready.train_samples,
-            train_share=1 - fraction, val_share=fraction, test=ready.test_samples,
-            classes=len(ready.class_names)))  # fmt: skip
+        for line in data_lines(ready, fraction):
+            self._log(line)
         if ready.skipped:
-            self._log(self.tr("Skipped {0} unreadable image(s):").format(len(ready.skipped)))
-            for line in ready.skipped:
-                self._log(f"  {line}")
-            self.message_label.show_message(
-                self.tr(
-                    "{0} image(s) could not be read and were skipped (listed "
-                    "in the log below). Training goes on with the others."
-                ).format(len(ready.skipped)),
-                Level.NOTE,
-            )
+            self.message_label.show_message(skipped_note(len(ready.skipped)), Level.NOTE)
 
     @Slot(object)
     def _on_summary_ready(self, summary: ModelSummary) -> None:
         self.summary_view.set_summary(summary)
-        self._log(
-            self.tr("Model: {0}, {1} layers, {2:,} parameters").format(
-                summary.name, len(summary.layers), summary.total_params
-            )
-        )
+        self._log(summary_line(summary))
 
     @Slot(object)
     def _on_batch_progress(self, progress: BatchProgress) -> None:
@@ -323,36 +305,11 @@ class TrainTab(QWidget):
 
     @Slot(object)
     def _on_finished(self, outcome: JobResult) -> None:
-        training, evaluation = outcome.training, outcome.evaluation
-        epochs_run = len(training.history)
-        if training.cancelled:
-            line = self.tr("Cancelled during epoch {0}; kept the best model so far.")
-            self._log(line.format(epochs_run + 1))
-        elif training.stopped_early:
-            patience = self._job.config.patience if self._job else "?"
-            self._log(
-                self.tr(
-                    "Stopped early after epoch {0}: no better validation loss for {1} epochs."
-                ).format(epochs_run, patience)
-            )
-        if training.restored_best or training.cancelled:
-            line = self.tr("Restored best weights from epoch {0}.")
-            self._log(line.format(training.best_epoch))
-        self.training.show_done(
-            (
-                self.tr("Done: {0} epoch(s), best epoch {1} (cancelled)")
-                if training.cancelled
-                else self.tr("Done: {0} epoch(s), best epoch {1}")
-            ).format(epochs_run, training.best_epoch)
-        )
-        if evaluation is not None:
-            line = self.tr("Test accuracy: {0:.4f} on {1:,} samples")
-            self._log(line.format(evaluation.test_accuracy, evaluation.samples))
-        how = self.tr("cancelled, kept") if training.cancelled else (
-            self.tr("stopped early") if training.stopped_early
-            else self.tr("all epochs"))  # fmt: skip
-        self.results.show_outcome(outcome, how)
-        self._log(self.tr("Saved: {0}").format(outcome.info.path))
+        end = run_end(outcome, self._job.config.patience if self._job else "?")
+        for line in end.log:
+            self._log(line)
+        self.training.show_done(end.done)
+        self.results.show_outcome(outcome, end.how)
         self.status_label.setText(self.tr("Finished. Use the model, or save a copy elsewhere."))
         self.pages.setCurrentIndex(1)  # the Results page
         self.trained.emit(outcome)
@@ -459,11 +416,6 @@ class TrainTab(QWidget):
 
     def _log(self, line: str) -> None:
         self.training.log(line)
-
-
-def _dataset_title(name: str) -> str:
-    """A built-in dataset's title in the interface's words; a folder's name as it is."""
-    return translate_message(DATASETS[name].title) if name in DATASETS else name
 
 
 def _scrolling(widget: QWidget) -> QScrollArea:

@@ -108,8 +108,70 @@ MESSAGES = (
     QT_TRANSLATE_NOOP("training", "image is blank (fully transparent)"),
     QT_TRANSLATE_NOOP("training", "image contains NaN or infinite values"),
     QT_TRANSLATE_NOOP("training", "image is empty (shape {shape})"),
+    # training.examples: the disk (the {doing} values are DOINGS, below)
+    QT_TRANSLATE_NOOP(
+        "training",
+        "Cannot {doing} in {folder}: {reason}. Choose another data folder "
+        "(set XDG_DATA_HOME) or free the disk, then try again.",
+    ),
+    QT_TRANSLATE_NOOP("training", "the disk is read-only"),
+    QT_TRANSLATE_NOOP("training", "you have no permission to write there"),
+    QT_TRANSLATE_NOOP("training", "the disk is full"),
+    QT_TRANSLATE_NOOP("training", "your disk quota is used up"),
+    QT_TRANSLATE_NOOP("training", "a file is in the way of the folder"),
+    QT_TRANSLATE_NOOP("training", "too many files named {stem} in {folder}"),
+    # training.examples.check_name, for a class and for a mode
+    QT_TRANSLATE_NOOP("training", "a class name cannot be empty"),
+    QT_TRANSLATE_NOOP("training", "the class name {name}… is longer than {limit} characters"),
+    QT_TRANSLATE_NOOP("training", "the class name {name} cannot start with a dot"),
+    QT_TRANSLATE_NOOP("training", "the class name {name} cannot contain {char}"),
+    QT_TRANSLATE_NOOP("training", "a mode name cannot be empty"),
+    QT_TRANSLATE_NOOP("training", "the mode name {name}… is longer than {limit} characters"),
+    QT_TRANSLATE_NOOP("training", "the mode name {name} cannot start with a dot"),
+    QT_TRANSLATE_NOOP("training", "the mode name {name} cannot contain {char}"),
+    # training.examples and training.examples_transfer: files skipped or refused
+    QT_TRANSLATE_NOOP("training", "{file}: not a readable image ({error})"),
+    QT_TRANSLATE_NOOP("training", "{file}: not an image in a class folder"),
+    QT_TRANSLATE_NOOP("training", "{file}: refused, it points outside the folder"),
+    QT_TRANSLATE_NOOP("training", "{file}: larger than {size} MB"),
+    QT_TRANSLATE_NOOP("training", "Cannot import {source}: it does not exist"),
+    QT_TRANSLATE_NOOP("training", "Cannot read {source}: {reason}"),
+    QT_TRANSLATE_NOOP("training", "{path} exists already; choose a new name"),
+    QT_TRANSLATE_NOOP("training", "{path} exists and is not empty; choose a new folder"),
+    # training.custom_modes
+    QT_TRANSLATE_NOOP("training", "{name} is a built-in mode; choose another name"),
+    QT_TRANSLATE_NOOP("training", "a mode needs {low} to {high} classes (got {count})"),
+    QT_TRANSLATE_NOOP("training", "each class needs its own name: {names} repeats"),
+    QT_TRANSLATE_NOOP("training", "the classes cannot be called both 'train' and 'test'"),
+    QT_TRANSLATE_NOOP("training", "unknown recipe {recipe}"),
+    QT_TRANSLATE_NOOP("training", "a mode named {title} exists already"),
+    QT_TRANSLATE_NOOP("training", "{path} is too large for a mode file"),
+    QT_TRANSLATE_NOOP("training", "{path} cannot be read: {reason}"),
+    QT_TRANSLATE_NOOP("training", "{path} is not a mode file (no class_names list)"),
+    QT_TRANSLATE_NOOP("training", "{path}: title, recipe and class names must be text"),
+    QT_TRANSLATE_NOOP("training", "{path}: model must be a path or null"),
+    QT_TRANSLATE_NOOP("training", "{path}: its title {title} does not match the file name"),
+    # training.explain
+    QT_TRANSLATE_NOOP("training", "This model has no convolution layers to show: saliency only."),
 )
 """Every string and template from training/ the GUI translates (see the docstring)."""
+
+DOING = "doing"
+"""The translation context of what could not be done on disk: the ``{doing}`` of
+training.examples.disk_message, translated to fit that template's sentence (so it
+has a context of its own: the same English word elsewhere may need other Korean)."""
+
+DOINGS = (
+    QT_TRANSLATE_NOOP("doing", "keep the example"),
+    QT_TRANSLATE_NOOP("doing", "read the examples"),
+    QT_TRANSLATE_NOOP("doing", "delete"),
+    QT_TRANSLATE_NOOP("doing", "move"),
+    QT_TRANSLATE_NOOP("doing", "import examples"),
+    QT_TRANSLATE_NOOP("doing", "export"),
+    QT_TRANSLATE_NOOP("doing", "create the folder"),
+    QT_TRANSLATE_NOOP("doing", "create the mode"),
+)
+"""Every ``doing`` of training.examples.disk_message's callers (guiapp's too)."""
 
 _FIELD = r"\{(\w+)\}"
 """A ``{field}`` in a template. (Patterns are given to ``re`` as strings, which it
@@ -140,9 +202,21 @@ def translate_message(text: str) -> str:
     for pattern, template in _templates():
         match = re.fullmatch(pattern, text, re.DOTALL)
         if match is not None:
-            values = {name: translate_message(value) for name, value in match.groupdict().items()}
+            values = {name: _value(name, value) for name, value in match.groupdict().items()}
             return QCoreApplication.translate(CONTEXT, template).format(**values)
     return text
+
+
+def _value(field: str, value: str) -> str:
+    """A template's field value, translated if it is a known string."""
+    if field == "doing" and value in DOINGS:
+        return QCoreApplication.translate(DOING, value)
+    return translate_message(value)
+
+
+def translate_messages(texts: Sequence[str]) -> list[str]:
+    """:func:`translate_message` of each (lists of problems or skipped files)."""
+    return [translate_message(text) for text in texts]
 
 
 def class_name(name: str) -> str:

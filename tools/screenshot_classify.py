@@ -3,7 +3,8 @@
 Writes ``resources/screenshots/classify.png`` (or ``--out``) for the README;
 ``--language ko`` shows the Korean interface and writes ``classify_ko.png`` (a
 Korean font must be installed: ``make korean-font``). The
-real window is used, with private settings (the user's are not read or written);
+real window is used, with private settings and data folder (the user's are not read
+or written);
 the digit is drawn once the model is ready, and the picture is taken after the
 answer is on screen.
 """
@@ -91,6 +92,9 @@ def main(argv: list[str] | None = None) -> int:
     app = QApplication.instance() or QApplication([sys.argv[0]])
     install_translators(app, args.language)
     with tempfile.TemporaryDirectory() as folder:
+        # A data folder of its own too: the teach row counts examples, and the Mode list
+        # lists custom modes; the picture must not show the user's.
+        os.environ["XDG_DATA_HOME"] = str(Path(folder) / "data")
         settings = AppSettings(QSettings(str(Path(folder) / "s.ini"), QSettings.Format.IniFormat))
         window = MainWindow(settings)
         window.resize(*WINDOW_SIZE)

@@ -20,6 +20,7 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 from PySide6.QtCore import QSettings, QTimer, Slot
 from PySide6.QtWidgets import QApplication
 
+from guiapp.i18n import install_translators
 from guiapp.main_window import MainWindow
 from guiapp.settings import AppSettings
 from tools.screenshot_classify import Photographer
@@ -62,8 +63,10 @@ def main(argv: list[str] | None = None) -> int:
     """Render the screenshot; return the exit status."""
     parser = argparse.ArgumentParser(description="Render the Inside the model panel, offscreen.")
     parser.add_argument("--out", type=Path, default=resources_dir() / "screenshots" / "inside.png")
+    parser.add_argument("--language", choices=("en", "ko"), default="en")
     args = parser.parse_args(argv)
     app = QApplication.instance() or QApplication([sys.argv[0]])
+    install_translators(app, args.language)
     with tempfile.TemporaryDirectory() as folder:
         settings = AppSettings(QSettings(str(Path(folder) / "s.ini"), QSettings.Format.IniFormat))
         window = MainWindow(settings)

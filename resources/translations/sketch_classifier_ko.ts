@@ -273,6 +273,130 @@ The app keeps running; the details were printed to the terminal.</source>
     </message>
 </context>
 <context>
+    <name>ExamplesDialog</name>
+    <message>
+        <source>My examples — {0}</source>
+        <translation>내 예제 — {0}</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>삭제</translation>
+    </message>
+    <message>
+        <source>Move to…</source>
+        <translation>옮기기…</translation>
+    </message>
+    <message>
+        <source>Open folder</source>
+        <translation>폴더 열기</translation>
+    </message>
+    <message>
+        <source>Import…</source>
+        <translation>가져오기…</translation>
+    </message>
+    <message>
+        <source>A folder…</source>
+        <translation>폴더…</translation>
+    </message>
+    <message>
+        <source>A .zip file…</source>
+        <translation>.zip 파일…</translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation>내보내기…</translation>
+    </message>
+    <message>
+        <source>As a folder…</source>
+        <translation>폴더로…</translation>
+    </message>
+    <message>
+        <source>As a .zip file…</source>
+        <translation>.zip 파일로…</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>닫기</translation>
+    </message>
+    <message>
+        <source>Folder: {0}</source>
+        <translation>폴더: {0}</translation>
+    </message>
+    <message>
+        <source>Deleted {0} example(s).</source>
+        <translation>예제 {0}개를 삭제했습니다.</translation>
+    </message>
+    <message>
+        <source>Moved {0} example(s) to {1}.</source>
+        <translation>예제 {0}개를 {1} 클래스로 옮겼습니다.</translation>
+    </message>
+    <message>
+        <source>Imported {0} example(s)</source>
+        <translation>예제 {0}개를 가져왔습니다</translation>
+    </message>
+    <message>
+        <source>Exported {0} example(s) to {1}</source>
+        <translation>예제 {0}개를 내보냈습니다: {1}</translation>
+    </message>
+    <message>
+        <source>{0}; skipped {1}: {2}</source>
+        <translation>{0}. {1}개는 건너뛰었습니다: {2}</translation>
+    </message>
+    <message>
+        <source>not a readable image</source>
+        <translation>읽을 수 있는 이미지가 아닙니다</translation>
+    </message>
+    <message>
+        <source>{0} (unreadable)</source>
+        <translation>{0} (읽을 수 없음)</translation>
+    </message>
+    <message>
+        <source>{0}
+{1}: skipped (training skips it too)</source>
+        <translation>{0}
+{1}: 건너뜀 (학습에서도 건너뜁니다)</translation>
+    </message>
+    <message>
+        <source>{0} file(s) could not be read and are skipped: {1}</source>
+        <translation>파일 {0}개를 읽을 수 없어 건너뜁니다: {1}</translation>
+    </message>
+    <message>
+        <source>Delete {0} example(s)? This cannot be undone.</source>
+        <translation>예제 {0}개를 삭제할까요? 되돌릴 수 없습니다.</translation>
+    </message>
+    <message>
+        <source>Delete examples</source>
+        <translation>예제 삭제</translation>
+    </message>
+    <message>
+        <source>Folder with one sub-folder per class</source>
+        <translation>클래스마다 하위 폴더가 하나씩 있는 폴더</translation>
+    </message>
+    <message>
+        <source>Zip files (*.zip)</source>
+        <translation>Zip 파일 (*.zip)</translation>
+    </message>
+    <message>
+        <source>Import examples</source>
+        <translation>예제 가져오기</translation>
+    </message>
+    <message>
+        <source>A folder to export to</source>
+        <translation>내보낼 폴더</translation>
+    </message>
+    <message>
+        <source>Export examples</source>
+        <translation>예제 내보내기</translation>
+    </message>
+</context>
+<context>
+    <name>ExplainerLoadWorker</name>
+    <message>
+        <source>this needs TensorFlow, which this build does not have</source>
+        <translation>TensorFlow가 필요한데 이 빌드에는 없습니다</translation>
+    </message>
+</context>
+<context>
     <name>ExportWorker</name>
     <message>
         <source>cannot write {0}: {1}</source>
@@ -281,6 +405,70 @@ The app keeps running; the details were printed to the terminal.</source>
     <message>
         <source>the export failed: {0}: {1}</source>
         <translation>내보내기에 실패했습니다: {0}: {1}</translation>
+    </message>
+</context>
+<context>
+    <name>InsideController</name>
+    <message>
+        <source>Inside the model</source>
+        <translation>모델 내부 보기</translation>
+    </message>
+    <message>
+        <source>Show what each layer of the model sees, live while you draw</source>
+        <translation>그리는 동안 모델의 각 층이 무엇을 보는지 실시간으로 보여 줍니다</translation>
+    </message>
+    <message>
+        <source>Waiting for the model…</source>
+        <translation>모델을 기다리는 중…</translation>
+    </message>
+    <message>
+        <source>Cannot look inside this model.</source>
+        <translation>이 모델은 내부를 볼 수 없습니다.</translation>
+    </message>
+    <message>
+        <source>Building the model&apos;s layers (TensorFlow)…</source>
+        <translation>모델의 층을 준비하는 중 (TensorFlow)…</translation>
+    </message>
+    <message>
+        <source>Cannot look inside this model: {0}</source>
+        <translation>이 모델은 내부를 볼 수 없습니다: {0}</translation>
+    </message>
+    <message>
+        <source>Loading TensorFlow…</source>
+        <translation>TensorFlow 불러오는 중…</translation>
+    </message>
+    <message>
+        <source>Computing…</source>
+        <translation>계산하는 중…</translation>
+    </message>
+    <message>
+        <source>No saliency: {0}</source>
+        <translation>중요도를 볼 수 없습니다: {0}</translation>
+    </message>
+</context>
+<context>
+    <name>InsidePanel</name>
+    <message>
+        <source>Inside the model</source>
+        <translation>모델 내부</translation>
+    </message>
+    <message>
+        <source>Saliency: which strokes decided it</source>
+        <translation>중요도: 어떤 획이 답을 정했는지</translation>
+    </message>
+    <message>
+        <source>Integrated gradients against a blank canvas, computed in the background: red ink pushed toward the answer, blue toward the runner-up</source>
+        <translation>빈 캔버스와 비교한 통합 그레이디언트를 백그라운드에서 계산합니다. 빨간 잉크는 답 쪽으로, 파란 잉크는 2위 쪽으로 민 부분입니다</translation>
+    </message>
+    <message>
+        <source>The model&apos;s view, coloured by each pixel&apos;s effect on the answer</source>
+        <translation>모델이 보는 그림을 각 픽셀이 답에 준 영향에 따라 색칠한 것</translation>
+    </message>
+    <message>
+        <source>blue: toward {0}
+red: toward {1}</source>
+        <translation>파랑: {0} 쪽으로
+빨강: {1} 쪽으로</translation>
     </message>
 </context>
 <context>
@@ -379,6 +567,14 @@ true: {1}</source>
         <source>Garments — tutorial CNN</source>
         <translation>옷 — 튜토리얼 CNN</translation>
     </message>
+    <message>
+        <source>Your own classes: draw examples, keep them, and train a model</source>
+        <translation>내가 정한 클래스: 예제를 그려 저장하고 모델을 학습시키세요</translation>
+    </message>
+    <message>
+        <source>{0} (my classes)</source>
+        <translation>{0} (내 클래스)</translation>
+    </message>
 </context>
 <context>
     <name>ModelExporter</name>
@@ -466,6 +662,41 @@ Non-trainable params: {3:,}</source>
     <message>
         <source>What the model sees: your drawing cropped, scaled to 28x28 and centred</source>
         <translation>모델이 보는 그림: 그린 것을 잘라 28×28로 줄이고 가운데에 놓은 모습</translation>
+    </message>
+</context>
+<context>
+    <name>NewModeDialog</name>
+    <message>
+        <source>New mode</source>
+        <translation>새 모드</translation>
+    </message>
+    <message>
+        <source>for example: Shapes</source>
+        <translation>예: 도형</translation>
+    </message>
+    <message>
+        <source>circle
+triangle
+square</source>
+        <translation>원
+삼각형
+사각형</translation>
+    </message>
+    <message>
+        <source>Create</source>
+        <translation>만들기</translation>
+    </message>
+    <message>
+        <source>Name a mode and {0} to {1} classes. Then draw examples of each class, keep them, and train a model for the mode.</source>
+        <translation>모드 이름과 클래스 {0}~{1}개를 정하세요. 그런 다음 클래스마다 예제를 그려 저장하고, 이 모드의 모델을 학습시키세요.</translation>
+    </message>
+    <message>
+        <source>Mode name</source>
+        <translation>모드 이름</translation>
+    </message>
+    <message>
+        <source>Classes (one per line)</source>
+        <translation>클래스 (한 줄에 하나씩)</translation>
     </message>
 </context>
 <context>
@@ -626,6 +857,128 @@ Drop or paste an image to classify it, and draw over it if you like.</source>
     <message>
         <source>Cannot build {0}: {1}</source>
         <translation>{0} 모델을 만들 수 없습니다: {1}</translation>
+    </message>
+</context>
+<context>
+    <name>TeachActions</name>
+    <message>
+        <source>&amp;Examples</source>
+        <translation>예제(&amp;E)</translation>
+    </message>
+    <message>
+        <source>New mode…</source>
+        <translation>새 모드…</translation>
+    </message>
+    <message>
+        <source>Make a mode of your own classes</source>
+        <translation>내가 정한 클래스로 모드를 만듭니다</translation>
+    </message>
+    <message>
+        <source>My examples…</source>
+        <translation>내 예제…</translation>
+    </message>
+    <message>
+        <source>See, sort, import and export the mode&apos;s examples</source>
+        <translation>이 모드의 예제를 보고, 정리하고, 가져오고, 내보냅니다</translation>
+    </message>
+    <message>
+        <source>This model has no examples folder.</source>
+        <translation>이 모델에는 예제 폴더가 없습니다.</translation>
+    </message>
+    <message>
+        <source>New mode {0}: draw each class and keep it ({1}+ per class), then train its model.</source>
+        <translation>새 모드 {0}: 클래스마다 그림을 그려 예제로 {1}개 이상 저장한 다음, 이 모드의 모델을 학습시키세요.</translation>
+    </message>
+    <message>
+        <source>Keep at least {0} examples of every class first (now: {1}).</source>
+        <translation>먼저 클래스마다 예제를 {0}개 이상 저장하세요 (지금: {1}).</translation>
+    </message>
+    <message>
+        <source>Training needs the full build.</source>
+        <translation>학습하려면 전체 빌드가 필요합니다.</translation>
+    </message>
+    <message>
+        <source>The Train tab is busy; try again when it is done.</source>
+        <translation>학습 탭이 아직 작업 중입니다. 끝난 뒤 다시 시도하세요.</translation>
+    </message>
+    <message>
+        <source>Could not record the mode&apos;s model: {0}</source>
+        <translation>모드의 모델을 기록할 수 없습니다: {0}</translation>
+    </message>
+</context>
+<context>
+    <name>TeachPanel</name>
+    <message>
+        <source>Wrong? It&apos;s…</source>
+        <translation>틀렸나요? 정답은…</translation>
+    </message>
+    <message>
+        <source>The answer is wrong: choose the right class to keep this drawing as an example of it (or type its number while the canvas has focus)</source>
+        <translation>답이 틀렸다면 올바른 클래스를 골라 이 그림을 그 클래스의 예제로 저장하세요 (캔버스에 포커스가 있을 때는 그 번호를 눌러도 됩니다)</translation>
+    </message>
+    <message>
+        <source>Keep as example</source>
+        <translation>예제로 저장</translation>
+    </message>
+    <message>
+        <source>The answer is right: keep this drawing as an example of it</source>
+        <translation>답이 맞았다면 이 그림을 그 답의 예제로 저장합니다</translation>
+    </message>
+    <message>
+        <source>My examples…</source>
+        <translation>내 예제…</translation>
+    </message>
+    <message>
+        <source>Train model for this mode</source>
+        <translation>이 모드의 모델 학습</translation>
+    </message>
+    <message>
+        <source>No model yet: draw one of your classes and keep it below</source>
+        <translation>아직 모델이 없습니다. 내 클래스 중 하나를 그리고 아래에서 저장하세요</translation>
+    </message>
+    <message>
+        <source>Draw one of your classes</source>
+        <translation>내 클래스 중 하나를 그려 보세요</translation>
+    </message>
+    <message>
+        <source>Draw a {0} or {1}</source>
+        <translation>{0}, {1} 중 하나를 그려 보세요</translation>
+    </message>
+    <message>
+        <source>Keep as {0}</source>
+        <translation>{0} 예제로 저장</translation>
+    </message>
+    <message>
+        <source>Keep what is drawn as an example of {0}</source>
+        <translation>그린 것을 {0}의 예제로 저장합니다</translation>
+    </message>
+    <message>
+        <source>No examples folder for this model</source>
+        <translation>이 모델에는 예제 폴더가 없습니다</translation>
+    </message>
+    <message>
+        <source>Examples: ?</source>
+        <translation>예제: ?</translation>
+    </message>
+    <message>
+        <source>{0} example(s) in this mode</source>
+        <translation>이 모드의 예제: {0}개</translation>
+    </message>
+    <message>
+        <source>Some custom modes were not listed: {0}</source>
+        <translation>직접 만든 모드 중 일부를 목록에 넣지 못했습니다: {0}</translation>
+    </message>
+    <message>
+        <source>The mode {0} is gone.</source>
+        <translation>{0} 모드가 없어졌습니다.</translation>
+    </message>
+    <message>
+        <source>This drawing is kept already; My examples can move it to another class.</source>
+        <translation>이 그림은 이미 저장했습니다. 다른 클래스로 옮기려면 내 예제를 여세요.</translation>
+    </message>
+    <message>
+        <source>Kept as an example of {0}: {1}</source>
+        <translation>{0}의 예제로 저장했습니다: {1}</translation>
     </message>
 </context>
 <context>
@@ -1023,6 +1376,41 @@ Drop or paste an image to classify it, and draw over it if you like.</source>
     </message>
 </context>
 <context>
+    <name>doing</name>
+    <message>
+        <source>keep the example</source>
+        <translation>예제를 저장할</translation>
+    </message>
+    <message>
+        <source>read the examples</source>
+        <translation>예제를 읽을</translation>
+    </message>
+    <message>
+        <source>delete</source>
+        <translation>삭제할</translation>
+    </message>
+    <message>
+        <source>move</source>
+        <translation>옮길</translation>
+    </message>
+    <message>
+        <source>import examples</source>
+        <translation>예제를 가져올</translation>
+    </message>
+    <message>
+        <source>export</source>
+        <translation>내보낼</translation>
+    </message>
+    <message>
+        <source>create the folder</source>
+        <translation>폴더를 만들</translation>
+    </message>
+    <message>
+        <source>create the mode</source>
+        <translation>모드를 만들</translation>
+    </message>
+</context>
+<context>
     <name>image_source</name>
     <message>
         <source>{0} holds an empty image</source>
@@ -1306,6 +1694,150 @@ To get it: {how}</source>
     <message>
         <source>image is empty (shape {shape})</source>
         <translation>이미지가 비어 있습니다 (모양 {shape})</translation>
+    </message>
+    <message>
+        <source>Cannot {doing} in {folder}: {reason}. Choose another data folder (set XDG_DATA_HOME) or free the disk, then try again.</source>
+        <translation>{folder}에서 {doing} 수 없습니다: {reason}. 다른 데이터 폴더를 고르거나(XDG_DATA_HOME 설정) 디스크 공간을 확보한 뒤 다시 시도하세요.</translation>
+    </message>
+    <message>
+        <source>the disk is read-only</source>
+        <translation>디스크가 읽기 전용입니다</translation>
+    </message>
+    <message>
+        <source>you have no permission to write there</source>
+        <translation>그곳에 쓸 권한이 없습니다</translation>
+    </message>
+    <message>
+        <source>the disk is full</source>
+        <translation>디스크가 가득 찼습니다</translation>
+    </message>
+    <message>
+        <source>your disk quota is used up</source>
+        <translation>디스크 할당량을 다 썼습니다</translation>
+    </message>
+    <message>
+        <source>a file is in the way of the folder</source>
+        <translation>폴더가 있어야 할 자리에 파일이 있습니다</translation>
+    </message>
+    <message>
+        <source>too many files named {stem} in {folder}</source>
+        <translation>{folder}에 이름이 {stem}인 파일이 너무 많습니다</translation>
+    </message>
+    <message>
+        <source>a class name cannot be empty</source>
+        <translation>클래스 이름은 비워 둘 수 없습니다</translation>
+    </message>
+    <message>
+        <source>the class name {name}… is longer than {limit} characters</source>
+        <translation>클래스 이름이 {limit}자보다 깁니다: {name}…</translation>
+    </message>
+    <message>
+        <source>the class name {name} cannot start with a dot</source>
+        <translation>클래스 이름은 점(.)으로 시작할 수 없습니다: {name}</translation>
+    </message>
+    <message>
+        <source>the class name {name} cannot contain {char}</source>
+        <translation>클래스 이름에는 {char} 문자를 쓸 수 없습니다: {name}</translation>
+    </message>
+    <message>
+        <source>a mode name cannot be empty</source>
+        <translation>모드 이름은 비워 둘 수 없습니다</translation>
+    </message>
+    <message>
+        <source>the mode name {name}… is longer than {limit} characters</source>
+        <translation>모드 이름이 {limit}자보다 깁니다: {name}…</translation>
+    </message>
+    <message>
+        <source>the mode name {name} cannot start with a dot</source>
+        <translation>모드 이름은 점(.)으로 시작할 수 없습니다: {name}</translation>
+    </message>
+    <message>
+        <source>the mode name {name} cannot contain {char}</source>
+        <translation>모드 이름에는 {char} 문자를 쓸 수 없습니다: {name}</translation>
+    </message>
+    <message>
+        <source>{file}: not a readable image ({error})</source>
+        <translation>{file}: 읽을 수 있는 이미지가 아닙니다 ({error})</translation>
+    </message>
+    <message>
+        <source>{file}: not an image in a class folder</source>
+        <translation>{file}: 클래스 폴더 안에 든 이미지가 아닙니다</translation>
+    </message>
+    <message>
+        <source>{file}: refused, it points outside the folder</source>
+        <translation>{file}: 폴더 바깥을 가리키므로 거부했습니다</translation>
+    </message>
+    <message>
+        <source>{file}: larger than {size} MB</source>
+        <translation>{file}: {size} MB보다 큽니다</translation>
+    </message>
+    <message>
+        <source>Cannot import {source}: it does not exist</source>
+        <translation>{source}에서 가져올 수 없습니다: 그런 경로가 없습니다</translation>
+    </message>
+    <message>
+        <source>Cannot read {source}: {reason}</source>
+        <translation>{source}에서 읽을 수 없습니다: {reason}</translation>
+    </message>
+    <message>
+        <source>{path} exists already; choose a new name</source>
+        <translation>{path}: 이미 있는 파일입니다. 새 이름을 고르세요</translation>
+    </message>
+    <message>
+        <source>{path} exists and is not empty; choose a new folder</source>
+        <translation>{path}: 이미 있고 비어 있지 않습니다. 새 폴더를 고르세요</translation>
+    </message>
+    <message>
+        <source>{name} is a built-in mode; choose another name</source>
+        <translation>{name}: 기본 제공 모드의 이름입니다. 다른 이름을 고르세요</translation>
+    </message>
+    <message>
+        <source>a mode needs {low} to {high} classes (got {count})</source>
+        <translation>모드에는 클래스가 {low}~{high}개 있어야 합니다 (지금 {count}개)</translation>
+    </message>
+    <message>
+        <source>each class needs its own name: {names} repeats</source>
+        <translation>클래스마다 이름이 달라야 합니다: {names} 이름이 겹칩니다</translation>
+    </message>
+    <message>
+        <source>the classes cannot be called both &apos;train&apos; and &apos;test&apos;</source>
+        <translation>클래스 이름으로 &apos;train&apos;과 &apos;test&apos;를 함께 쓸 수는 없습니다</translation>
+    </message>
+    <message>
+        <source>unknown recipe {recipe}</source>
+        <translation>알 수 없는 전처리 방식: {recipe}</translation>
+    </message>
+    <message>
+        <source>a mode named {title} exists already</source>
+        <translation>이름이 {title}인 모드가 이미 있습니다</translation>
+    </message>
+    <message>
+        <source>{path} is too large for a mode file</source>
+        <translation>{path}: 모드 파일이라기에는 너무 큽니다</translation>
+    </message>
+    <message>
+        <source>{path} cannot be read: {reason}</source>
+        <translation>{path}: 읽을 수 없습니다 ({reason})</translation>
+    </message>
+    <message>
+        <source>{path} is not a mode file (no class_names list)</source>
+        <translation>{path}: 모드 파일이 아닙니다 (class_names 목록이 없음)</translation>
+    </message>
+    <message>
+        <source>{path}: title, recipe and class names must be text</source>
+        <translation>{path}: 제목, 전처리 방식, 클래스 이름은 모두 텍스트여야 합니다</translation>
+    </message>
+    <message>
+        <source>{path}: model must be a path or null</source>
+        <translation>{path}: &quot;model&quot; 값은 경로나 null이어야 합니다</translation>
+    </message>
+    <message>
+        <source>{path}: its title {title} does not match the file name</source>
+        <translation>{path}: 제목({title})이 파일 이름과 맞지 않습니다</translation>
+    </message>
+    <message>
+        <source>This model has no convolution layers to show: saliency only.</source>
+        <translation>이 모델에는 보여 줄 합성곱 층이 없습니다. 중요도만 볼 수 있습니다.</translation>
     </message>
 </context>
 </TS>

@@ -1,14 +1,23 @@
-"""Fixtures for the GUI tests: private settings, one shared model, drawing helpers."""
+"""Fixtures for the GUI tests: private settings, one shared model, drawing helpers,
+the Korean translators."""
 
 from __future__ import annotations
 
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication
 
+from guiapp import i18n
+from guiapp.i18n import install_translators, uninstall_translators
 from guiapp.settings import AppSettings
+from tests.conftest import REPO
+from tools import translations
+
+TS = REPO / "resources" / "translations" / "sketch_classifier_ko.ts"
 
 
 @pytest.fixture(autouse=True)
@@ -68,3 +77,25 @@ def models_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setattr(guiapp.model_chooser, "models_dir", lambda: folder)
     return folder
 
+
+@pytest.fixture(scope="session")
+def korean_qm(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The committed Korean .ts compiled into a temporary .qm."""
+    folder = tmp_path_factory.mktemp("translations")
+    qm = folder / "sketch_classifier_ko.qm"
+    subprocess.run(
+        [translations.tool("lrelease"), "-silent", str(TS), "-qm", str(qm)], check=True
+    )
+    return qm
+
+
+@pytest.fixture
+def korean(qapp: QApplication, korean_qm: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The Korean translators installed, as the app installs them, for one test."""
+    monkeypatch.setattr(i18n, "translations_dir", lambda: korean_qm.parent)
+    installed = install_translators(qapp, "ko")
+    assert len(installed) == 2  # the app's strings and Qt's own (dialog buttons)
+    try:
+        yield
+    finally:
+        uninstall_translators(qapp, installed)

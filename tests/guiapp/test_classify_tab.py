@@ -13,7 +13,8 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QAction, QFontMetricsF, QImage, QTextDocument, QTextLayout, QTextOption
 from PySide6.QtTest import QTest
 
-from guiapp.classify_tab import ClassifyTab, image_file_filter
+from guiapp.classify_files import image_file_filter
+from guiapp.classify_tab import ClassifyTab
 from guiapp.main_window import MainWindow
 from guiapp.messages import STYLES, Level
 from guiapp.model_library import model_key

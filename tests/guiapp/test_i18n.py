@@ -1,34 +1,38 @@
 """The Korean interface: nothing English left, the Language setting, the translation tools.
 
-The translator is compiled here from the committed ``.ts`` (``pyside6-lrelease``
-into a temporary folder), so these tests need no ``make translations`` first and
-always test the translations as they are in the source file.
+The translator is compiled from the committed ``.ts`` (``pyside6-lrelease`` into a
+temporary folder: the ``korean`` fixture in conftest.py), so these tests need no
+``make translations`` first and always test the translations as they are in the
+source file.
 """
 
 from __future__ import annotations
 
 import re
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QLocale, QSettings
+from PySide6.QtCore import QLocale, QSettings, QSize, Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
     QApplication,
     QComboBox,
+    QDialogButtonBox,
     QGroupBox,
     QLabel,
     QLineEdit,
+    QListWidget,
     QMessageBox,
+    QPlainTextEdit,
     QTableWidget,
     QTabWidget,
     QWidget,
 )
 
 from guiapp import i18n
+from guiapp.classify_tab import ClassifyTab
 from guiapp.i18n import install_translators, resolve_language, uninstall_translators
 from guiapp.language_menu import LanguageMenu
 from guiapp.main_window import MainWindow
@@ -45,39 +49,16 @@ NAMES = re.compile(
     | Dense | Dropout                           # Keras layer names, as in model.summary()
     | (?:tutorial|sketch)[-\u2011]cnn          # architecture names (the --architecture values)
     | \bEnglish\b                               # the Language menu: names in their own language
-    | \b(?:MB|px|Ctrl|Shift|Alt|Del|Esc)\b      # units and key names
+    | (?<![A-Za-z])(?:MB|px|Ctrl|Shift|Alt|Del|Esc)(?![A-Za-z])  # units, keys ("MB보다")
     | \$\w+ | ~/[^\s)]* | /[^\s)]+              # environment variables and paths
     | --[\w-]+ | `[^`]*` | sketch-classifier    # command-line flags, commands, the executable
-    | [\w.-]*\.(?:keras|tflite|json|png)\b     # file names and extensions
+    | [\w.-]*\.(?:keras|tflite|json|png|zip)\b # file names and extensions
     """,
     re.VERBOSE,
 )
 """What may stay in Latin letters in the Korean interface: names, units, paths."""
 
 ENGLISH_WORD = re.compile(r"[A-Za-z]{2,}")
-
-
-@pytest.fixture(scope="session")
-def korean_qm(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The committed Korean .ts compiled into a temporary .qm."""
-    folder = tmp_path_factory.mktemp("translations")
-    qm = folder / "sketch_classifier_ko.qm"
-    subprocess.run(
-        [translations.tool("lrelease"), "-silent", str(TS), "-qm", str(qm)], check=True
-    )
-    return qm
-
-
-@pytest.fixture
-def korean(qapp: QApplication, korean_qm: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """The Korean translators installed, as the app installs them, for one test."""
-    monkeypatch.setattr(i18n, "translations_dir", lambda: korean_qm.parent)
-    installed = install_translators(qapp, "ko")
-    assert len(installed) == 2  # the app's strings and Qt's own (dialog buttons)
-    try:
-        yield
-    finally:
-        uninstall_translators(qapp, installed)
 
 
 def english_left(text: str, allowed: tuple[str, ...] = ()) -> list[str]:
@@ -90,8 +71,8 @@ def english_left(text: str, allowed: tuple[str, ...] = ()) -> list[str]:
 
 def visible_texts(root: QWidget) -> Iterator[tuple[str, str]]:
     """(where, text) for every text a person can see in ``root`` and its children:
-    labels, buttons, titles, tooltips, placeholders, combo items, tab titles, table
-    headers, actions, and the pyqtgraph plots' titles, axis labels and legends."""
+    labels, buttons, titles, tooltips, placeholders, combo and list items, tab titles,
+    table headers, actions, and the pyqtgraph plots' titles, axis labels and legends."""
     import pyqtgraph as pg
 
     for widget in [root, *root.findChildren(QWidget)]:
@@ -106,8 +87,12 @@ def visible_texts(root: QWidget) -> Iterator[tuple[str, str]]:
             yield where, widget.text()
         if isinstance(widget, QGroupBox):
             yield where, widget.title()
-        if isinstance(widget, QLineEdit):
+        if isinstance(widget, (QLineEdit, QPlainTextEdit)):
             yield where, widget.placeholderText()
+        if isinstance(widget, QListWidget):
+            for i in range(widget.count()):
+                yield f"{where} item {i}", widget.item(i).text()
+                yield f"{where} item {i} tip", widget.item(i).toolTip()
         if isinstance(widget, QComboBox):
             for i in range(widget.count()):
                 yield f"{where} item {i}", widget.itemText(i)
@@ -162,9 +147,16 @@ def assert_no_clipped_buttons(root: QWidget) -> None:
     assert not clipped, f"clipped buttons: {clipped}"
 
 
+@pytest.fixture
+def data_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An empty data folder of the test's own (examples and custom modes go there)."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+    return tmp_path / "xdg" / "sketch-classifier"
+
+
 @pytest.mark.usefixtures("korean")
 def test_korean_window_has_no_english_left(
-    qtbot, app_settings: AppSettings, shared_predictors: dict
+    qtbot, app_settings: AppSettings, shared_predictors: dict, data_home: Path
 ) -> None:
     window = MainWindow(app_settings, shared_predictors)
     qtbot.addWidget(window)
@@ -175,11 +167,17 @@ def test_korean_window_has_no_english_left(
     tab.canvas.add_stroke([(140.0, 40.0 + 8 * i) for i in range(26)])
     tab.classify_now()
     qtbot.waitUntil(lambda: tab.last_probabilities() is not None)
+    # ...and kept as an example: the teach row's message and counter.
+    assert tab.teach.keep_answer() is not None
+    assert tab.teach.count_label.text() == "이 모드의 예제: 1개"
     assert window.windowTitle() == "스케치 분류기"
     assert [window.tabs.tabText(i) for i in range(2)] == ["분류", "학습"]
+    assert "예제(&E)" in [action.text() for action in window.menuBar().actions()]
     model_name = (tab.info.name,)  # the model's own name (its file's), as in the model line
     checked = assert_all_korean(window, model_name)
     assert_no_clipped_buttons(window)
+    checked += walk_inside_panel(qtbot, window, model_name)
+    checked += walk_examples_dialog(qtbot, window, data_home)
 
     train = window.train_tab
     window.tabs.setCurrentWidget(window._train_host)
@@ -192,17 +190,90 @@ def test_korean_window_has_no_english_left(
     checked += assert_all_korean(train, model_name)
     assert train.start_button.text() == "시작"
     assert train.plots.loss_plot.getPlotItem().titleLabel.text == "손실"
-    assert checked > 150, checked  # the walk really saw both tabs
+    assert checked > 250, checked  # the walk really saw both tabs, the panel and dialog
 
     # A small window (what a 1600x900 screen at 2x leaves): the Korean strings fit too.
-    hint = window.minimumSizeHint()
-    assert hint.width() <= 780 and hint.height() <= 440, hint
-    window.resize(hint)
+    # The minimum once Qt has done its pending layout work: until then the window may
+    # report and enforce an older one (the chart's taller placeholder, the Inside panel).
+    qtbot.waitUntil(
+        lambda: fits(window.minimumSizeHint(), 780, 440) and fits(window.minimumSize(), 780, 440)
+    )
+    window.resize(window.minimumSizeHint())
     qtbot.waitUntil(lambda: window.width() <= 780)
     assert_no_clipped_buttons(window)
     window.tabs.setCurrentWidget(tab)
     qtbot.waitUntil(tab.isVisible)
     assert_no_clipped_buttons(window)
+
+    # Last, as it changes the mode: New mode, and the teach row of a mode with no model.
+    walk_new_mode(qtbot, window, model_name)
+
+
+def fits(size: QSize, width: int, height: int) -> bool:
+    """Whether ``size`` fits in ``width`` x ``height``."""
+    return size.width() <= width and size.height() <= height
+
+
+def walk_inside_panel(qtbot, window: MainWindow, allowed: tuple[str, ...]) -> int:
+    """Show "Inside the model" with the saliency overlay, walk it, hide it again."""
+    tab = window.classify_tab
+    inside, panel = tab.inside, tab.inside.panel
+    inside.button.click()
+    qtbot.waitUntil(lambda: bool(panel.rows) and panel.rows[0].view.image() is not None)
+    panel.saliency_check.click()
+    qtbot.waitUntil(lambda: panel.overlay.image() is not None, timeout=30_000)
+    assert inside.button.text() == "모델 내부 보기"
+    assert panel.legend_label.text().startswith("파랑: ")
+    checked = assert_all_korean(tab, (*allowed, *layer_names(tab)))
+    assert_no_clipped_buttons(window)
+    inside.button.click()  # hidden again: the size checks are for the usual layout
+    return checked
+
+
+def layer_names(tab: ClassifyTab) -> tuple[str, ...]:
+    """The layers shown inside the model: its own names, as in its summary."""
+    return tuple(spec.name for spec in tab.inside.panel.specs())
+
+
+def walk_examples_dialog(qtbot, window: MainWindow, data_home: Path) -> int:
+    """Open My examples (a kept example moved, and a broken file listed) and walk it."""
+    broken = data_home / "examples" / "digits" / "5" / "broken.png"
+    broken.parent.mkdir(parents=True)
+    broken.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 40)
+    dialog = window.teach_actions.show_examples()
+    with qtbot.waitSignal(dialog.thumbnailsLoaded, timeout=10_000):
+        pass
+    kept = next(name for name, count in dialog.counts().items() if count and name != "5")
+    dialog.select_class(kept)
+    target = "7" if kept != "7" else "8"
+    dialog.move_to(dialog.shown_files(), target)
+    assert dialog.message() == f"예제 1개를 {target} 클래스로 옮겼습니다."
+    dialog.select_class("5")  # the unreadable file: its item and tooltip
+    assert dialog.windowTitle() == "내 예제 — 숫자 (MNIST)"
+    checked = assert_all_korean(dialog, ("broken",))  # the file's own name
+    assert_no_clipped_buttons(dialog)
+    dialog.close()
+    return checked
+
+
+def walk_new_mode(qtbot, window: MainWindow, allowed: tuple[str, ...]) -> None:
+    """New mode: the form, a problem with the names, then the new mode's teach row."""
+    dialog = window.teach_actions.new_mode()
+    assert dialog.problem() == "모드 이름은 비워 둘 수 없습니다"  # from training/, translated
+    assert_all_korean(dialog)
+    dialog.name_edit.setText("Shapes")
+    dialog.classes_edit.setPlainText("circle\nb/c")
+    assert dialog.problem() == "클래스 이름에는 '/' 문자를 쓸 수 없습니다: 'b/c'"
+    dialog.classes_edit.setPlainText("circle\nsquare\ntriangle")
+    create = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+    assert create.text() == "만들기"
+    qtbot.mouseClick(create, Qt.MouseButton.LeftButton)
+    tab = window.classify_tab
+    qtbot.waitUntil(lambda: tab.teach.untrained_mode() is not None)
+    tab.canvas.clear()
+    assert tab.answer_label.text() == "circle, square, triangle 중 하나를 그려 보세요"
+    names = ("Shapes", "circle", "square", "triangle")  # the user's own words
+    assert_all_korean(tab, (*allowed, *names, *layer_names(tab)))
 
 
 @pytest.mark.usefixtures("korean")
