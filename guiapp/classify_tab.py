@@ -190,7 +190,8 @@ class ClassifyTab(QWidget):
         """Create the pyqtgraph chart (imports pyqtgraph; about half a second)."""
         if self.answer.chart is not None:
             return
-        chart = self.answer.build_chart(self.info.class_names)
+        # An untrained custom mode shows its own classes, not the loaded model's.
+        chart = self.answer.build_chart(self.teach.class_names() or self.info.class_names)
         if self._last is not None:
             chart.set_probabilities(self._last)
         self.chartReady.emit()

@@ -198,8 +198,9 @@ class TeachPanel(QWidget):
         """Teach ``mode`` before it has a model: one "Keep as <class>" button per class."""
         self._untrained = mode
         self._set_mode(mode.key, mode, mode.class_names)
-        if self._tab.chart is not None:
-            self._tab.chart.clear()  # the previous model's answer is not this mode's
+        # The previous model's classes and answer are not this mode's.
+        self._tab.answer.set_class_names(mode.class_names)
+        self._tab.canvas.set_placeholder(self.blank_hint())
 
     def _set_mode(self, key: str | None, custom: CustomMode | None, names: tuple[str, ...]) -> None:
         self._mode, self._custom, self._class_names = key, custom, tuple(names)

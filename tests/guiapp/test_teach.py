@@ -198,6 +198,10 @@ def test_custom_mode_survives_a_restart(qtbot, tmp_path, shared_predictors, data
         "triangle",
     )
     assert tab.answer_label.text() == "Draw a circle, square or triangle"
+    # The chart lists the mode's classes, not the digits model's, with no bars.
+    qtbot.waitUntil(lambda: tab.chart is not None, timeout=10_000)
+    assert tab.chart.class_names() == ("circle", "square", "triangle")
+    assert tab.chart.probabilities() is None
     buttons = {b.text(): b for b in teach._class_buttons}
     assert set(buttons) == {"Keep as circle", "Keep as square", "Keep as triangle"}
     draw(tab.canvas, ellipse((140, 140), (80, 80)))
