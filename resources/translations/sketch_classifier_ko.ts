@@ -212,7 +212,7 @@
     </message>
     <message>
         <source>tf.distribute strategy. Multi-worker runs start from the command line: train --strategy multi-worker (see README).</source>
-        <translation>tf.distribute 전략입니다. 여러 워커로 학습하려면 명령줄에서 train --strategy multi-worker로 시작하세요 (README 참고).</translation>
+        <translation>텐서플로의 분산 학습 전략입니다. 여러 컴퓨터(워커)에 나눠 학습하는 것은 명령줄에서 시작합니다. 자세한 내용은 설명서를 참고하세요.</translation>
     </message>
     <message>
         <source>Cache a folder&apos;s images and stream them</source>
