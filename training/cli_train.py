@@ -53,6 +53,7 @@ def _train_job(args: argparse.Namespace, out: Path | None) -> TrainJob:
         initial_model=Path(args.fine_tune) if args.fine_tune else None,
         augment=args.augment,
         lr_decay=args.lr_decay,
+        lr_decay_patience=args.lr_decay_patience,
         verbose=1,
     )
     return TrainJob(
