@@ -38,23 +38,24 @@ from training.trainer import TrainConfig
 FOLDER = "folder"
 """The dataset choice "a folder of my own images"."""
 
-AUGMENT_BY_DEFAULT = frozenset({"sketch-cnn"})
+AUGMENT_BY_DEFAULT = frozenset({"sketch-cnn", "sketch-cnn-wide"})
 """Architectures the "Augment like real input" box starts checked for.
 
-``sketch-cnn`` exists to recognise what people draw and photograph, which is what
-augmentation teaches, and its batch norm and dropout have room for the harder
-images. ``tutorial-cnn`` stays the tutorial's recipe (the data as they come, as
-``train --architecture tutorial-cnn`` does), so learners get the tutorial's figures.
-The user's own tick wins over either."""
+``sketch-cnn`` and ``sketch-cnn-wide`` exist to recognise what people draw and
+photograph, which is what augmentation teaches, and their batch norm and dropout
+have room for the harder images. ``tutorial-cnn`` stays the tutorial's recipe (the
+data as they come, as ``train --architecture tutorial-cnn`` does), so learners get
+the tutorial's figures. The user's own tick wins over either."""
 
 AUGMENT_TIP = QT_TRANSLATE_NOOP(
     "TrainSettingsForm",
     "Train on images changed the way real input differs from the dataset: scaled, "
     "rotated up to ±15°, sheared and shifted; thicker and thinner strokes; blurred "
     "and low-resolution like a scan; other contrast; for garments also mirrored, "
-    "drawn as outlines and as filled silhouettes, so that the model learns drawings, "
-    "scans and photos, not only the dataset's own images. Seeded by the random seed; "
-    "validation and test images stay as they are. Epochs may take longer. "
+    "drawn as outlines, line drawings, doodles and filled silhouettes, so that the "
+    "model learns drawings, scans and photos, not only the dataset's own images. "
+    "Seeded by the random seed; validation and test images stay as they are. "
+    "Epochs may take longer. "
     "(--augment on the command line)",
 )
 

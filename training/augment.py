@@ -12,8 +12,11 @@ Both datasets get:
 * contrast (a gamma curve: faint pens, saturated markers).
 
 Garments also get horizontal flips (shoes pointing right), **outline renderings**
-(the silhouette's edge at a random pen width, as a person sketches an item) and
-filled silhouettes.
+(the silhouette's edge at a random pen width, 1 to about 6 px, as a person sketches
+an item), line drawings (outline plus the strongest inner edges), **doodles** (a
+simplified silhouette, so its edges run straight, with the item's inner lines as
+separate marks) and filled silhouettes; drawings get a smooth hand wobble. Some
+garments also get sensor noise (photos).
 
 Every image ends with its brightest pixel at 1.0, as the preprocessor leaves it.
 """
@@ -38,7 +41,7 @@ ASPECT = 0.1  # each axis scaled by up to ±10 % more
 # Some images stay as the dataset has them, so the model still learns the clean
 # originals well (the test split is clean); garments lose more to augmentation.
 P_CLEAN_DIGITS = 0.2
-P_CLEAN_GARMENTS = 0.3
+P_CLEAN_GARMENTS = 0.4
 
 P_AFFINE = 0.8
 P_AFFINE_GARMENTS = 0.5  # product photos come upright; sketches are tilted less than digits
@@ -50,9 +53,15 @@ P_GAMMA = 0.4
 MAX_LOG_GAMMA = 0.7
 
 P_FLIP = 0.5
-P_OUTLINE = 0.2
+P_OUTLINE = 0.22
 P_LINES = 0.15
-P_SILHOUETTE = 0.1
+P_DOODLE = 0.12
+P_SILHOUETTE = 0.05
+P_WOBBLE = 0.7  # of the drawings: a hand never follows the silhouette exactly
+MAX_WOBBLE = 1.2  # pixels of displacement at the coarse grid's points
+DOODLE_SIDES = (6, 11)  # a doodle's silhouette is simplified to this many pixels a side
+P_NOISE = 0.15
+MAX_NOISE = 0.08  # standard deviation, in units of the brightest pixel
 LINE_LEVEL = 0.3  # edges stronger than this share of an item's strongest edge become lines
 SILHOUETTE_LEVEL = 0.04  # item pixels brighter than this belong to its silhouette
 
@@ -132,6 +141,107 @@ def line_drawing(images: tf.Tensor, pen: int = 1) -> tf.Tensor:
     return _dilate(drawing, pen) if pen > 1 else drawing
 
 
+def simplified_silhouette(images: tf.Tensor, side: tf.Tensor | int) -> tf.Tensor:
+    """The silhouette drawn coarsely: sampled down to ``side`` pixels and back up.
+
+    A person's sketch of an item is simpler than its outline: straight edges, rounded
+    corners, no small notches. Thresholding a smooth up-sampling of a tiny version
+    gives exactly that kind of shape.
+    """
+    small = tf.image.resize(silhouette(images), tf.stack([side, side]), "area")
+    return tf.cast(tf.image.resize(small, (SIZE, SIZE), "bilinear") > 0.5, tf.float32)
+
+
+def doodle(images: tf.Tensor, side: tf.Tensor | int, pen: int = 1) -> tf.Tensor:
+    """A doodle of each item: its simplified outline plus its inner lines as separate marks.
+
+    Args:
+        images: (N, 28, 28, 1) items, bright on black.
+        side: Pixels a side the silhouette is simplified to (6 coarse ... 11 close).
+        pen: Odd or even dilation size of the strokes: 1 (thin), 2, 3...
+    """
+    shape = simplified_silhouette(images, side)
+    ring = shape - _erode(shape, 3)
+    # Inner lines (a collar, a zip, laces) only well inside the item: marks of their
+    # own, not a retraced edge.
+    edges = tf.norm(tf.image.sobel_edges(_blur(images)), axis=-1)
+    strongest = tf.reduce_max(edges, axis=[1, 2, 3], keepdims=True)
+    inner = tf.cast(edges > LINE_LEVEL * strongest, tf.float32) * _erode(shape, 7)
+    drawing = tf.maximum(ring, inner)
+    return _dilate(drawing, pen) if pen > 1 else drawing
+
+
+def wobble(images: tf.Tensor, seed: tf.Tensor, step: int, amplitude: float) -> tf.Tensor:
+    """Bend each image by a smooth random displacement, as an unsteady hand does.
+
+    A 4x4 grid of random shifts (up to ``amplitude`` px) is interpolated to every
+    pixel, and the image is sampled there (bilinear, black outside).
+    """
+    n = tf.shape(images)[0]
+    coarse = _uniform(seed, step, tf.stack([n, 4, 4, 2]), -amplitude, amplitude)
+    field = tf.image.resize(coarse, (SIZE, SIZE), "bicubic")
+    grid = tf.range(SIZE, dtype=tf.float32)
+    ys = grid[None, :, None] + field[..., 0]
+    xs = grid[None, None, :] + field[..., 1]
+    y0, x0 = tf.floor(ys), tf.floor(xs)
+    wy, wx = ys - y0, xs - x0
+    batch = tf.broadcast_to(tf.range(n)[:, None, None], tf.shape(ys))
+    plane = images[..., 0]
+
+    def at(y: tf.Tensor, x: tf.Tensor) -> tf.Tensor:
+        inside = (y >= 0) & (y <= SIZE - 1) & (x >= 0) & (x <= SIZE - 1)
+        yi = tf.cast(tf.clip_by_value(y, 0, SIZE - 1), tf.int32)
+        xi = tf.cast(tf.clip_by_value(x, 0, SIZE - 1), tf.int32)
+        return tf.gather_nd(plane, tf.stack([batch, yi, xi], -1)) * tf.cast(inside, tf.float32)
+
+    out = (
+        (1 - wy) * (1 - wx) * at(y0, x0) + (1 - wy) * wx * at(y0, x0 + 1)
+        + wy * (1 - wx) * at(y0 + 1, x0) + wy * wx * at(y0 + 1, x0 + 1)
+    )  # fmt: skip
+    return out[..., None]
+
+
+def _drawings(images: tf.Tensor, seed: tf.Tensor) -> tuple[tf.Tensor, tf.Tensor]:
+    """Garments drawn by a person: outlines, line drawings, doodles, silhouettes (or as is).
+
+    Which rendering each image gets is rolled per image; pen widths per batch.
+    Drawings are made from the item itself, before it is moved, so they move with it.
+
+    Returns:
+        The images, and per image whether it is now a drawing.
+    """
+    n = tf.shape(images)[0]
+    # One pen width per batch: 1 to about 6 px at 28x28 scale.
+    pen = tf.random.stateless_uniform((), _seeds(seed, 7), 0, 5, tf.int32)
+    rings = tf.switch_case(
+        pen,
+        [lambda: outline(images, 3), lambda: outline(images, 3, 3),
+         lambda: outline(images, 5, 3), lambda: outline(images, 7, 3),
+         lambda: outline(images, 9, 3)],
+    )  # fmt: skip
+    lines = tf.cond(
+        _uniform(seed, 18, ()) < 0.5,
+        lambda: line_drawing(images, 1),
+        lambda: line_drawing(images, 2),
+    )
+    side = tf.random.stateless_uniform((), _seeds(seed, 19), *DOODLE_SIDES, tf.int32)
+    doodle_pen = tf.random.stateless_uniform((), _seeds(seed, 20), 0, 3, tf.int32)
+    doodles = tf.switch_case(
+        doodle_pen,
+        [lambda: doodle(images, side, 1), lambda: doodle(images, side, 2),
+         lambda: doodle(images, side, 3)],
+    )  # fmt: skip
+    roll = _uniform(seed, 8, (n,))[:, None, None, None]
+    bounds = np.cumsum([P_OUTLINE, P_LINES, P_DOODLE, P_SILHOUETTE])
+    drawn = tf.where(
+        roll < bounds[0], rings,
+        tf.where(roll < bounds[1], lines, tf.where(roll < bounds[2], doodles, silhouette(images))),
+    )  # fmt: skip
+    drawn = _pick(_uniform(seed, 21, (n,)) < P_WOBBLE, wobble(drawn, seed, 22, MAX_WOBBLE), drawn)
+    is_drawn = roll[:, 0, 0, 0] < bounds[3]
+    return _pick(is_drawn, _blur(drawn), images), is_drawn
+
+
 def _affine(images: tf.Tensor, seed: tf.Tensor, garments: bool) -> tf.Tensor:
     """Random scale, rotation, shear and shift, one projective transform per image."""
     n = tf.shape(images)[0]
@@ -192,28 +302,9 @@ def augment_batch(images: tf.Tensor, seed: tf.Tensor, garments: bool) -> tf.Tens
     def chance(step: int, p: float) -> tf.Tensor:
         return _uniform(seed, step, (n,)) < p
 
+    drawn = tf.zeros((n,), tf.bool)
     if garments:
-        # Drawings first, from the item itself, so they are then moved like it.
-        # One pen width per batch: 1 to about 5 px at 28x28 scale.
-        pen = tf.random.stateless_uniform((), _seeds(seed, 7), 0, 4, tf.int32)
-        rings = tf.switch_case(
-            pen,
-            [lambda: outline(images, 3), lambda: outline(images, 3, 3),
-             lambda: outline(images, 5, 3), lambda: outline(images, 7, 3)],
-        )  # fmt: skip
-        lines = tf.cond(
-            _uniform(seed, 18, ()) < 0.5,
-            lambda: line_drawing(images, 1),
-            lambda: line_drawing(images, 2),
-        )
-        roll = _uniform(seed, 8, (n,))
-        first, second = P_OUTLINE, P_OUTLINE + P_LINES
-        drawn = tf.where(
-            (roll < first)[:, None, None, None],
-            rings,
-            tf.where((roll < second)[:, None, None, None], lines, silhouette(images)),
-        )
-        images = _pick(roll < second + P_SILHOUETTE, _blur(drawn), images)
+        images, drawn = _drawings(images, seed)
         images = _pick(chance(9, P_FLIP), tf.reverse(images, axis=[2]), images)
 
     p_affine = P_AFFINE_GARMENTS if garments else P_AFFINE
@@ -221,7 +312,9 @@ def augment_batch(images: tf.Tensor, seed: tf.Tensor, garments: bool) -> tf.Tens
 
     roll = _uniform(seed, 11, (n,))
     images = _pick(roll < P_DILATE, _dilate(images, 3 if not garments else 2), images)
-    images = _pick((roll >= P_DILATE) & (roll < P_DILATE + P_ERODE), _erode(images, 2), images)
+    # Never erode a drawing: its thin strokes would vanish.
+    erode = (roll >= P_DILATE) & (roll < P_DILATE + P_ERODE) & ~drawn
+    images = _pick(erode, _erode(images, 2), images)
 
     images = _pick(chance(12, P_BLUR), _blur(images), images)
     side = tf.random.stateless_uniform((), _seeds(seed, 13), *LOW_RES_SIZES, tf.int32)
@@ -233,6 +326,10 @@ def augment_batch(images: tf.Tensor, seed: tf.Tensor, garments: bool) -> tf.Tens
     gamma = tf.exp(_uniform(seed, 15, (n,), -MAX_LOG_GAMMA, MAX_LOG_GAMMA))
     curved = tf.pow(tf.clip_by_value(images, 0.0, 1.0), gamma[:, None, None, None])
     images = _pick(_uniform(seed, 16, (n,)) < P_GAMMA, curved, images)
+    if garments:  # a photo's sensor noise; digits keep the recipe their bundled model used
+        sigma = _uniform(seed, 23, (n,), 0.0, MAX_NOISE)[:, None, None, None]
+        noisy = images + sigma * tf.random.stateless_normal(tf.shape(images), _seeds(seed, 24))
+        images = _pick(_uniform(seed, 25, (n,)) < P_NOISE, noisy, images)
     clean = _uniform(seed, 17, (n,)) < (P_CLEAN_GARMENTS if garments else P_CLEAN_DIGITS)
     return _normalise(_pick(clean, original, images))
 

@@ -119,7 +119,7 @@ def build_parser() -> argparse.ArgumentParser:
         action=argparse.BooleanOptionalAction,
         default=False,
         help="augment the training data as real input looks: affine, stroke width, blur, "
-        "low resolution, contrast; garments also flips, outlines, silhouettes "
+        "low resolution, contrast; garments also flips, outlines, doodles, silhouettes, noise "
         "(default: off)",
     )
     train.add_argument(
@@ -128,6 +128,14 @@ def build_parser() -> argparse.ArgumentParser:
         default=False,
         help="cut the learning rate to a third after each epoch without a better "
         "validation loss (default: off; use --patience 3 or more with it)",
+    )
+    train.add_argument(
+        "--lr-decay-patience",
+        type=_non_negative_int,
+        default=0,
+        help="with --lr-decay: epochs without a better validation loss before each cut "
+        "(default: 0, cut at once; augmented runs, whose validation loss is noisier, "
+        "keep a useful learning rate longer with 2)",
     )
     train.add_argument(
         "--recipe",

@@ -56,6 +56,7 @@ def _train_job(args: argparse.Namespace, out: Path | None) -> TrainJob:
         new_head=args.new_head,
         augment=args.augment,
         lr_decay=args.lr_decay,
+        lr_decay_patience=args.lr_decay_patience,
         # A worker's output goes through a pipe: a line per epoch, not a redrawn bar.
         verbose=2 if args.strategy == "multi-worker" and not sys.stdout.isatty() else 1,
     )

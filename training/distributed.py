@@ -159,8 +159,9 @@ class StreamedTrainer:
             if early_stopping.best_weights is not None:
                 model.set_weights(early_stopping.best_weights)
         return finish(
-            model, config, hooks, cancelled, rows.val_images(), rows.labels[rows.val], started
-        )
+            model, config, hooks, cancelled, rows.val_images(), rows.labels[rows.val], started,
+            garments=garments,
+        )  # fmt: skip
 
     def _loop(
         self,

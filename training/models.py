@@ -63,7 +63,12 @@ def _tutorial_cnn(num_classes: int) -> keras.Model:
     )
 
 
-def _sketch_cnn(num_classes: int) -> keras.Model:
+def _strided_cnn(
+    num_classes: int,
+    filters: tuple[int, int, int],
+    name: str,
+    dropout: tuple[float, float] = (0.3, 0.4),
+) -> keras.Model:
     import keras  # noqa: PLC0415
 
     layers = keras.layers
@@ -81,17 +86,28 @@ def _sketch_cnn(num_classes: int) -> keras.Model:
     return keras.Sequential(
         [
             keras.Input(shape=INPUT_SHAPE),
-            *block(32, 5),
-            *block(64, 3),
-            *block(128, 3),
+            *block(filters[0], 5),
+            *block(filters[1], 3),
+            *block(filters[2], 3),
             layers.Flatten(),
-            layers.Dropout(0.3),
+            layers.Dropout(dropout[0]),
             layers.Dense(128, activation="relu"),
-            layers.Dropout(0.4),
+            layers.Dropout(dropout[1]),
             layers.Dense(num_classes, activation="softmax"),
         ],
-        name="sketch_cnn",
+        name=name,
     )
+
+
+def _sketch_cnn(num_classes: int) -> keras.Model:
+    return _strided_cnn(num_classes, (32, 64, 128), "sketch_cnn")
+
+
+def _sketch_cnn_wide(num_classes: int) -> keras.Model:
+    # One and a half times as many filters: room for drawings, photos and the
+    # dataset's own images at once. Still three fused convs per classification.
+    # Less dropout: augmentation already keeps it from learning the images by heart.
+    return _strided_cnn(num_classes, (48, 96, 192), "sketch_cnn_wide", (0.2, 0.3))
 
 
 @dataclass(frozen=True)
@@ -121,6 +137,12 @@ ARCHITECTURES: Mapping[str, Architecture] = MappingProxyType(
             "Stronger and faster: 3 strided conv + batch-norm blocks (32/64/128), "
             "Dense(128), dropout",
             _sketch_cnn,
+        ),
+        "sketch-cnn-wide": Architecture(
+            "sketch-cnn-wide",
+            "sketch-cnn with 1.5x the filters (48/96/192) and less dropout: more accurate, "
+            "a little slower to train",
+            _sketch_cnn_wide,
         ),
     }
 )

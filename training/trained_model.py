@@ -101,6 +101,8 @@ def equivalent_command(
         argv += ["--augment"]
     if config.lr_decay:
         argv += ["--lr-decay"]
+        if config.lr_decay_patience:
+            argv += ["--lr-decay-patience", str(config.lr_decay_patience)]
     if config.initial_model is not None:
         argv += ["--fine-tune", str(config.initial_model)]
         if config.new_head:

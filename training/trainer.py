@@ -57,6 +57,8 @@ class TrainConfig:
         lr_decay: Cut the learning rate to a third after each epoch without a
             better validation loss (down to 1e-5): the last epochs then refine
             rather than jump around. Give ``patience`` room for it (3 or more).
+        lr_decay_patience: With ``lr_decay``, epochs without a better
+            validation loss before each cut (0: after the first).
         verbose: Keras's progress output (0 silent, 1 progress bar, 2 a line per epoch).
     """
 
@@ -72,6 +74,7 @@ class TrainConfig:
     augment: bool = False
     lr_decay: bool = False
     new_head: bool = False
+    lr_decay_patience: int = 0
     verbose: int = 0
 
     def __post_init__(self) -> None:
@@ -87,6 +90,8 @@ class TrainConfig:
             raise ValueError("patience must be 0 or more")
         if self.new_head and self.initial_model is None:
             raise ValueError("a new head needs a model to fine-tune (its base is kept)")
+        if self.lr_decay_patience < 0:
+            raise ValueError("learning-rate decay patience must be 0 or more")
 
 
 @dataclass(frozen=True, eq=False)
@@ -193,10 +198,10 @@ def train(
     hooks, early_stopping, others = callbacks(
         config, batches, on_epoch_end, on_batch_end, should_stop, config.checkpoint_path
     )
+    garments = data.recipe == "fashion-mnist"
     if config.augment:
         from training.augment import augmented_dataset  # noqa: PLC0415
 
-        garments = data.recipe == "fashion-mnist"
         inputs: dict[str, Any] = {
             "x": augmented_dataset(x_train, y_train, config.batch_size, config.seed, garments),
             "steps_per_epoch": batches,
@@ -219,7 +224,7 @@ def train(
         # weights back: do it here, so a cancelled run still returns its best model.
         if early_stopping.best_weights is not None:
             model.set_weights(early_stopping.best_weights)
-    return finish(model, config, hooks, cancelled, x_val, y_val, started)
+    return finish(model, config, hooks, cancelled, x_val, y_val, started, garments=garments)
 
 
 def callbacks(
@@ -250,7 +255,10 @@ def callbacks(
     if config.lr_decay:
         others.append(
             keras.callbacks.ReduceLROnPlateau(
-                monitor="val_loss", factor=1 / 3, patience=0, min_lr=1e-5
+                monitor="val_loss",
+                factor=1 / 3,
+                patience=config.lr_decay_patience,
+                min_lr=1e-5,
             )
         )
     return hooks, early_stopping, others
@@ -258,13 +266,18 @@ def callbacks(
 
 def finish(
     model: keras.Model, config: TrainConfig, hooks: Any, cancelled: bool, x_val: Any,
-    y_val: Any, started: float,
+    y_val: Any, started: float, *, garments: bool = False,
 ) -> TrainResult:  # fmt: skip
-    """The :class:`TrainResult` of a run that ended (the temperature fitted on validation)."""
+    """The :class:`TrainResult` of a run that ended (the temperature fitted on validation).
+
+    ``garments`` says which augmentation the calibration's augmented copy of the
+    validation split gets (when the run was augmented).
+    """
     completed = len(hooks.history)
     temperature = 1.0
     if hooks.best_epoch is not None and not cancelled:
-        temperature = _validation_temperature(model, x_val, y_val)
+        augmented = garments if config.augment else None
+        temperature = _validation_temperature(model, x_val, y_val, augmented, config.seed)
     return TrainResult(
         model=model,
         history=tuple(hooks.history),
@@ -278,12 +291,50 @@ def finish(
     )
 
 
-def _validation_temperature(model: keras.Model, x_val: Any, y_val: Any) -> float:
-    """The temperature that calibrates ``model`` on the validation split."""
+# The augmented copy of the validation split that calibration uses draws its random
+# numbers from batch indices no training run reaches (training counts from 0).
+CALIBRATION_STREAM = 1 << 40
+
+
+def _probabilities(model: keras.Model, x: Any) -> np.ndarray:
+    # Training is over, so a direct call is safe (never predict on a model in training).
+    return np.concatenate(
+        [model(x[i : i + 1000], training=False).numpy() for i in range(0, len(x), 1000)]
+    )
+
+
+def _validation_temperature(
+    model: keras.Model, x_val: Any, y_val: Any, augmented_garments: bool | None, seed: int
+) -> float:
+    """The temperature that calibrates ``model`` on the validation split.
+
+    A model trained with augmentation is used on drawings and photos as much as on
+    images like the dataset's, and it is less sure of those. Its temperature is
+    then fitted on the validation split plus an augmented copy of it (made as the
+    training split's batches are, from a random stream training never uses), so
+    its confidence is honest on both, not only on clean images.
+
+    Args:
+        model: The trained model.
+        x_val: Validation images.
+        y_val: Their labels.
+        augmented_garments: None for a run without augmentation (the clean split
+            only); else whether the augmentation is the garments' one.
+        seed: The run's seed.
+    """
     from training.calibration import fit_temperature  # noqa: PLC0415
 
-    # Training is over, so a direct call is safe (never predict on a model in training).
-    probabilities = [
-        model(x_val[i : i + 1000], training=False).numpy() for i in range(0, len(x_val), 1000)
-    ]
-    return fit_temperature(np.concatenate(probabilities), y_val)
+    probabilities, labels = _probabilities(model, x_val), np.asarray(y_val)
+    if augmented_garments is not None:
+        from training.augment import augment_batch  # noqa: PLC0415
+
+        copy = np.concatenate(
+            [
+                augment_batch(x_val[i : i + 1000], np.array([seed, CALIBRATION_STREAM + i]),
+                              augmented_garments).numpy()
+                for i in range(0, len(x_val), 1000)
+            ]
+        )  # fmt: skip
+        probabilities = np.concatenate([probabilities, _probabilities(model, copy)])
+        labels = np.concatenate([labels, labels])
+    return fit_temperature(probabilities, labels)

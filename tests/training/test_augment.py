@@ -5,7 +5,15 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from training.augment import augment_batch, augmented_dataset, outline, silhouette
+from training.augment import (
+    augment_batch,
+    augmented_dataset,
+    doodle,
+    outline,
+    silhouette,
+    simplified_silhouette,
+    wobble,
+)
 
 
 def _items(n: int = 16, seed: int = 0) -> np.ndarray:
@@ -73,3 +81,33 @@ def test_dataset_keeps_labels_and_is_reproducible() -> None:
     images = np.concatenate([b[0].numpy() for b in batches])[..., 0]
     rows = images.sum(axis=2).argmax(axis=1)
     assert np.mean(np.abs(rows - (2 * labels + 4)) <= 5) > 0.9
+
+
+def test_doodle_of_a_square_is_its_outline_and_inner_lines_are_separate_marks() -> None:
+    square = np.zeros((1, 28, 28, 1), np.float32)
+    square[0, 6:22, 6:22, 0] = 1.0
+    # A plain square simplifies to (nearly) itself; its doodle is a thin ring.
+    shape = simplified_silhouette(square, 8).numpy()[0, :, :, 0]
+    assert shape[8:20, 8:20].all() and not shape[:4].any() and not shape[:, :4].any()
+    ring = doodle(square, 8).numpy()[0, :, :, 0]
+    assert not ring[11:17, 11:17].any() and ring[14, 4:10].any() and ring[14, 18:24].any()
+    # A placket (a dark line down the middle) becomes a mark of its own inside the ring.
+    shirt = square.copy()
+    shirt[0, 8:20, 13:15, 0] = 0.2
+    marked = doodle(shirt, 8).numpy()[0, :, :, 0]
+    assert marked[11:17, 11:17].any() and not ring[11:17, 11:17].any()
+    # A wider pen draws thicker strokes.
+    assert doodle(square, 8, 3).numpy().sum() > 2 * ring.sum()
+
+
+def test_wobble_bends_a_line_a_little_and_keeps_its_ink() -> None:
+    x = np.zeros((4, 28, 28, 1), np.float32)
+    x[:, 4:24, 14, 0] = 1.0  # a vertical stroke
+    seed = np.array([3, 1], np.int64)
+    bent = wobble(x, seed, 0, 1.2).numpy()
+    np.testing.assert_array_equal(bent, wobble(x, seed, 0, 1.2).numpy())
+    assert not np.array_equal(bent, x)
+    columns = np.nonzero(bent[..., 0].sum(axis=1) > 0.5)[1]
+    assert abs(columns - 14).max() <= 2  # a little, not a different shape
+    np.testing.assert_allclose(bent.sum(axis=(1, 2, 3)), x.sum(axis=(1, 2, 3)), rtol=0.25)
+    np.testing.assert_allclose(wobble(x, seed, 0, 0.0).numpy(), x, atol=1e-6)

@@ -199,6 +199,24 @@ def test_train_with_augment_records_it_and_a_temperature(
     assert 0 <= result["ece"] <= 1 and 0 <= result["unsure_rate"] <= 1
 
 
+def test_lr_decay_patience_reaches_the_config_and_the_recorded_command(tmp_path) -> None:
+    from training.cli import build_parser
+    from training.cli_train import _train_job
+    from training.trained_model import equivalent_command
+
+    parser = build_parser()
+    base = ["train", "--dataset", "garments", "--lr-decay"]
+    assert parser.parse_args(base).lr_decay_patience == 0  # as before the flag existed
+    args = parser.parse_args([*base, "--lr-decay-patience", "2"])
+    args.argv = [*base, "--lr-decay-patience", "2"]
+    config = _train_job(args, None).config
+    assert config.lr_decay and config.lr_decay_patience == 2
+    command = equivalent_command("garments", config, tmp_path / "m.keras").split()
+    assert command[command.index("--lr-decay-patience") + 1] == "2"
+    with pytest.raises(SystemExit):
+        parser.parse_args([*base, "--lr-decay-patience", "-1"])
+
+
 def test_augment_flag_parses_both_ways() -> None:
     from training.cli import build_parser
 

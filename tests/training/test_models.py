@@ -64,6 +64,21 @@ def test_sketch_cnn_is_registered_with_pinned_parameters() -> None:
     assert model.layers[-1].activation.__name__ == "softmax"
 
 
+def test_sketch_cnn_wide_is_registered_with_pinned_parameters() -> None:
+    assert ARCHITECTURES["sketch-cnn-wide"].description
+    model = build_model("sketch-cnn-wide")
+    layers = [(type(layer).__name__, layer.count_params()) for layer in model.layers]
+    assert layers == [
+        ("Conv2D", 1_200), ("BatchNormalization", 192), ("ReLU", 0),
+        ("Conv2D", 41_472), ("BatchNormalization", 384), ("ReLU", 0),
+        ("Conv2D", 165_888), ("BatchNormalization", 768), ("ReLU", 0),
+        ("Flatten", 0), ("Dropout", 0), ("Dense", 393_344), ("Dropout", 0), ("Dense", 1_290),
+    ]  # fmt: skip
+    assert model.count_params() == 604_538
+    assert tuple(model.outputs[0].shape) == (None, 10)
+    assert model.layers[-1].activation.__name__ == "softmax"
+
+
 def test_saved_sketch_cnn_has_batch_norm_folded_with_the_same_outputs(tmp_path: Path) -> None:
     from training.predictor import load_keras_model
 

@@ -172,3 +172,20 @@ def test_augmented_training_is_reproducible_and_calibrated(synthetic_data) -> No
     # Validation is never augmented, so its figures are those of plain images.
     assert first.history[-1].val_accuracy == pytest.approx(second.history[-1].val_accuracy)
     assert first.temperature > 0 and first.temperature == second.temperature
+
+
+def test_an_augmented_run_is_calibrated_on_validation_plus_an_augmented_copy() -> None:
+    from training.augment import augment_batch
+    from training.calibration import fit_temperature
+    from training.trainer import CALIBRATION_STREAM, _validation_temperature
+
+    rng = np.random.default_rng(0)
+    x = rng.random((40, 28, 28, 1), dtype=np.float32) * (rng.random((40, 1, 1, 1)) < 0.5)
+    y = rng.integers(0, 10, 40)
+    model = build_model("sketch-cnn")  # untrained: its answers on changed images differ
+    clean = model(x, training=False).numpy()
+    assert _validation_temperature(model, x, y, None, 5) == fit_temperature(clean, y)
+    copy = augment_batch(x, np.array([5, CALIBRATION_STREAM]), True).numpy()
+    mixed = np.concatenate([clean, model(copy, training=False).numpy()])
+    expected = fit_temperature(mixed, np.concatenate([y, y]))
+    assert _validation_temperature(model, x, y, True, 5) == pytest.approx(expected, abs=1e-4)
