@@ -59,6 +59,11 @@ MESSAGES = (
         "training",
         "Stronger and faster: 3 strided conv + batch-norm blocks (32/64/128), Dense(128), dropout",
     ),
+    QT_TRANSLATE_NOOP(
+        "training",
+        "sketch-cnn with 1.5x the filters (48/96/192) and less dropout: more accurate, "
+        "a little slower to train",
+    ),
     # training.preprocessing: recipes
     QT_TRANSLATE_NOOP(
         "training", "Digit-like: the ink fitted into 20 px, centred by its mass (MNIST)"

@@ -985,7 +985,11 @@ Drop or paste an image to classify it, and draw over it if you like.</source>
     <name>TrainSettingsForm</name>
     <message>
         <source>Train on images changed the way real input differs from the dataset: scaled, rotated up to ±15°, sheared and shifted; thicker and thinner strokes; blurred and low-resolution like a scan; other contrast; for garments also mirrored, drawn as outlines and as filled silhouettes, so that the model learns drawings, scans and photos, not only the dataset&apos;s own images. Seeded by the random seed; validation and test images stay as they are. Epochs may take longer. (--augment on the command line)</source>
-        <translation>실제 입력이 데이터셋과 다른 방식대로 바꾼 이미지로 학습합니다: 크기 조절, ±15°까지 회전, 기울이기와 이동, 더 굵거나 가는 획, 스캔처럼 흐리고 낮은 해상도, 다른 대비, 옷은 좌우 반전과 외곽선 그림, 채워진 실루엣까지. 그래서 모델이 데이터셋 이미지뿐 아니라 그림, 스캔, 사진도 배웁니다. 랜덤 시드로 재현되며, 검증·테스트 이미지는 그대로입니다. 에포크가 더 오래 걸릴 수 있습니다. (명령줄에서는 --augment)</translation>
+        <translation type="vanished">실제 입력이 데이터셋과 다른 방식대로 바꾼 이미지로 학습합니다: 크기 조절, ±15°까지 회전, 기울이기와 이동, 더 굵거나 가는 획, 스캔처럼 흐리고 낮은 해상도, 다른 대비, 옷은 좌우 반전과 외곽선 그림, 채워진 실루엣까지. 그래서 모델이 데이터셋 이미지뿐 아니라 그림, 스캔, 사진도 배웁니다. 랜덤 시드로 재현되며, 검증·테스트 이미지는 그대로입니다. 에포크가 더 오래 걸릴 수 있습니다. (명령줄에서는 --augment)</translation>
+    </message>
+    <message>
+        <source>Train on images changed the way real input differs from the dataset: scaled, rotated up to ±15°, sheared and shifted; thicker and thinner strokes; blurred and low-resolution like a scan; other contrast; for garments also mirrored, drawn as outlines, line drawings, doodles and filled silhouettes, so that the model learns drawings, scans and photos, not only the dataset&apos;s own images. Seeded by the random seed; validation and test images stay as they are. Epochs may take longer. (--augment on the command line)</source>
+        <translation>실제 입력이 데이터셋과 다른 방식대로 바꾼 이미지로 학습합니다: 크기 조절, ±15°까지 회전, 기울이기와 이동, 더 굵거나 가는 획, 스캔처럼 흐리고 낮은 해상도, 다른 대비, 옷은 좌우 반전과 외곽선 그림, 선 그림, 낙서, 채워진 실루엣까지. 그래서 모델이 데이터셋 이미지뿐 아니라 그림, 스캔, 사진도 배웁니다. 랜덤 시드로 재현되며, 검증·테스트 이미지는 그대로입니다. 에포크가 더 오래 걸릴 수 있습니다. (명령줄에서는 --augment)</translation>
     </message>
     <message>
         <source>Cut the learning rate to a third after each epoch without a better validation loss (down to 0.00001), so the last epochs refine rather than jump around. Give it room with an early-stopping patience of 3 or more. (--lr-decay on the command line)</source>
@@ -1586,6 +1590,10 @@ Drop or paste an image to classify it, and draw over it if you like.</source>
     <message>
         <source>Stronger and faster: 3 strided conv + batch-norm blocks (32/64/128), Dense(128), dropout</source>
         <translation>더 강하고 빠름: 스트라이드 합성곱+배치 정규화 블록 3개 (32/64/128), Dense(128), 드롭아웃</translation>
+    </message>
+    <message>
+        <source>sketch-cnn with 1.5x the filters (48/96/192) and less dropout: more accurate, a little slower to train</source>
+        <translation>sketch-cnn의 필터를 1.5배(48/96/192)로 늘리고 드롭아웃을 줄인 모델: 더 정확하지만 학습이 조금 더 느립니다</translation>
     </message>
     <message>
         <source>Digit-like: the ink fitted into 20 px, centred by its mass (MNIST)</source>
