@@ -48,10 +48,11 @@ from guiapp.inside_workers import SaliencyWorker
 from guiapp.main_window import MainWindow
 from guiapp.settings import AppSettings
 from guiapp.threads import start_worker
+from tests.benchmarks.bench_inference import timings
+from tests.benchmarks.lateness import TIMER_MS, LatenessProbe
 from training.predictor import Predictor
 from training.preprocessing import preprocess
 
-TIMER_MS = 10
 PEN_MS = 8  # a 125 Hz mouse
 STROKE_MOVES = 60
 STROKES_BEFORE_CLEAR = 4
@@ -59,14 +60,7 @@ STROKES_BEFORE_CLEAR = 4
 
 def p50(function: Callable[[], object], calls: int, warm_up: int = 10) -> float:
     """The median milliseconds per call of ``function``."""
-    for _ in range(warm_up):
-        function()
-    out = np.empty(calls)
-    for i in range(calls):
-        start = time.perf_counter()
-        function()
-        out[i] = time.perf_counter() - start
-    return float(np.median(out) * 1000)
+    return float(np.median(timings(function, calls, warm_up)) * 1000)
 
 
 def drawn_two() -> np.ndarray:
@@ -77,31 +71,6 @@ def drawn_two() -> np.ndarray:
         image[y - 8 : y + 8, x - 8 : x + 8] = 255
     image[200:216, 90:200] = 255
     return image
-
-
-class LatenessProbe(QObject):
-    """A 10 ms precise timer in the GUI thread; records how late each tick comes."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.timer = QTimer(self)
-        self.timer.setTimerType(Qt.TimerType.PreciseTimer)
-        self.timer.setInterval(TIMER_MS)
-        self.timer.timeout.connect(self.tick)
-        self.lateness_ms: list[float] = []
-        self.own_ms: list[float] = []
-        self._last: float | None = None
-        self._last_cpu = 0.0
-
-    @Slot()
-    def tick(self) -> None:
-        now, cpu = time.perf_counter(), time.thread_time()
-        if self._last is not None:
-            self.lateness_ms.append(max(0.0, (now - self._last) * 1000 - TIMER_MS))
-            # The GUI thread's own CPU time between ticks: what it would be late by
-            # with a core to itself, whatever other processes on the machine do.
-            self.own_ms.append(max(0.0, (cpu - self._last_cpu) * 1000 - TIMER_MS))
-        self._last, self._last_cpu = now, cpu
 
 
 class PenRobot(QObject):

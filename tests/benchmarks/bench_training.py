@@ -43,15 +43,15 @@ sys.path.insert(0, str(REPO))
 DATASETS = REPO.parent / "shared" / "datasets"
 
 import numpy as np  # noqa: E402
-from PySide6.QtCore import QObject, Qt, QTimer, Slot  # noqa: E402
+from PySide6.QtCore import QObject, Slot  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
+from tests.benchmarks.lateness import TIMER_MS, LatenessProbe  # noqa: E402
 from training.datasets import Dataset, load_dataset, split_validation  # noqa: E402
 from training.trainer import EpochMetrics  # noqa: E402
 
 SEED = 42
 BATCH = 32
-TIMER_MS = 10
 
 
 def plain_fit(data: Dataset, epochs: int, folder: Path) -> list[float]:
@@ -99,27 +99,6 @@ def plain_fit(data: Dataset, epochs: int, folder: Path) -> list[float]:
     return timer.seconds
 
 
-class LatenessProbe(QObject):
-    """A 10 ms precise timer in the GUI thread; records how late each tick comes."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.timer = QTimer(self)
-        self.timer.setTimerType(Qt.TimerType.PreciseTimer)
-        self.timer.setInterval(TIMER_MS)
-        self.timer.timeout.connect(self.tick)
-        self.lateness_ms: list[float] = []
-        self.recording = False
-        self._last: float | None = None
-
-    @Slot()
-    def tick(self) -> None:
-        now = time.perf_counter()
-        if self.recording and self._last is not None:
-            self.lateness_ms.append(max(0.0, (now - self._last) * 1000 - TIMER_MS))
-        self._last = now
-
-
 class EpochRecorder(QObject):
     """Collects epoch metrics in the GUI thread.
 
@@ -161,7 +140,7 @@ def gui_fit(
     tab.form.seed_spin.setValue(SEED)
     tab.form.batch_spin.setValue(BATCH)
     tab.form.patience_spin.setValue(2)
-    probe = LatenessProbe()
+    probe = LatenessProbe(recording=False)  # from the first batch on (EpochRecorder)
     recorder = EpochRecorder(probe)
     tab.runningChanged.connect(recorder.on_running)
     probe.timer.start()
