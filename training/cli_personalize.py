@@ -30,7 +30,8 @@ from training.datasets import DatasetError, DatasetNotFoundError
 from training.job import JobCancelled, JobHooks
 from training.messages import one_line
 from training.models import ModelLoadError
-from training.personalize import PersonalizeConfig, PersonalizeError, personalize
+from training.personal_data import PersonalizeError
+from training.personalize import PersonalizeConfig, personalize
 from training.trained_model import BundledModelError
 from training.user_data import user_models_dir
 

@@ -36,7 +36,6 @@ from training.modelinfo import ModelInfo, models_dir
 from training.personal_data import (
     PersonalizeError,
     UserExamples,
-    class_index_map,
     confusions,
     heldout_split,
     kfold_indices,
@@ -51,18 +50,9 @@ from training.user_data import user_models_dir
 __all__ = [
     "NEW_MODE_CONFIG",
     "PersonalizeConfig",
-    "PersonalizeError",
     "PersonalizeResult",
-    "UserExamples",
-    "class_index_map",
-    "confusions",
-    "heldout_split",
-    "kfold_indices",
-    "mix_training_set",
     "new_mode_job",
     "personalize",
-    "read_examples",
-    "replay_sample",
 ]
 
 
