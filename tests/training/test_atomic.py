@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -22,6 +24,24 @@ from training.atomic import (
     write_text_atomic,
 )
 
+
+@contextmanager
+def _locked_by_another_process(target: Path) -> Iterator[None]:
+    """``target``'s destination lock held by a child process, killed (SIGKILL) on exit."""
+    holder = subprocess.Popen(
+        [sys.executable, "-c",
+         "import time; from training.atomic import destination_lock\n"
+         f"with destination_lock({str(target)!r}):\n"
+         "    print('locked', flush=True); time.sleep(60)"],
+        stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        assert holder.stdout.readline().strip() == "locked"
+        yield
+    finally:
+        holder.kill()
+        holder.wait()
+        holder.stdout.close()
 
 def test_writes_and_replaces(tmp_path: Path) -> None:
     target = tmp_path / "sub" / "meta.json"
@@ -75,23 +95,12 @@ def test_a_second_holder_fails_at_once_and_the_lock_file_goes(tmp_path: Path) ->
 
 def test_a_killed_holder_leaves_no_stale_lock(tmp_path: Path) -> None:
     target = tmp_path / "m.keras"
-    holder = subprocess.Popen(
-        [sys.executable, "-c",
-         "import sys, time; from training.atomic import destination_lock\n"
-         f"with destination_lock({str(target)!r}):\n"
-         "    print('locked', flush=True); time.sleep(60)"],
-        stdout=subprocess.PIPE, text=True,
-    )  # fmt: skip
-    try:
-        assert holder.stdout.readline().strip() == "locked"
+    with _locked_by_another_process(target):
         assert is_locked(target)
         with pytest.raises(DestinationBusyError):
             with destination_lock(target):
                 pass
-    finally:
-        holder.kill()
-        holder.wait()
-        holder.stdout.close()
+    # (that process was killed with SIGKILL on leaving the block)
     assert lock_path(target).exists()  # the file stays after SIGKILL...
     with destination_lock(target):  # ...but the lock went with the process
         pass
@@ -119,20 +128,8 @@ def test_orphans_are_left_alone_while_another_run_is_active(tmp_path: Path) -> N
     orphan = tmp_path / ".m.0123456789ab.tmp.keras"
     orphan.write_bytes(b"x")
     os.utime(orphan, (1_000_000, 1_000_000))
-    other = subprocess.Popen(
-        [sys.executable, "-c",
-         "import time; from training.atomic import destination_lock\n"
-         f"with destination_lock({str(tmp_path / 'other.keras')!r}):\n"
-         "    print('locked', flush=True); time.sleep(60)"],
-        stdout=subprocess.PIPE, text=True,
-    )  # fmt: skip
-    try:
-        assert other.stdout.readline().strip() == "locked"
+    with _locked_by_another_process(tmp_path / "other.keras"):
         assert clean_orphans(tmp_path) == [] and orphan.exists()
-    finally:
-        other.kill()
-        other.wait()
-        other.stdout.close()
     assert orphan in clean_orphans(tmp_path)
 
 
