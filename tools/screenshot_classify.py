@@ -89,19 +89,32 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     suffix = "" if args.language == "en" else f"_{args.language}"
     args.out = args.out or resources_dir() / "screenshots" / f"classify{suffix}.png"
+    return photograph(Photographer, args.out, args.language)
+
+
+def photograph(
+    photographer: type[Photographer], out: Path, language: str,
+    size: tuple[int, int] = WINDOW_SIZE,
+) -> int:  # fmt: skip
+    """Open a ``size`` window with private settings and data; ``photographer`` takes ``out``.
+
+    Returns:
+        The event loop's exit status (2 if it took over two minutes).
+    """
     app = QApplication.instance() or QApplication([sys.argv[0]])
-    install_translators(app, args.language)
+    install_translators(app, language)
     with tempfile.TemporaryDirectory() as folder:
         # A data folder of its own too: the teach row counts examples, and the Mode list
         # lists custom modes; the picture must not show the user's.
         os.environ["XDG_DATA_HOME"] = str(Path(folder) / "data")
         settings = AppSettings(QSettings(str(Path(folder) / "s.ini"), QSettings.Format.IniFormat))
         window = MainWindow(settings)
-        window.resize(*WINDOW_SIZE)
-        Photographer(window, args.out)
+        window.resize(*size)
+        photographer(window, out)
         QTimer.singleShot(120_000, lambda: app.exit(2))  # never hang a build
         window.show()
         status = app.exec()
+        window.classify_tab.shutdown()
         window.close()
     return status
 

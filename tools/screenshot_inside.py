@@ -11,19 +11,15 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import tempfile
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
-from PySide6.QtCore import QSettings, QTimer, Slot
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QTimer, Slot
 
-from guiapp.i18n import install_translators
 from guiapp.main_window import MainWindow
-from guiapp.settings import AppSettings
-from tools.screenshot_classify import Photographer
+from tools.screenshot_classify import Photographer, photograph
 from training.modelinfo import resources_dir
 
 WINDOW_SIZE = (1360, 720)
@@ -65,19 +61,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=resources_dir() / "screenshots" / "inside.png")
     parser.add_argument("--language", choices=("en", "ko"), default="en")
     args = parser.parse_args(argv)
-    app = QApplication.instance() or QApplication([sys.argv[0]])
-    install_translators(app, args.language)
-    with tempfile.TemporaryDirectory() as folder:
-        settings = AppSettings(QSettings(str(Path(folder) / "s.ini"), QSettings.Format.IniFormat))
-        window = MainWindow(settings)
-        window.resize(*WINDOW_SIZE)
-        InsidePhotographer(window, args.out)
-        QTimer.singleShot(120_000, lambda: app.exit(2))  # never hang a build
-        window.show()
-        status = app.exec()
-        window.classify_tab.shutdown()
-        window.close()
-    return status
+    return photograph(InsidePhotographer, args.out, args.language, WINDOW_SIZE)
 
 
 if __name__ == "__main__":
