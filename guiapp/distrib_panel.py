@@ -10,8 +10,6 @@ worker's epochs. The cache pass's progress goes to the Training page's progress 
 from __future__ import annotations
 
 import dataclasses
-import hashlib
-from pathlib import Path
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, Slot
 from PySide6.QtWidgets import (
@@ -28,18 +26,12 @@ from PySide6.QtWidgets import (
 from guiapp.training_page import PROGRESS_STEPS, TrainingPage
 from training.job import TrainJob
 from training.progress import BatchProgress, StrategyInfo
-from training.user_data import user_data_dir
+from training.user_data import image_cache_dir
 
 GUI_STRATEGIES = (
     (QT_TRANSLATE_NOOP("DistribOptions", "One device"), "one-device"),
     (QT_TRANSLATE_NOOP("DistribOptions", "Mirrored (every local device)"), "mirrored"),
 )
-
-
-def cache_dir_for(folder: str, recipe: str) -> Path:
-    """The cache of an image folder in the user's data folder: one per folder and recipe."""
-    key = hashlib.sha256(f"{Path(folder).resolve()}\0{recipe}".encode()).hexdigest()[:16]
-    return user_data_dir() / "image-caches" / f"{Path(folder).name}-{key}"
 
 
 class DistribOptions(QGroupBox):
@@ -73,7 +65,7 @@ class DistribOptions(QGroupBox):
         """``job`` with the chosen strategy and, for a folder, its cache."""
         cache = None
         if job.is_folder and self.cache_check.isChecked():
-            cache = cache_dir_for(job.dataset, job.recipe)
+            cache = image_cache_dir(job.dataset, job.recipe)
         return dataclasses.replace(job, strategy=self.strategy_combo.currentData(), cache=cache)
 
 

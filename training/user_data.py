@@ -8,6 +8,7 @@ current directory.
 
 from __future__ import annotations
 
+import hashlib
 import os
 from pathlib import Path
 
@@ -42,3 +43,14 @@ def examples_dir(mode: str) -> Path:
     if not mode or mode.startswith(".") or os.sep in mode or (os.altsep and os.altsep in mode):
         raise ValueError(f"not a usable mode name for a folder: {mode!r}")
     return examples_root() / mode
+
+
+def image_cache_dir(folder: str | os.PathLike[str], recipe: str) -> Path:
+    """The Train tab's image cache of a folder dataset: one per folder and recipe.
+
+    ``<data folder>/image-caches/<folder name>-<hash of its full path and the recipe>``,
+    so that two folders of the same name, or one folder prepared two ways, never
+    share a cache.
+    """
+    key = hashlib.sha256(f"{Path(folder).resolve()}\0{recipe}".encode()).hexdigest()[:16]
+    return user_data_dir() / "image-caches" / f"{Path(folder).name}-{key}"

@@ -8,12 +8,13 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageDraw
 
-from guiapp.distrib_panel import DistribOptions, DistribPanel, cache_dir_for
+from guiapp.distrib_panel import DistribOptions, DistribPanel
 from guiapp.train_settings_form import FOLDER
 from guiapp.train_tab import TrainTab
 from guiapp.training_page import PROGRESS_STEPS, TrainingPage
 from training.job import TrainJob
 from training.progress import BatchProgress, StrategyInfo
+from training.user_data import image_cache_dir
 
 
 def test_options_give_the_job_its_strategy_and_a_folder_its_cache(
@@ -26,7 +27,7 @@ def test_options_give_the_job_its_strategy_and_a_folder_its_cache(
     options.cache_check.setChecked(True)
     folder_job = options.apply(TrainJob(str(tmp_path / "drawings")))
     assert folder_job.strategy == "mirrored" and folder_job.streamed
-    assert folder_job.cache == cache_dir_for(str(tmp_path / "drawings"), "mnist")
+    assert folder_job.cache == image_cache_dir(str(tmp_path / "drawings"), "mnist")
     assert folder_job.cache.is_relative_to(tmp_path / "data")
     assert options.apply(TrainJob("digits")).cache is None  # built-in data: in memory
 
@@ -91,6 +92,6 @@ def test_a_mirrored_run_from_a_cached_folder(qtbot, tmp_path: Path, monkeypatch)
         assert "Strategy: mirrored" in tab.distrib.strategy_label.text()
         assert tab.distrib.bars and tab.distrib.bars[0].value() == PROGRESS_STEPS
         assert tab.outcome.info.class_names == ("bar", "ring")
-        assert (cache_dir_for(str(root), "mnist") / "manifest.json").is_file()
+        assert (image_cache_dir(str(root), "mnist") / "manifest.json").is_file()
     finally:
         tab.shutdown()

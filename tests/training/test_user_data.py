@@ -4,7 +4,13 @@ from pathlib import Path
 
 import pytest
 
-from training.user_data import examples_dir, examples_root, user_data_dir, user_models_dir
+from training.user_data import (
+    examples_dir,
+    examples_root,
+    image_cache_dir,
+    user_data_dir,
+    user_models_dir,
+)
 
 
 def test_folders_follow_xdg_data_home(monkeypatch, tmp_path):
@@ -24,3 +30,12 @@ def test_default_is_local_share(monkeypatch):
 def test_mode_names_that_would_escape_are_refused(bad):
     with pytest.raises(ValueError):
         examples_dir(bad)
+
+
+def test_image_caches_differ_by_folder_and_recipe(monkeypatch, tmp_path):
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
+    a = image_cache_dir(tmp_path / "one" / "shapes", "mnist")
+    assert a.parent == tmp_path / "sketch-classifier" / "image-caches"
+    assert a.name.startswith("shapes-")
+    assert a != image_cache_dir(tmp_path / "two" / "shapes", "mnist")
+    assert a != image_cache_dir(tmp_path / "one" / "shapes", "fashion-mnist")
