@@ -45,9 +45,9 @@ class ModelSwitch(QObject):
         tab = self._tab
         for info in remembered_models(self._settings):
             tab.mode_combo.add_model(info)
-        tab.teach.list_modes()
+        tab.custom_modes.list_modes()
         tab.mode_combo.show_model(tab.info)
-        tab.teach.restore()  # a custom mode used last
+        tab.custom_modes.restore()  # a custom mode used last
 
     def show_info(self) -> None:
         """The model line (name, how it was trained, whether it is loaded) and the
@@ -90,7 +90,7 @@ class ModelSwitch(QObject):
     def _on_model_chosen(self, key: str) -> None:
         tab = self._tab
         tab.show_message("")  # whatever it said was about the previous model or drawing
-        if tab.teach.choose(key):
+        if tab.custom_modes.choose(key):
             return
         if key in BUNDLED_MODEL_MODES:
             tab.library.select(bundled_model_info(key))

@@ -37,6 +37,7 @@ from guiapp.canvas import SketchCanvas
 from guiapp.canvas_tools import CanvasTools
 from guiapp.classify_files import ClassifyFiles
 from guiapp.classify_models import ModelSwitch
+from guiapp.custom_mode_list import CustomModeList
 from guiapp.drawing import Drawing
 from guiapp.inside_controller import InsideController
 from guiapp.messages import STYLES, Level
@@ -338,6 +339,7 @@ class ClassifyTab(QWidget):
 
         self.teach = TeachPanel(self, self._settings)  # "Wrong? It's…", keep, count
         self.teach.message.connect(self.show_message)
+        self.custom_modes = CustomModeList(self, self.teach, self._settings)  # in the Mode list
         self.answer.add_below(self.teach)
         body = QHBoxLayout()
         body.addLayout(left, 3)

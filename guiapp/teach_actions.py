@@ -97,7 +97,7 @@ class TeachActions(QObject):
         if mode is None:
             return
         self._window.tabs.setCurrentWidget(self._tab)
-        self._tab.teach.add_mode(mode)
+        self._tab.custom_modes.add_mode(mode)
         self._tab.show_message(
             self.tr(
                 "New mode {0}: draw each class and keep it ({1}+ per class), "
@@ -157,4 +157,4 @@ class TeachActions(QObject):
             text = self.tr("Could not record the mode's model: {0}").format(exc)
             self._tab.show_message(text, Level.ERROR)
             return
-        self._tab.teach.add_mode(updated)
+        self._tab.custom_modes.add_mode(updated)

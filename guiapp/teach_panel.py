@@ -6,7 +6,8 @@ Beside the Classify tab's answer. Keeping an example writes what is on the canva
 come from its :class:`~training.modelinfo.ModelInfo`), or a custom mode of the
 user's own classes (:mod:`training.custom_modes`). A custom mode without a model
 yet shows a "Keep as <class>" button per class instead, so its first examples can
-be drawn and kept before any model exists.
+be drawn and kept before any model exists. Which custom mode is chosen is
+:mod:`guiapp.custom_mode_list`'s job.
 
 The tab owns one panel and tells it little: the panel listens to the tab's
 ``predicted`` signal and reads the tab's last input and answer.
@@ -34,11 +35,10 @@ from PySide6.QtWidgets import (
 )
 
 from guiapp.messages import Level
-from guiapp.model_library import model_key
 from guiapp.qimage_arrays import array_from_qimage
 from guiapp.settings import AppSettings
-from guiapp.training_text import class_name, translate_message, translate_messages
-from training.custom_modes import CustomMode, find_mode, load_modes, mode_of_dataset
+from guiapp.training_text import class_name, translate_message
+from training.custom_modes import CustomMode, mode_of_dataset
 from training.examples import ExamplesError, list_examples, save_example
 from training.modelinfo import BUNDLED_MODELS, ModelInfo
 from training.user_data import examples_dir
@@ -46,8 +46,6 @@ from training.user_data import examples_dir
 if TYPE_CHECKING:
     from guiapp.classify_tab import ClassifyTab
 
-CUSTOM_PREFIX = "custom:"
-"""Mode list keys of custom modes: ``custom:<mode key>``."""
 MAX_BUTTONS_PER_ROW = 4
 MIN_BUTTON_WIDTH = 40
 
@@ -257,61 +255,6 @@ class TeachPanel(QWidget):
             button.setEnabled(has_input)
         self.examples_button.setEnabled(self._mode is not None)
 
-    # ----- custom modes in the Mode list ---------------------------------------------------
-
-    def list_modes(self) -> None:
-        """List every custom mode in the tab's Mode list; note unusable mode files."""
-        modes, problems = load_modes()
-        for mode in modes:
-            self._tab.mode_combo.add_custom_mode(CUSTOM_PREFIX + mode.key, mode.title, mode.model)
-        if problems:
-            text = self.tr("Some custom modes were not listed: {0}")
-            self.message.emit(text.format("; ".join(translate_messages(problems))), Level.NOTE)
-
-    def choose(self, key: str) -> bool:
-        """React to a Mode list choice; True if it was a custom mode's (handled here).
-
-        A custom mode with a model loads it; one without starts teaching it.
-        """
-        if not key.startswith(CUSTOM_PREFIX):
-            self._settings.set_custom_mode(None)
-            return False
-        mode = custom_mode_for_key(key)
-        if mode is None:
-            gone = self.tr("The mode {0} is gone.").format(repr(key.removeprefix(CUSTOM_PREFIX)))
-            self.message.emit(gone, Level.ERROR)
-            self._tab.mode_combo.show_model(self._tab.info)
-            return True
-        self._settings.set_custom_mode(mode.key)
-        if mode.model and Path(mode.model).is_file():
-            self._tab.use_model(mode.model)
-        else:
-            self.set_custom_mode(mode)
-            self._tab.mode_combo.show_key(key)
-            self._tab.classify_now()
-        return True
-
-    def add_mode(self, mode: CustomMode) -> None:
-        """A new (or newly trained) custom mode: list it and switch to it."""
-        key = CUSTOM_PREFIX + mode.key
-        self._tab.mode_combo.add_custom_mode(key, mode.title, mode.model)
-        self.choose(key)
-
-    def restore(self) -> None:
-        """Start in the custom mode used last, if there was one and it still exists.
-
-        A trained one's model is the tab's first model already (see
-        :func:`guiapp.remembered_models.remembered_model`); an untrained one is taught.
-        """
-        key = self._settings.custom_mode()
-        mode = None if key is None else find_mode(key)
-        if mode is None or self._tab.mode_combo.findData(CUSTOM_PREFIX + mode.key) < 0:
-            return
-        if mode.model and model_key(self._tab.info) == str(Path(mode.model).resolve()):
-            return
-        self.set_custom_mode(mode)
-        self._tab.mode_combo.show_key(CUSTOM_PREFIX + mode.key)
-
     # ----- keeping ------------------------------------------------------------------------
 
     def keep(self, class_index: int) -> Path | None:
@@ -403,10 +346,3 @@ class TeachPanel(QWidget):
                     self.keep(index)
                     return True
         return super().eventFilter(watched, event)
-
-
-def custom_mode_for_key(key: str) -> CustomMode | None:
-    """The custom mode a Mode list key (``custom:<key>``) names, or None."""
-    if not key.startswith(CUSTOM_PREFIX):
-        return None
-    return find_mode(key.removeprefix(CUSTOM_PREFIX))

@@ -14,9 +14,9 @@ import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
 
+from guiapp.custom_mode_list import CUSTOM_PREFIX
 from guiapp.main_window import MainWindow
 from guiapp.settings import AppSettings
-from guiapp.teach_panel import CUSTOM_PREFIX
 from tests.guiapp.gui_drawing import ONE, ZERO, draw, ellipse, line
 from tests.shape_drawings import shape_picture
 from training.examples import MODEL_VIEW_FOLDER, list_examples, model_view_path, save_example
@@ -239,7 +239,7 @@ def test_train_a_custom_mode_in_the_train_tab(window, data_home, qtbot) -> None:
         for i in range(8):
             save_example(mode.examples_dir, kind, shape_picture(kind, rng), now=1.8e9 + i)
     tab = window.classify_tab
-    tab.teach.add_mode(mode)
+    tab.custom_modes.add_mode(mode)
     assert tab.teach.train_button.isVisible() and tab.teach.train_button.isEnabled()
     train_tab = window.train_tab
     with qtbot.waitSignal(train_tab.trained, timeout=180_000) as blocker:
