@@ -28,6 +28,8 @@ import math
 import numpy as np
 import tensorflow as tf
 
+from training.outline_fill import DARK, FILL_LEVEL, MIN_HOLLOW
+
 SIZE = 28
 
 MAX_ROTATION = math.radians(15.0)
@@ -283,6 +285,41 @@ def _normalise(images: tf.Tensor) -> tf.Tensor:
     return tf.math.divide_no_nan(images, peak)
 
 
+def _outside(dark: tf.Tensor) -> tf.Tensor:
+    """The dark (1.0) pixels 4-connected to the border; ``outline_fill.outside_mask``."""
+    border = np.ones((1, SIZE, SIZE, 1), np.float32)
+    border[:, 1:-1, 1:-1] = 0.0
+
+    def grow(reach: tf.Tensor) -> tf.Tensor:
+        across = tf.nn.max_pool2d(reach, (1, 3), 1, "SAME")
+        down = tf.nn.max_pool2d(reach, (3, 1), 1, "SAME")
+        return tf.maximum(across, down) * dark
+
+    start = dark * border
+    reach, _ = tf.while_loop(
+        lambda reach, previous: tf.reduce_any(reach != previous),
+        lambda reach, previous: (grow(reach), reach),
+        (grow(start), start),
+    )
+    return reach
+
+
+def fill_hollow_batch(images: tf.Tensor) -> tf.Tensor:
+    """:func:`training.outline_fill.fill_hollow` for a batch: the preprocessor's rule.
+
+    Hollow drawings get their enclosed paper filled with ``FILL_LEVEL``, so the
+    model trains on the look the app gives a person's outlines.
+    """
+    dark = tf.cast(images < DARK, tf.float32)
+    outside = _outside(dark)
+    enclosed = dark * (1.0 - outside)
+    hollow = tf.reduce_sum(enclosed, axis=[1, 2, 3])
+    area = SIZE * SIZE - tf.reduce_sum(outside, axis=[1, 2, 3])
+    is_hollow = (hollow > 0) & (hollow >= MIN_HOLLOW * area)
+    filled = tf.where(enclosed > 0, tf.maximum(images, FILL_LEVEL), images)
+    return _pick(is_hollow, filled, images)
+
+
 def augment_batch(images: tf.Tensor, seed: tf.Tensor, garments: bool) -> tf.Tensor:
     """Augment one batch.
 
@@ -331,7 +368,9 @@ def augment_batch(images: tf.Tensor, seed: tf.Tensor, garments: bool) -> tf.Tens
         noisy = images + sigma * tf.random.stateless_normal(tf.shape(images), _seeds(seed, 24))
         images = _pick(_uniform(seed, 25, (n,)) < P_NOISE, noisy, images)
     clean = _uniform(seed, 17, (n,)) < (P_CLEAN_GARMENTS if garments else P_CLEAN_DIGITS)
-    return _normalise(_pick(clean, original, images))
+    images = _normalise(_pick(clean, original, images))
+    # The preprocessor fills hollow garment drawings; train on what it gives.
+    return fill_hollow_batch(images) if garments else images
 
 
 def augmented_dataset(

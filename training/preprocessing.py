@@ -18,7 +18,8 @@ the model whichever way it arrives. Steps:
    * ``"mnist"`` (LeCun et al.): fit the longer side of the ink box to 20 px,
      keeping the aspect ratio, and put the centre of mass at (14, 14) of 28x28;
    * ``"fashion-mnist"`` (Zalando): fit the longest edge to 28 px and centre
-     the box geometrically on black;
+     the box geometrically on black; a hollow drawing (an outline) has its
+     inside filled like cloth (:mod:`training.outline_fill`);
 
 8. scale so the brightest ink is 1.0.
 
@@ -50,6 +51,7 @@ from training.images import (
     PreprocessError,
     load_image,
 )
+from training.outline_fill import fill_hollow
 from training.resample import resize as _resize
 
 __all__ = [
@@ -356,10 +358,14 @@ def _layout_mnist(crop: np.ndarray) -> np.ndarray:
 
 
 def _layout_fashion(crop: np.ndarray) -> np.ndarray:
-    """Zalando's Fashion-MNIST layout: longest edge 28 px, centred geometrically."""
+    """Zalando's Fashion-MNIST layout: longest edge 28 px, centred geometrically.
+
+    A hollow drawing (an outline) then has its inside filled like cloth
+    (:mod:`training.outline_fill`); photographs and solid items are left as they are.
+    """
     out_h, out_w = _fit(crop.shape, SIZE)
     small = _resize(crop, out_h, out_w)
-    return _place(small, (SIZE - out_h) // 2, (SIZE - out_w) // 2)
+    return fill_hollow(_place(small, (SIZE - out_h) // 2, (SIZE - out_w) // 2))
 
 
 def _place(small: np.ndarray, top: int, left: int) -> np.ndarray:

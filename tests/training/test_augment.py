@@ -111,3 +111,19 @@ def test_wobble_bends_a_line_a_little_and_keeps_its_ink() -> None:
     assert abs(columns - 14).max() <= 2  # a little, not a different shape
     np.testing.assert_allclose(bent.sum(axis=(1, 2, 3)), x.sum(axis=(1, 2, 3)), rtol=0.25)
     np.testing.assert_allclose(wobble(x, seed, 0, 0.0).numpy(), x, atol=1e-6)
+
+
+def test_hollow_fill_in_training_is_the_preprocessor_rule() -> None:
+    from training.augment import fill_hollow_batch
+    from training.outline_fill import fill_hollow
+
+    rings = np.asarray(outline(_items(12, 3), 3)) * 0.9
+    solid = _items(12, 4)
+    open_rings = rings.copy()
+    open_rings[:, 12:16, :6] = 0.0  # some rings cut open on the left
+    x = np.concatenate([rings, solid, open_rings]).astype(np.float32)
+    expected = np.stack([fill_hollow(image[..., 0].copy()) for image in x])[..., None]
+    got = np.asarray(fill_hollow_batch(x))
+    np.testing.assert_array_equal(got, expected)
+    assert not np.array_equal(got[:12], x[:12])  # the closed rings were filled
+    np.testing.assert_array_equal(got[12:24], x[12:24])  # solid items untouched

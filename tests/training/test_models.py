@@ -256,3 +256,19 @@ def test_a_keras_that_is_not_its_jsons_is_refused(tmp_path: Path) -> None:
     assert load_keras_model(path, 10, expected_sha256=file_sha256(path)) is not None
     with pytest.raises(ModelLoadError, match="not the model its JSON file describes"):
         load_keras_model(path, 10, expected_sha256="0" * 64)
+
+
+def test_sketch_cnn_deep_is_registered_with_pinned_parameters() -> None:
+    assert ARCHITECTURES["sketch-cnn-deep"].description
+    model = build_model("sketch-cnn-deep")
+    layers = [(type(layer).__name__, layer.count_params()) for layer in model.layers]
+    assert layers == [
+        ("Conv2D", 288), ("BatchNormalization", 128), ("ReLU", 0),
+        ("Conv2D", 9_216), ("BatchNormalization", 128), ("ReLU", 0),
+        ("Conv2D", 18_432), ("BatchNormalization", 256), ("ReLU", 0),
+        ("Conv2D", 36_864), ("BatchNormalization", 256), ("ReLU", 0),
+        ("Conv2D", 73_728), ("BatchNormalization", 512), ("ReLU", 0),
+        ("Flatten", 0), ("Dropout", 0), ("Dense", 262_272), ("Dropout", 0), ("Dense", 1_290),
+    ]  # fmt: skip
+    assert model.count_params() == 403_370
+    assert tuple(model.outputs[0].shape) == (None, 10)
