@@ -16,7 +16,8 @@ Garments also get horizontal flips (shoes pointing right), **outline renderings*
 an item), line drawings (outline plus the strongest inner edges), **doodles** (a
 simplified silhouette, so its edges run straight, with the item's inner lines as
 separate marks) and filled silhouettes; drawings get a smooth hand wobble. Some
-garments also get sensor noise (photos).
+garments also get sensor noise and a soft drop shadow (photos). Hollow drawings
+are filled as the preprocessor fills them (:mod:`training.outline_fill`).
 
 Every image ends with its brightest pixel at 1.0, as the preprocessor leaves it.
 """
@@ -63,6 +64,8 @@ P_WOBBLE = 0.7  # of the drawings: a hand never follows the silhouette exactly
 MAX_WOBBLE = 1.2  # pixels of displacement at the coarse grid's points
 DOODLE_SIDES = (6, 11)  # a doodle's silhouette is simplified to this many pixels a side
 P_NOISE = 0.15
+P_SHADOW = 0.2  # of the items that are not drawings: a photo's soft drop shadow
+SHADOW_LEVEL = (0.1, 0.3)  # its strength, in units of the brightest pixel
 MAX_NOISE = 0.08  # standard deviation, in units of the brightest pixel
 LINE_LEVEL = 0.3  # edges stronger than this share of an item's strongest edge become lines
 SILHOUETTE_LEVEL = 0.04  # item pixels brighter than this belong to its silhouette
@@ -244,6 +247,19 @@ def _drawings(images: tf.Tensor, seed: tf.Tensor) -> tuple[tf.Tensor, tf.Tensor]
     return _pick(is_drawn, _blur(drawn), images), is_drawn
 
 
+def drop_shadow(images: tf.Tensor, seed: tf.Tensor, step: int) -> tf.Tensor:
+    """A soft shadow of each item, 1-2 px to one side, as a photographed item casts.
+
+    In the model's view a shadow is faint ink around the item (darker paper), which
+    also widens the box the preprocessor fits to 28 px.
+    """
+    n = tf.shape(images)[0]
+    shift = tf.random.stateless_uniform((2,), _seeds(seed, step), -2, 3, tf.int32)
+    moved = tf.roll(silhouette(images), shift, axis=[1, 2])
+    level = _uniform(seed, step + 1, (n,), *SHADOW_LEVEL)[:, None, None, None]
+    return tf.maximum(images, _blur(_blur(moved)) * level)
+
+
 def _affine(images: tf.Tensor, seed: tf.Tensor, garments: bool) -> tf.Tensor:
     """Random scale, rotation, shear and shift, one projective transform per image."""
     n = tf.shape(images)[0]
@@ -342,6 +358,8 @@ def augment_batch(images: tf.Tensor, seed: tf.Tensor, garments: bool) -> tf.Tens
     drawn = tf.zeros((n,), tf.bool)
     if garments:
         images, drawn = _drawings(images, seed)
+        shadowed = ~drawn & (_uniform(seed, 26, (n,)) < P_SHADOW)
+        images = _pick(shadowed, drop_shadow(images, seed, 27), images)
         images = _pick(chance(9, P_FLIP), tf.reverse(images, axis=[2]), images)
 
     p_affine = P_AFFINE_GARMENTS if garments else P_AFFINE
