@@ -38,10 +38,10 @@ from training.trainer import TrainConfig
 FOLDER = "folder"
 """The dataset choice "a folder of my own images"."""
 
-AUGMENT_BY_DEFAULT = frozenset({"sketch-cnn", "sketch-cnn-wide"})
+AUGMENT_BY_DEFAULT = frozenset({"sketch-cnn", "sketch-cnn-wide", "sketch-cnn-deep"})
 """Architectures the "Augment like real input" box starts checked for.
 
-``sketch-cnn`` and ``sketch-cnn-wide`` exist to recognise what people draw and
+The ``sketch-cnn`` family exists to recognise what people draw and
 photograph, which is what augmentation teaches, and their batch norm and dropout
 have room for the harder images. ``tutorial-cnn`` stays the tutorial's recipe (the
 data as they come, as ``train --architecture tutorial-cnn`` does), so learners get

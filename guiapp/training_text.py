@@ -64,6 +64,11 @@ MESSAGES = (
         "sketch-cnn with 1.5x the filters (48/96/192) and less dropout: more accurate, "
         "a little slower to train",
     ),
+    QT_TRANSLATE_NOOP(
+        "training",
+        "Five conv + batch-norm blocks (32/32/64/64/128), the first at full resolution, "
+        "Dense(128), dropout: sees thin details, slower to train",
+    ),
     # training.preprocessing: recipes
     QT_TRANSLATE_NOOP(
         "training", "Digit-like: the ink fitted into 20 px, centred by its mass (MNIST)"

@@ -1596,6 +1596,10 @@ Drop or paste an image to classify it, and draw over it if you like.</source>
         <translation>sketch-cnn의 필터를 1.5배(48/96/192)로 늘리고 드롭아웃을 줄인 모델: 더 정확하지만 학습이 조금 더 느립니다</translation>
     </message>
     <message>
+        <source>Five conv + batch-norm blocks (32/32/64/64/128), the first at full resolution, Dense(128), dropout: sees thin details, slower to train</source>
+        <translation>합성곱 + 배치 정규화 블록 5개(32/32/64/64/128, 첫 블록은 원래 해상도), Dense(128), 드롭아웃: 가는 선까지 보지만 학습이 더 느립니다</translation>
+    </message>
+    <message>
         <source>Digit-like: the ink fitted into 20 px, centred by its mass (MNIST)</source>
         <translation>숫자처럼: 잉크를 20 픽셀 안에 맞추고 무게중심으로 가운데 정렬 (MNIST)</translation>
     </message>
