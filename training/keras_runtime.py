@@ -78,14 +78,30 @@ class KerasRuntime:
         # One signature for any batch size: no retracing between single images and
         # batches. Calling the concrete function skips tf.function's argument
         # binding and dispatch, about a fifth of a single image's cost here.
+        call = _calibrated_call(model, temperature)
         self._call = tf.function(
-            _calibrated_call(model, temperature),
-            input_signature=[tf.TensorSpec((None, *INPUT_SHAPE), tf.float32)],
+            call, input_signature=[tf.TensorSpec((None, *INPUT_SHAPE), tf.float32)]
+        ).get_concrete_function()
+        # One image at a time (the canvas, when there is no LiteRT twin) is all
+        # per-op overhead at this size: XLA fuses the whole model into one kernel,
+        # about 0.3 ms less per call (tests/benchmarks/bench_inference.py). It is
+        # compiled on the first single image (Predictor.warm_up), once.
+        self._single: object | None = tf.function(
+            call,
+            input_signature=[tf.TensorSpec((1, *INPUT_SHAPE), tf.float32)],
+            jit_compile=True,
         ).get_concrete_function()
 
     def __call__(self, x: np.ndarray) -> np.ndarray:
         """Calibrated probabilities for a float32 batch (N, 28, 28, 1) -> (N, classes)."""
-        return self._call(tf.constant(x)).numpy()
+        tensor = tf.constant(x)
+        if self._single is not None and tensor.shape[0] == 1:
+            try:
+                return self._single(tensor).numpy()
+            except tf.errors.OpError:
+                # A TensorFlow build without a working XLA JIT: the plain call does it.
+                self._single = None
+        return self._call(tensor).numpy()
 
 
 def load_keras_runtime(

@@ -126,3 +126,16 @@ def test_temperature_folded_into_a_loaded_model_matches_applying_it(tmp_path: Pa
     folded = Predictor.load(info).probabilities_batch(x)  # weights divided at load
     np.testing.assert_allclose(folded, applied, rtol=1e-4, atol=1e-6)
     assert folded.max(axis=1).mean() > model(x).numpy().max(axis=1).mean()  # T < 1 sharpens
+
+
+def test_single_images_take_the_xla_call_and_agree_with_batches(
+    digits_model_path: Path, digits_small
+) -> None:
+    from training.keras_runtime import KerasRuntime
+
+    runtime = KerasRuntime(load_keras_model(digits_model_path, 10))
+    x = digits_small.x_test[:8].astype(np.float32)
+    batch = runtime(x)
+    singles = np.concatenate([runtime(x[i : i + 1]) for i in range(len(x))])
+    assert runtime._single is not None  # the XLA call worked, and was used
+    np.testing.assert_allclose(singles, batch, atol=1e-6)
