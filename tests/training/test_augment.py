@@ -127,3 +127,32 @@ def test_hollow_fill_in_training_is_the_preprocessor_rule() -> None:
     np.testing.assert_array_equal(got, expected)
     assert not np.array_equal(got[:12], x[:12])  # the closed rings were filled
     np.testing.assert_array_equal(got[12:24], x[12:24])  # solid items untouched
+
+
+@pytest.mark.parametrize(("pen", "width"), [(3, 1), (7, 3), (13, 6)])
+def test_pen_outline_is_a_hollow_ring_of_the_pens_width_filling_the_frame(
+    pen: int, width: int
+) -> None:
+    from training.augment import pen_outline
+
+    square = np.zeros((1, 28, 28, 1), np.float32)
+    square[0, 6:22, 6:22, 0] = 1.0
+    ring = np.asarray(pen_outline(square, pen))[0, :, :, 0]
+    ink = ring > 0.5
+    rows, cols = np.flatnonzero(ink.any(axis=1)), np.flatnonzero(ink.any(axis=0))
+    # Fitted like the preprocessor fits a drawing: the ink spans the frame.
+    assert rows[0] <= 1 and rows[-1] >= 26 and cols[0] <= 1 and cols[-1] >= 26
+    assert ring[12:16, 12:16].max() < 0.1  # hollow
+    # The pen's width at 28x28, as enlarged by the fit (the drawing spans 16 + width px).
+    assert abs(int(ink[14, :14].sum()) - width * 28 / (16 + width)) <= 1
+
+
+def test_fit_to_ink_fills_the_frame_centred_keeping_the_aspect() -> None:
+    from training.augment import fit_to_ink
+
+    blob = np.zeros((1, 28, 28, 1), np.float32)
+    blob[0, 2:6, 1:9, 0] = 1.0  # 4 x 8 in a corner
+    fitted = np.asarray(fit_to_ink(blob))[0, :, :, 0] > 0.5
+    rows, cols = np.flatnonzero(fitted.any(axis=1)), np.flatnonzero(fitted.any(axis=0))
+    assert cols[0] <= 1 and cols[-1] >= 26  # the longer side fills 28 px
+    assert 12 <= len(rows) <= 16 and abs((rows[0] + rows[-1]) / 2 - 13.5) <= 1  # half, centred
