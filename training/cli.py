@@ -119,7 +119,8 @@ def build_parser() -> argparse.ArgumentParser:
         action=argparse.BooleanOptionalAction,
         default=False,
         help="augment the training data as real input looks: affine, stroke width, blur, "
-        "low resolution, contrast; garments also flips, outlines, doodles, silhouettes, noise "
+        "low resolution, contrast; garments also flips, outlines, doodles, silhouettes, noise, "
+        "shadows "
         "(default: off)",
     )
     train.add_argument(
