@@ -160,41 +160,25 @@ def fit_to_ink(images: tf.Tensor, size: int = SIZE) -> tf.Tensor:
     return tf.image.crop_and_resize(images, boxes, tf.range(n), (size, size))
 
 
-def _pen_drawing(shape: tf.Tensor, pen: int, marks: tf.Tensor | None = None) -> tf.Tensor:
-    """Trace a 0/1 shape's edge (and draw ``marks``) with a pen, as a person draws.
-
-    Drawn at twice the model's resolution from the smoothed shape (so lines run
-    smooth, not along the pixel staircase), on a margin so the half of the pen
-    outside the shape is kept, then fitted to the frame as the preprocessor fits a
-    drawing, and averaged down to 28x28.
-
-    Args:
-        shape: (N, 28, 28, 1) filled shapes, 0/1.
-        pen: Odd width of the line at twice the resolution: 3 (1 px at 28x28) to 13 (6 px).
-        marks: (N, 28, 28, 1) 0/1 lines inside the shape, drawn with the same pen.
-    """
-    margin = 8
-
-    def big(image: tf.Tensor) -> tf.Tensor:
-        image = tf.image.resize(image, (2 * SIZE, 2 * SIZE), "bilinear")
-        return tf.pad(image, [[0, 0], [margin, margin], [margin, margin], [0, 0]])
-
-    smooth = tf.cast(_blur(_blur(big(shape))) > 0.5, tf.float32)
-    drawing = _square_pool(smooth, pen) + _square_pool(-smooth, pen)  # grown minus shrunk
-    if marks is not None:
-        lines = _square_pool(tf.cast(big(marks) > 0.5, tf.float32), max(1, pen - 2))
-        drawing = tf.maximum(drawing, lines)
-    return tf.nn.avg_pool2d(fit_to_ink(drawing, 2 * SIZE), 2, 2, "VALID")
-
-
 def pen_outline(images: tf.Tensor, pen: int) -> tf.Tensor:
-    """The silhouette's edge traced by a pen centred on it (see :func:`_pen_drawing`).
+    """The silhouette's edge traced by a pen centred on it, as a person draws it.
+
+    Drawn at twice the model's resolution from a smoothed silhouette (so the line
+    runs smooth, not along the pixel staircase), on a margin so the half of the
+    pen outside the item is kept, then fitted to the frame as the preprocessor
+    fits a drawing, and averaged down to 28x28.
 
     Args:
         images: (N, 28, 28, 1) items, bright on black.
         pen: Odd width of the line at twice the resolution: 3 (1 px at 28x28) to 13 (6 px).
     """
-    return _pen_drawing(silhouette(images), pen)
+    margin = 8
+    big = tf.image.resize(silhouette(images), (2 * SIZE, 2 * SIZE), "bilinear")
+    big = tf.pad(big, [[0, 0], [margin, margin], [margin, margin], [0, 0]])
+    shape = tf.cast(_blur(_blur(big)) > 0.5, tf.float32)
+    ring = _square_pool(shape, pen) + _square_pool(-shape, pen)  # grown minus shrunk
+    fitted = fit_to_ink(ring, 2 * SIZE)
+    return tf.nn.avg_pool2d(fitted, 2, 2, "VALID")
 
 
 def line_drawing(images: tf.Tensor, pen: int = 1) -> tf.Tensor:
@@ -225,23 +209,23 @@ def simplified_silhouette(images: tf.Tensor, side: tf.Tensor | int) -> tf.Tensor
     return tf.cast(tf.image.resize(small, (SIZE, SIZE), "bilinear") > 0.5, tf.float32)
 
 
-def doodle(images: tf.Tensor, side: tf.Tensor | int, pen: int = 3) -> tf.Tensor:
+def doodle(images: tf.Tensor, side: tf.Tensor | int, pen: int = 1) -> tf.Tensor:
     """A doodle of each item: its simplified outline plus its inner lines as separate marks.
-
-    Drawn with a pen like :func:`pen_outline`, and fitted to the frame.
 
     Args:
         images: (N, 28, 28, 1) items, bright on black.
         side: Pixels a side the silhouette is simplified to (6 coarse ... 11 close).
-        pen: Odd width of the strokes at twice the resolution: 3 (1 px at 28x28) to 11 (5 px).
+        pen: Odd or even dilation size of the strokes: 1 (thin), 2, 3...
     """
     shape = simplified_silhouette(images, side)
+    ring = shape - _erode(shape, 3)
     # Inner lines (a collar, a zip, laces) only well inside the item: marks of their
     # own, not a retraced edge.
     edges = tf.norm(tf.image.sobel_edges(_blur(images)), axis=-1)
     strongest = tf.reduce_max(edges, axis=[1, 2, 3], keepdims=True)
     inner = tf.cast(edges > LINE_LEVEL * strongest, tf.float32) * _erode(shape, 7)
-    return _pen_drawing(shape, pen, inner)
+    drawing = tf.maximum(ring, inner)
+    return _dilate(drawing, pen) if pen > 1 else drawing
 
 
 def wobble(images: tf.Tensor, seed: tf.Tensor, step: int, amplitude: float) -> tf.Tensor:
@@ -293,10 +277,12 @@ def _drawings(images: tf.Tensor, seed: tf.Tensor) -> tuple[tf.Tensor, tf.Tensor]
         lambda: line_drawing(images, 2),
     )
     side = tf.random.stateless_uniform((), _seeds(seed, 19), *DOODLE_SIDES, tf.int32)
-    doodle_pen = tf.random.stateless_uniform((), _seeds(seed, 20), 0, 5, tf.int32)
+    doodle_pen = tf.random.stateless_uniform((), _seeds(seed, 20), 0, 3, tf.int32)
     doodles = tf.switch_case(
-        doodle_pen, [lambda k=k: doodle(images, side, k) for k in (3, 5, 7, 9, 11)]
-    )
+        doodle_pen,
+        [lambda: doodle(images, side, 1), lambda: doodle(images, side, 2),
+         lambda: doodle(images, side, 3)],
+    )  # fmt: skip
     roll = _uniform(seed, 8, (n,))[:, None, None, None]
     bounds = np.cumsum([P_OUTLINE, P_LINES, P_DOODLE, P_SILHOUETTE])
     drawn = tf.where(

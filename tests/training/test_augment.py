@@ -90,16 +90,14 @@ def test_doodle_of_a_square_is_its_outline_and_inner_lines_are_separate_marks() 
     shape = simplified_silhouette(square, 8).numpy()[0, :, :, 0]
     assert shape[8:20, 8:20].all() and not shape[:4].any() and not shape[:, :4].any()
     ring = doodle(square, 8).numpy()[0, :, :, 0]
-    # Drawn with a 1-px pen and fitted to the frame, as the preprocessor fits a drawing.
-    assert ring[11:17, 11:17].max() < 0.05
-    assert ring[14, :3].max() > 0.5 and ring[14, 25:].max() > 0.5
+    assert not ring[11:17, 11:17].any() and ring[14, 4:10].any() and ring[14, 18:24].any()
     # A placket (a dark line down the middle) becomes a mark of its own inside the ring.
     shirt = square.copy()
     shirt[0, 8:20, 13:15, 0] = 0.2
     marked = doodle(shirt, 8).numpy()[0, :, :, 0]
-    assert marked[11:17, 11:17].max() > 0.5
+    assert marked[11:17, 11:17].any() and not ring[11:17, 11:17].any()
     # A wider pen draws thicker strokes.
-    assert doodle(square, 8, 9).numpy().sum() > 2 * ring.sum()
+    assert doodle(square, 8, 3).numpy().sum() > 2 * ring.sum()
 
 
 def test_wobble_bends_a_line_a_little_and_keeps_its_ink() -> None:
