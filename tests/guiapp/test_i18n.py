@@ -47,7 +47,7 @@ NAMES = re.compile(
     r"""
     Fashion[-\u2011]MNIST | MNIST | Keras | TensorFlow | LiteRT | SavedModel | CNN | IDX
     | Dense | Dropout                           # Keras layer names, as in model.summary()
-    | (?:tutorial|sketch)[-\u2011]cnn(?:[-\u2011]wide)?  # architecture names (--architecture)
+    | (?:tutorial|sketch)[-\u2011]cnn(?:[-\u2011](?:wide|deep))?  # architecture names
     | \bEnglish\b                               # the Language menu: names in their own language
     | (?<![A-Za-z])(?:MB|px|Ctrl|Shift|Alt|Del|Esc)(?![A-Za-z])  # units, keys ("MB보다")
     | \$\w+ | ~/[^\s)]* | /[^\s)]+              # environment variables and paths
