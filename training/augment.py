@@ -17,7 +17,8 @@ an item), line drawings (outline plus the strongest inner edges), **doodles** (a
 simplified silhouette, so its edges run straight, with the item's inner lines as
 separate marks) and filled silhouettes; drawings get a smooth hand wobble. Some
 garments also get sensor noise and a soft drop shadow (photos). Hollow drawings
-are filled as the preprocessor fills them (:mod:`training.outline_fill`).
+are filled as the preprocessor fills them (:mod:`training.outline_fill`). The
+drawings themselves are rendered by :mod:`training.drawing_ops`.
 
 Every image ends with its brightest pixel at 1.0, as the preprocessor leaves it.
 """
@@ -29,9 +30,18 @@ import math
 import numpy as np
 import tensorflow as tf
 
-from training.outline_fill import DARK, FILL_LEVEL, MIN_HOLLOW
-
-SIZE = 28
+from training.drawing_ops import (
+    SIZE,
+    blur,
+    dilate,
+    doodle,
+    erode,
+    fill_hollow_batch,
+    fit_to_ink,
+    line_drawing,
+    pen_outline,
+    silhouette,
+)
 
 MAX_ROTATION = math.radians(15.0)
 MAX_SHEAR = 0.2
@@ -67,8 +77,6 @@ P_NOISE = 0.15
 P_SHADOW = 0.2  # of the items that are not drawings: a photo's soft drop shadow
 SHADOW_LEVEL = (0.1, 0.3)  # its strength, in units of the brightest pixel
 MAX_NOISE = 0.08  # standard deviation, in units of the brightest pixel
-LINE_LEVEL = 0.3  # edges stronger than this share of an item's strongest edge become lines
-SILHOUETTE_LEVEL = 0.04  # item pixels brighter than this belong to its silhouette
 
 # Stateless ops take a seed pair; each step of one batch gets its own second
 # number, so steps never share random values.
@@ -93,139 +101,6 @@ def _uniform(
 def _pick(mask: tf.Tensor, changed: tf.Tensor, images: tf.Tensor) -> tf.Tensor:
     """``changed`` where the per-image ``mask`` is True, else ``images``."""
     return tf.where(mask[:, None, None, None], changed, images)
-
-
-def _dilate(images: tf.Tensor, size: int) -> tf.Tensor:
-    return tf.nn.max_pool2d(images, size, 1, "SAME")
-
-
-def _erode(images: tf.Tensor, size: int) -> tf.Tensor:
-    return -tf.nn.max_pool2d(-images, size, 1, "SAME")
-
-
-def _blur(images: tf.Tensor) -> tf.Tensor:
-    """A 3x3 binomial blur (a pen's soft edge, an out-of-focus scan)."""
-    k = tf.constant([1.0, 2.0, 1.0]) / 4.0
-    kernel = tf.reshape(k[:, None] * k[None, :], (3, 3, 1, 1))
-    return tf.nn.conv2d(images, kernel, 1, "SAME")
-
-
-def silhouette(images: tf.Tensor) -> tf.Tensor:
-    """The filled silhouette (0/1) of items: thresholded, small holes closed."""
-    mask = tf.cast(images > SILHOUETTE_LEVEL, tf.float32)
-    return _erode(_dilate(mask, 3), 3)
-
-
-def outline(images: tf.Tensor, inner: int, outer: int = 1) -> tf.Tensor:
-    """The edge of each item's silhouette as a pen stroke: a ring of 0/1 pixels.
-
-    Args:
-        images: (N, 28, 28, 1) items, bright on black.
-        inner: Odd erosion size: the ring reaches ``(inner - 1) / 2`` px inside.
-        outer: Odd dilation size: and ``(outer - 1) / 2`` px outside (1: none).
-    """
-    sil = silhouette(images)
-    grown = _dilate(sil, outer) if outer > 1 else sil
-    return grown - _erode(sil, inner)
-
-
-def _square_pool(images: tf.Tensor, size: int) -> tf.Tensor:
-    """Dilate by a ``size`` x ``size`` square, as two cheap 1-D passes."""
-    return tf.nn.max_pool2d(tf.nn.max_pool2d(images, (1, size), 1, "SAME"), (size, 1), 1, "SAME")
-
-
-def fit_to_ink(images: tf.Tensor, size: int = SIZE) -> tf.Tensor:
-    """Crop each image to its ink and fit the longer side to ``size``, centred.
-
-    What the preprocessor's ``fashion-mnist`` layout does to every picture: a
-    drawing's strokes reach past the item's edge, and the whole drawing fills the
-    frame. Ink is what is brighter than 0.15 of the image's brightest pixel.
-    """
-    height, width = images.shape[1], images.shape[2]
-    peak = tf.reduce_max(images, axis=[1, 2, 3], keepdims=True)
-    ink = images[..., 0] > 0.15 * peak[..., 0]
-    rows, cols = tf.reduce_any(ink, axis=2), tf.reduce_any(ink, axis=1)
-    top = tf.cast(tf.argmax(tf.cast(rows, tf.int32), axis=1), tf.float32)
-    bottom = height - 1 - tf.cast(tf.argmax(tf.cast(rows[:, ::-1], tf.int32), axis=1), tf.float32)
-    left = tf.cast(tf.argmax(tf.cast(cols, tf.int32), axis=1), tf.float32)
-    right = width - 1 - tf.cast(tf.argmax(tf.cast(cols[:, ::-1], tf.int32), axis=1), tf.float32)
-    half = (tf.maximum(bottom - top, right - left) + 1) / 2
-    cy, cx = (top + bottom) / 2, (left + right) / 2
-    boxes = tf.stack(
-        [(cy - half + 0.5) / (height - 1), (cx - half + 0.5) / (width - 1),
-         (cy + half - 0.5) / (height - 1), (cx + half - 0.5) / (width - 1)],
-        axis=1,
-    )  # fmt: skip
-    n = tf.shape(images)[0]
-    return tf.image.crop_and_resize(images, boxes, tf.range(n), (size, size))
-
-
-def pen_outline(images: tf.Tensor, pen: int) -> tf.Tensor:
-    """The silhouette's edge traced by a pen centred on it, as a person draws it.
-
-    Drawn at twice the model's resolution from a smoothed silhouette (so the line
-    runs smooth, not along the pixel staircase), on a margin so the half of the
-    pen outside the item is kept, then fitted to the frame as the preprocessor
-    fits a drawing, and averaged down to 28x28.
-
-    Args:
-        images: (N, 28, 28, 1) items, bright on black.
-        pen: Odd width of the line at twice the resolution: 3 (1 px at 28x28) to 13 (6 px).
-    """
-    margin = 8
-    big = tf.image.resize(silhouette(images), (2 * SIZE, 2 * SIZE), "bilinear")
-    big = tf.pad(big, [[0, 0], [margin, margin], [margin, margin], [0, 0]])
-    shape = tf.cast(_blur(_blur(big)) > 0.5, tf.float32)
-    ring = _square_pool(shape, pen) + _square_pool(-shape, pen)  # grown minus shrunk
-    fitted = fit_to_ink(ring, 2 * SIZE)
-    return tf.nn.avg_pool2d(fitted, 2, 2, "VALID")
-
-
-def line_drawing(images: tf.Tensor, pen: int = 1) -> tf.Tensor:
-    """A pen drawing of each item: its outline plus its strongest inner edges.
-
-    A person sketching a garment draws the silhouette and a few inner lines (a
-    collar, a placket, a sole); the strong edges of the grey image stand for those.
-
-    Args:
-        images: (N, 28, 28, 1) items, bright on black.
-        pen: Odd dilation size of the lines: 1 (thin), 3 (about 3 px)...
-    """
-    edges = tf.norm(tf.image.sobel_edges(_blur(images)), axis=-1)
-    strongest = tf.reduce_max(edges, axis=[1, 2, 3], keepdims=True)
-    lines = tf.cast(edges > LINE_LEVEL * strongest, tf.float32)
-    drawing = tf.maximum(lines, outline(images, 3))
-    return _dilate(drawing, pen) if pen > 1 else drawing
-
-
-def simplified_silhouette(images: tf.Tensor, side: tf.Tensor | int) -> tf.Tensor:
-    """The silhouette drawn coarsely: sampled down to ``side`` pixels and back up.
-
-    A person's sketch of an item is simpler than its outline: straight edges, rounded
-    corners, no small notches. Thresholding a smooth up-sampling of a tiny version
-    gives exactly that kind of shape.
-    """
-    small = tf.image.resize(silhouette(images), tf.stack([side, side]), "area")
-    return tf.cast(tf.image.resize(small, (SIZE, SIZE), "bilinear") > 0.5, tf.float32)
-
-
-def doodle(images: tf.Tensor, side: tf.Tensor | int, pen: int = 1) -> tf.Tensor:
-    """A doodle of each item: its simplified outline plus its inner lines as separate marks.
-
-    Args:
-        images: (N, 28, 28, 1) items, bright on black.
-        side: Pixels a side the silhouette is simplified to (6 coarse ... 11 close).
-        pen: Odd or even dilation size of the strokes: 1 (thin), 2, 3...
-    """
-    shape = simplified_silhouette(images, side)
-    ring = shape - _erode(shape, 3)
-    # Inner lines (a collar, a zip, laces) only well inside the item: marks of their
-    # own, not a retraced edge.
-    edges = tf.norm(tf.image.sobel_edges(_blur(images)), axis=-1)
-    strongest = tf.reduce_max(edges, axis=[1, 2, 3], keepdims=True)
-    inner = tf.cast(edges > LINE_LEVEL * strongest, tf.float32) * _erode(shape, 7)
-    drawing = tf.maximum(ring, inner)
-    return _dilate(drawing, pen) if pen > 1 else drawing
 
 
 def wobble(images: tf.Tensor, seed: tf.Tensor, step: int, amplitude: float) -> tf.Tensor:
@@ -291,7 +166,7 @@ def _drawings(images: tf.Tensor, seed: tf.Tensor) -> tuple[tf.Tensor, tf.Tensor]
     )  # fmt: skip
     drawn = _pick(_uniform(seed, 21, (n,)) < P_WOBBLE, wobble(drawn, seed, 22, MAX_WOBBLE), drawn)
     is_drawn = roll[:, 0, 0, 0] < bounds[3]
-    return _pick(is_drawn, _blur(drawn), images), is_drawn
+    return _pick(is_drawn, blur(drawn), images), is_drawn
 
 
 def drop_shadow(images: tf.Tensor, seed: tf.Tensor, step: int) -> tf.Tensor:
@@ -304,7 +179,7 @@ def drop_shadow(images: tf.Tensor, seed: tf.Tensor, step: int) -> tf.Tensor:
     shift = tf.random.stateless_uniform((2,), _seeds(seed, step), -2, 3, tf.int32)
     moved = tf.roll(silhouette(images), shift, axis=[1, 2])
     level = _uniform(seed, step + 1, (n,), *SHADOW_LEVEL)[:, None, None, None]
-    return tf.maximum(images, _blur(_blur(moved)) * level)
+    return tf.maximum(images, blur(blur(moved)) * level)
 
 
 def _affine(images: tf.Tensor, seed: tf.Tensor, garments: bool) -> tf.Tensor:
@@ -348,41 +223,6 @@ def _normalise(images: tf.Tensor) -> tf.Tensor:
     return tf.math.divide_no_nan(images, peak)
 
 
-def _outside(dark: tf.Tensor) -> tf.Tensor:
-    """The dark (1.0) pixels 4-connected to the border; ``outline_fill.outside_mask``."""
-    border = np.ones((1, SIZE, SIZE, 1), np.float32)
-    border[:, 1:-1, 1:-1] = 0.0
-
-    def grow(reach: tf.Tensor) -> tf.Tensor:
-        across = tf.nn.max_pool2d(reach, (1, 3), 1, "SAME")
-        down = tf.nn.max_pool2d(reach, (3, 1), 1, "SAME")
-        return tf.maximum(across, down) * dark
-
-    start = dark * border
-    reach, _ = tf.while_loop(
-        lambda reach, previous: tf.reduce_any(reach != previous),
-        lambda reach, previous: (grow(reach), reach),
-        (grow(start), start),
-    )
-    return reach
-
-
-def fill_hollow_batch(images: tf.Tensor) -> tf.Tensor:
-    """:func:`training.outline_fill.fill_hollow` for a batch: the preprocessor's rule.
-
-    Hollow drawings get their enclosed paper filled with ``FILL_LEVEL``, so the
-    model trains on the look the app gives a person's outlines.
-    """
-    dark = tf.cast(images < DARK, tf.float32)
-    outside = _outside(dark)
-    enclosed = dark * (1.0 - outside)
-    hollow = tf.reduce_sum(enclosed, axis=[1, 2, 3])
-    area = SIZE * SIZE - tf.reduce_sum(outside, axis=[1, 2, 3])
-    is_hollow = (hollow > 0) & (hollow >= MIN_HOLLOW * area)
-    filled = tf.where(enclosed > 0, tf.maximum(images, FILL_LEVEL), images)
-    return _pick(is_hollow, filled, images)
-
-
 def augment_batch(images: tf.Tensor, seed: tf.Tensor, garments: bool) -> tf.Tensor:
     """Augment one batch.
 
@@ -413,12 +253,12 @@ def augment_batch(images: tf.Tensor, seed: tf.Tensor, garments: bool) -> tf.Tens
     images = _pick(chance(10, p_affine), _affine(images, seed, garments), images)
 
     roll = _uniform(seed, 11, (n,))
-    images = _pick(roll < P_DILATE, _dilate(images, 3 if not garments else 2), images)
+    images = _pick(roll < P_DILATE, dilate(images, 3 if not garments else 2), images)
     # Never erode a drawing: its thin strokes would vanish.
-    erode = (roll >= P_DILATE) & (roll < P_DILATE + P_ERODE) & ~drawn
-    images = _pick(erode, _erode(images, 2), images)
+    thinner = (roll >= P_DILATE) & (roll < P_DILATE + P_ERODE) & ~drawn
+    images = _pick(thinner, erode(images, 2), images)
 
-    images = _pick(chance(12, P_BLUR), _blur(images), images)
+    images = _pick(chance(12, P_BLUR), blur(images), images)
     side = tf.random.stateless_uniform((), _seeds(seed, 13), *LOW_RES_SIZES, tf.int32)
     low_res = tf.image.resize(
         tf.image.resize(images, tf.stack([side, side]), "area"), (SIZE, SIZE), "bilinear"

@@ -1,0 +1,106 @@
+"""Drawings as a person makes them: outlines are rings, doodles have separate marks,
+pictures are fitted to their ink, and hollow drawings are filled as the preprocessor fills them."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from training.drawing_ops import (
+    doodle,
+    fill_hollow_batch,
+    fit_to_ink,
+    outline,
+    pen_outline,
+    silhouette,
+    simplified_silhouette,
+)
+from training.outline_fill import fill_hollow
+
+
+def _items(n: int = 16, seed: int = 0) -> np.ndarray:
+    """Filled rectangles of random sizes, bright on black, like simple garments."""
+    rng = np.random.default_rng(seed)
+    x = np.zeros((n, 28, 28, 1), np.float32)
+    for i in range(n):
+        top, left = rng.integers(2, 8, 2)
+        bottom, right = rng.integers(20, 27, 2)
+        x[i, top:bottom, left:right, 0] = rng.uniform(0.3, 1.0)
+    return x
+
+
+def test_outline_of_a_filled_square_is_a_ring() -> None:
+    square = np.zeros((1, 28, 28, 1), np.float32)
+    square[0, 8:20, 8:20, 0] = 1.0
+    ring = outline(square, inner=3).numpy()[0, :, :, 0]
+    expected = np.zeros((28, 28), np.float32)
+    expected[8:20, 8:20] = 1.0
+    expected[9:19, 9:19] = 0.0  # one pixel wide, just inside the edge
+    np.testing.assert_array_equal(ring, expected)
+    # A wider pen reaches outside too; the middle stays empty.
+    wide = outline(square, inner=5, outer=3).numpy()[0, :, :, 0]
+    assert wide[7, 7:21].all() and wide[12, 7:10].all() and not wide[12, 10]
+    assert not wide[11:17, 11:17].any() and not wide[:6].any()
+
+
+def test_silhouette_fills_small_holes() -> None:
+    item = np.zeros((1, 28, 28, 1), np.float32)
+    item[0, 6:22, 6:22, 0] = 0.8
+    item[0, 12, 12, 0] = 0.0  # a light-coloured spot inside the item
+    sil = silhouette(item).numpy()[0, :, :, 0]
+    assert sil[6:22, 6:22].all() and sil.sum() == 16 * 16
+
+
+def test_doodle_of_a_square_is_its_outline_and_inner_lines_are_separate_marks() -> None:
+    square = np.zeros((1, 28, 28, 1), np.float32)
+    square[0, 6:22, 6:22, 0] = 1.0
+    # A plain square simplifies to (nearly) itself; its doodle is a thin ring.
+    shape = simplified_silhouette(square, 8).numpy()[0, :, :, 0]
+    assert shape[8:20, 8:20].all() and not shape[:4].any() and not shape[:, :4].any()
+    ring = doodle(square, 8).numpy()[0, :, :, 0]
+    assert not ring[11:17, 11:17].any() and ring[14, 4:10].any() and ring[14, 18:24].any()
+    # A placket (a dark line down the middle) becomes a mark of its own inside the ring.
+    shirt = square.copy()
+    shirt[0, 8:20, 13:15, 0] = 0.2
+    marked = doodle(shirt, 8).numpy()[0, :, :, 0]
+    assert marked[11:17, 11:17].any() and not ring[11:17, 11:17].any()
+    # A wider pen draws thicker strokes.
+    assert doodle(square, 8, 3).numpy().sum() > 2 * ring.sum()
+
+
+def test_hollow_fill_in_training_is_the_preprocessor_rule() -> None:
+    rings = np.asarray(outline(_items(12, 3), 3)) * 0.9
+    solid = _items(12, 4)
+    open_rings = rings.copy()
+    open_rings[:, 12:16, :6] = 0.0  # some rings cut open on the left
+    x = np.concatenate([rings, solid, open_rings]).astype(np.float32)
+    expected = np.stack([fill_hollow(image[..., 0].copy()) for image in x])[..., None]
+    got = np.asarray(fill_hollow_batch(x))
+    np.testing.assert_array_equal(got, expected)
+    assert not np.array_equal(got[:12], x[:12])  # the closed rings were filled
+    np.testing.assert_array_equal(got[12:24], x[12:24])  # solid items untouched
+
+
+@pytest.mark.parametrize(("pen", "width"), [(3, 1), (7, 3), (13, 6)])
+def test_pen_outline_is_a_hollow_ring_of_the_pens_width_filling_the_frame(
+    pen: int, width: int
+) -> None:
+    square = np.zeros((1, 28, 28, 1), np.float32)
+    square[0, 6:22, 6:22, 0] = 1.0
+    ring = np.asarray(pen_outline(square, pen))[0, :, :, 0]
+    ink = ring > 0.5
+    rows, cols = np.flatnonzero(ink.any(axis=1)), np.flatnonzero(ink.any(axis=0))
+    # Fitted like the preprocessor fits a drawing: the ink spans the frame.
+    assert rows[0] <= 1 and rows[-1] >= 26 and cols[0] <= 1 and cols[-1] >= 26
+    assert ring[12:16, 12:16].max() < 0.1  # hollow
+    # The pen's width at 28x28, as enlarged by the fit (the drawing spans 16 + width px).
+    assert abs(int(ink[14, :14].sum()) - width * 28 / (16 + width)) <= 1
+
+
+def test_fit_to_ink_fills_the_frame_centred_keeping_the_aspect() -> None:
+    blob = np.zeros((1, 28, 28, 1), np.float32)
+    blob[0, 2:6, 1:9, 0] = 1.0  # 4 x 8 in a corner
+    fitted = np.asarray(fit_to_ink(blob))[0, :, :, 0] > 0.5
+    rows, cols = np.flatnonzero(fitted.any(axis=1)), np.flatnonzero(fitted.any(axis=0))
+    assert cols[0] <= 1 and cols[-1] >= 26  # the longer side fills 28 px
+    assert 12 <= len(rows) <= 16 and abs((rows[0] + rows[-1]) / 2 - 13.5) <= 1  # half, centred
