@@ -34,7 +34,7 @@ HEAVY = {
 # The modules that need TensorFlow at import; the slim build leaves them out.
 TENSORFLOW_MODULES = {
     "training.keras_runtime", "training.export", "training.keras_hooks", "training.augment",
-    "training.explain_keras",
+    "training.explain_keras", "training.drawing_ops",
 }
 # Whether other training.* modules pull TensorFlow in is checked where it matters,
 # on what start-up really imports (test_gui_starts_without_tensorflow).
