@@ -54,6 +54,23 @@ def synthetic_dataset(n_train: int = 320, n_test: int = 64, seed: int = 0) -> Da
     )
 
 
+def rectangles(n: int = 16, seed: int = 0) -> np.ndarray:
+    """Filled rectangles of random sizes, bright on black, like simple garments."""
+    rng = np.random.default_rng(seed)
+    x = np.zeros((n, 28, 28, 1), np.float32)
+    for i in range(n):
+        top, left = rng.integers(2, 8, 2)
+        bottom, right = rng.integers(20, 27, 2)
+        x[i, top:bottom, left:right, 0] = rng.uniform(0.3, 1.0)
+    return x
+
+
+@pytest.fixture
+def items():
+    """The :func:`rectangles` function: (N, 28, 28, 1) garment-like items for augmentation."""
+    return rectangles
+
+
 @pytest.fixture
 def idx_dataset_writer():
     """The :func:`write_idx_dataset` function, for tests that lay out data folders."""

@@ -18,17 +18,6 @@ from training.drawing_ops import (
 from training.outline_fill import fill_hollow
 
 
-def _items(n: int = 16, seed: int = 0) -> np.ndarray:
-    """Filled rectangles of random sizes, bright on black, like simple garments."""
-    rng = np.random.default_rng(seed)
-    x = np.zeros((n, 28, 28, 1), np.float32)
-    for i in range(n):
-        top, left = rng.integers(2, 8, 2)
-        bottom, right = rng.integers(20, 27, 2)
-        x[i, top:bottom, left:right, 0] = rng.uniform(0.3, 1.0)
-    return x
-
-
 def test_outline_of_a_filled_square_is_a_ring() -> None:
     square = np.zeros((1, 28, 28, 1), np.float32)
     square[0, 8:20, 8:20, 0] = 1.0
@@ -68,9 +57,9 @@ def test_doodle_of_a_square_is_its_outline_and_inner_lines_are_separate_marks() 
     assert doodle(square, 8, 3).numpy().sum() > 2 * ring.sum()
 
 
-def test_hollow_fill_in_training_is_the_preprocessor_rule() -> None:
-    rings = np.asarray(outline(_items(12, 3), 3)) * 0.9
-    solid = _items(12, 4)
+def test_hollow_fill_in_training_is_the_preprocessor_rule(items) -> None:
+    rings = np.asarray(outline(items(12, 3), 3)) * 0.9
+    solid = items(12, 4)
     open_rings = rings.copy()
     open_rings[:, 12:16, :6] = 0.0  # some rings cut open on the left
     x = np.concatenate([rings, solid, open_rings]).astype(np.float32)
