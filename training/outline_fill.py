@@ -14,7 +14,7 @@ item's area. A photographed or dataset item is solid (at most a bag handle's hol
 is enclosed), so it is left exactly as it is.
 
 The preprocessor calls :func:`fill_hollow` (numpy); training's augmentation applies
-the same rule with TensorFlow (``training.augment.fill_hollow_batch``), and a test
+the same rule with TensorFlow (``training.drawing_ops.fill_hollow_batch``), and a test
 keeps the two in step, so the model learns on exactly the look the app gives it.
 ``tests/benchmarks/bench_real_input.py`` measures what it is worth.
 """
@@ -101,9 +101,9 @@ def fill_hollow(view: np.ndarray) -> np.ndarray:
     """
     dark = view < DARK
     ink = view.size - int(np.count_nonzero(dark))
-    # Quick exit for solid items (every photo, every keystroke's worth of a
-    # solid shape): paper seen in a straight line from the border is outside, so
-    # only the rest can be enclosed, and the item's area is at least its ink.
+    # Quick exit for solid items (photos, the dataset's own images): paper seen in a
+    # straight line from the border is outside, so only the rest can be enclosed,
+    # and the item's area is at least its ink.
     if np.count_nonzero(dark & _walled_in(~dark)) < MIN_HOLLOW * ink:
         return view
     outside = outside_mask(dark)
