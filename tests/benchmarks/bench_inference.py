@@ -8,7 +8,8 @@ Run from the repository root::
 Prints p50/p99 latency (after warm-up), from a 280x280 uint8 canvas image of a
 drawn digit, of (a) preprocess + the model through LiteRT (the app's path when
 the model has a current .tflite twin), (a') preprocess + TensorFlow's compiled
-direct call (the fallback), and (b) the tutorial's ``model.predict(x, verbose=0)``;
+direct call (the fallback; XLA-compiled for one image), and (b) the tutorial's
+``model.predict(x, verbose=0)``; the model alone, compiled plainly and with XLA;
 the split of each into preprocessing and model call; their ratios (one run, so
 machine noise affects them alike); that LiteRT and TensorFlow agree; and the RSS
 growth of (a) over 10,000 calls.
@@ -99,6 +100,17 @@ def main() -> None:
     call_t = timings(lambda: predictor.probabilities(x), args.calls, warm_up=50)
     call_tf_t = timings(lambda: fallback.probabilities(x), args.calls, warm_up=50)
     predict_t = timings(lambda: fallback.model.predict(x, verbose=0), args.calls, warm_up=5)
+    # The model alone (issue 9's "model-only compiled call"): one ready tensor in,
+    # the probabilities out, plain and XLA-compiled (what the fallback uses for one image).
+    import tensorflow as tf  # loaded already by the fallback
+
+    model, tensor = fallback.model, tf.constant(x)
+    spec = [tf.TensorSpec(x.shape, tf.float32)]
+    plain = tf.function(lambda t: model(t, training=False), input_signature=spec)
+    xla = tf.function(lambda t: model(t, training=False), input_signature=spec, jit_compile=True)
+    plain, xla = plain.get_concrete_function(), xla.get_concrete_function()
+    plain_t = timings(lambda: plain(tensor).numpy(), args.calls, warm_up=50)
+    xla_t = timings(lambda: xla(tensor).numpy(), args.calls, warm_up=50)
     difference = np.abs(ours() - ours_tf()).max()
     assert difference <= 1e-5, difference
     if predictor.info.temperature == 1.0:
@@ -109,6 +121,8 @@ def main() -> None:
     print(describe("     of which preprocess (280x280 uint8)", prep_t))
     print(describe(f"     of which {predictor.runtime} call", call_t))
     print(describe(f"     of which {fallback.runtime} compiled call", call_tf_t))
+    print(describe("     model only, compiled", plain_t))
+    print(describe("     model only, XLA-compiled (target 0.6)", xla_t))
     print(describe("(b)  model.predict(x, verbose=0)", predict_t))
     print(f"LiteRT vs TensorFlow probabilities: largest difference {difference:.1e}")
     print(
