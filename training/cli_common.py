@@ -8,6 +8,7 @@ import unicodedata
 from typing import Any, TextIO
 
 from training.datasets import DATASETS
+from training.messages import one_line
 from training.modelinfo import ModelInfo, ModelMetadataError, ModelNotFoundError, resolve_model
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_MODEL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
@@ -23,6 +24,13 @@ EXIT_STATUS_HELP = (
 
 def _error(message: str, stream: TextIO | None = None) -> None:
     print(f"{PROG}: error: {message}", file=stream or sys.stderr)
+
+
+def _write_failed(exc: OSError, out: object) -> int:
+    """Say why the model (``out``, or the file the error names) could not be written."""
+    where = exc.filename or out or "the model"
+    _error(f"cannot write {where}: {exc.strerror or one_line(exc)}")
+    return EXIT_FAILED
 
 
 def _resolve(model: str) -> ModelInfo | int:

@@ -23,6 +23,7 @@ from training.cli_common import (
     EXIT_USAGE,
     _error,
     _resolve,
+    _write_failed,
     printable,
 )
 from training.cli_train import _command_line, _CtrlC
@@ -106,9 +107,7 @@ def cmd_personalize(args: argparse.Namespace) -> int:
         _error(printable(one_line(exc)))
         return EXIT_MODEL
     except OSError as exc:
-        where = exc.filename or out or "the model"
-        _error(f"cannot write {where}: {exc.strerror or one_line(exc)}")
-        return EXIT_FAILED
+        return _write_failed(exc, out)
     except ValueError as exc:  # the model does not fit the examples or the settings
         _error(printable(one_line(exc)))
         return EXIT_FAILED

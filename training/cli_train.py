@@ -22,6 +22,7 @@ from training.cli_common import (
     _download_progress,
     _error,
     _unknown_dataset,
+    _write_failed,
     printable,
 )
 from training.datasets import DATASETS, DatasetError, DatasetNotFoundError
@@ -159,9 +160,7 @@ def cmd_train(args: argparse.Namespace) -> int:
         _error(printable(one_line(exc)))
         return EXIT_MODEL
     except OSError as exc:
-        where = exc.filename or out or "the model"
-        _error(f"cannot write {where}: {exc.strerror or one_line(exc)}")
-        return EXIT_FAILED
+        return _write_failed(exc, out)
     except ValueError as exc:  # settings that do not fit the data, a bad --fine-tune model
         _error(one_line(exc))
         return EXIT_FAILED
