@@ -74,14 +74,9 @@ class ExplainerLoadWorker(QObject):
             self.done.emit()
 
     def _build(self) -> KerasExplainer:
-        from training.explain_keras import KerasExplainer  # noqa: PLC0415  (TensorFlow)
-        from training.models import load_keras_model  # noqa: PLC0415
+        from training.explain_keras import explainer_for  # noqa: PLC0415  (TensorFlow)
 
-        model = self.predictor.model
-        if model is None:  # LiteRT classifies: the Keras model is loaded only now
-            info = self.predictor.info
-            model = load_keras_model(info.path, len(info.class_names), info.keras_sha256)
-        return KerasExplainer(model)
+        return explainer_for(self.predictor)
 
 
 class SaliencyWorker(QObject):

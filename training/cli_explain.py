@@ -103,17 +103,14 @@ def cmd_explain(args: argparse.Namespace) -> int:
     except ModelOutputError as exc:
         return _failed(args.file, one_line(exc), args.json)
 
-    from training.explain_keras import KerasExplainer  # noqa: PLC0415  (TensorFlow)
-    from training.models import ModelLoadError, load_keras_model  # noqa: PLC0415
+    from training.explain_keras import explainer_for  # noqa: PLC0415  (TensorFlow)
+    from training.models import ModelLoadError  # noqa: PLC0415
 
-    model = predictor.model
-    if model is None:  # LiteRT classified: the gradients need the Keras model
-        try:
-            model = load_keras_model(info.path, len(info.class_names), info.keras_sha256)
-        except ModelLoadError as exc:
-            _error(printable(str(exc)))
-            return EXIT_MODEL
-    explainer = KerasExplainer(model)
+    try:
+        explainer = explainer_for(predictor)
+    except ModelLoadError as exc:
+        _error(printable(str(exc)))
+        return EXIT_MODEL
     activations = explainer.activations(x)
     saliency = explainer.saliency(x, probabilities)
     index = saliency.answer

@@ -16,6 +16,8 @@ saturated ReLU network gives gradients that ignore the strokes' size).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import keras
 import numpy as np
 import tensorflow as tf
@@ -28,6 +30,9 @@ from training.explain import (
     top_classes,
 )
 from training.models import INPUT_SHAPE
+
+if TYPE_CHECKING:
+    from training.predictor import Predictor
 
 IG_STEPS = 64
 """Points on the path from the blank baseline to the image (midpoint rule). The
@@ -162,3 +167,21 @@ class KerasExplainer:
             answer_map=maps[0],
             contrast=contrast,
         )
+
+
+def explainer_for(predictor: Predictor) -> KerasExplainer:
+    """The explainer of a predictor's model.
+
+    When LiteRT classifies, the predictor holds no Keras model; the gradients need
+    one, so it is loaded now (checked against the hash its JSON records).
+
+    Raises:
+        ModelLoadError: The Keras model cannot be loaded.
+    """
+    from training.models import load_keras_model  # noqa: PLC0415
+
+    model = predictor.model
+    if model is None:
+        info = predictor.info
+        model = load_keras_model(info.path, len(info.class_names), info.keras_sha256)
+    return KerasExplainer(model)
