@@ -11,6 +11,7 @@ from training.calibration import (
     UNSURE_BELOW,
     apply_temperature,
     check_temperature,
+    ece_noise_floor,
     expected_calibration_error,
     fit_temperature,
     negative_log_likelihood,
@@ -57,6 +58,35 @@ def test_ece_of_perfect_and_of_a_known_case() -> None:
     assert expected_calibration_error(p, y) == pytest.approx(0.0)
     # Same confidences, one right: |0.25 - 0.75| = 0.5.
     assert expected_calibration_error(p, np.array([0, 0, 1, 1])) == pytest.approx(0.5)
+
+
+def _calibrated(n: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """Two-class probabilities at confidences 0.55-0.95, labels drawn to match them."""
+    rng = np.random.default_rng(seed)
+    confidence = rng.uniform(0.55, 0.95, n)
+    p = np.stack([confidence, 1 - confidence], axis=1)
+    labels = (rng.random(n) >= confidence).astype(np.int64)  # class 0 with probability = confidence
+    return p, labels
+
+
+def test_ece_noise_floor_is_what_a_calibrated_model_scores_and_shrinks_with_n() -> None:
+    small, large = _calibrated(500, 1), _calibrated(20_000, 2)
+    floor_small, floor_large = ece_noise_floor(small[0]), ece_noise_floor(large[0])
+    # 15 bins of ~33 samples at p(1-p) ~ 0.16 leave ~0.03 of pure noise; 40x the
+    # samples, about sqrt(40) ~ 6x less.
+    assert 0.015 < floor_small < 0.05
+    assert floor_large < floor_small / 4
+    # Calibrated sets measure near their floor, one per seed on either side of it.
+    measured = [expected_calibration_error(*_calibrated(500, s)) for s in range(20)]
+    assert min(measured) < floor_small < max(measured)
+    assert abs(np.median(measured) - floor_small) < 0.01
+    # An over-confident model stands far above its floor.
+    p, y = _overconfident()
+    assert expected_calibration_error(p, y) > 5 * ece_noise_floor(p)
+    # Seeded: the same figure every time.
+    assert ece_noise_floor(small[0]) == floor_small
+    with pytest.raises(ValueError):
+        ece_noise_floor(np.zeros((0, 2)))
 
 
 def test_unsure_rate_uses_the_shared_threshold() -> None:
