@@ -3,7 +3,7 @@ against ``model.predict``.
 
 Run from the repository root::
 
-    python tests/benchmarks/bench_inference.py [--model digits] [--calls 500]
+    python tests/benchmarks/bench_inference.py [--model digits] [--calls 500] [--tf-threads 1]
 
 Prints p50/p99 latency (after warm-up), from a 280x280 uint8 canvas image of a
 drawn digit, of (a) preprocess + the model through LiteRT (the app's path when
@@ -14,6 +14,12 @@ the split of each into preprocessing and model call; their ratios (one run, so
 machine noise affects them alike); that LiteRT and TensorFlow agree; and the RSS
 growth of (a) over 10,000 calls.
 Targets: (a) p50 <= 0.3 ms (issue 11), >= 40x faster than (b), growth <= 2 MB.
+
+``--tf-threads 1`` runs TensorFlow's ops on one thread (its default is one per
+core), as the LiteRT runtime runs here: for one 28x28 image, handing work to a
+second thread costs more than it saves (0.56-0.66 against 0.84-0.90 ms for the
+garments model's plain compiled call). The app cannot set it in a process that
+also trains, so the default is what the fallback gets.
 """
 
 from __future__ import annotations
@@ -77,7 +83,14 @@ def main() -> None:
     parser.add_argument("--model", default="digits")
     parser.add_argument("--calls", type=int, default=500)
     parser.add_argument("--memory-calls", type=int, default=10_000)
+    parser.add_argument(
+        "--tf-threads", type=int, default=0, help="TensorFlow intra-op threads (0: default)"
+    )
     args = parser.parse_args()
+    if args.tf_threads:
+        import tensorflow as tf  # before any op runs, or the setting is refused
+
+        tf.config.threading.set_intra_op_parallelism_threads(args.tf_threads)
 
     predictor = Predictor.load(args.model)
     fallback = Predictor.load(args.model, runtime="tensorflow")
@@ -85,7 +98,11 @@ def main() -> None:
     canvas = drawn_digit()
     x = preprocess(canvas, recipe)
     print(f"model {predictor.info.path.name}, recipe {recipe}, input {canvas.shape} {canvas.dtype}")
-    print(f"runtimes: {predictor.runtime} (app) and {fallback.runtime} (fallback)")
+    threads = args.tf_threads or "default"
+    print(
+        f"runtimes: {predictor.runtime} (app) and {fallback.runtime} (fallback; "
+        f"intra-op threads: {threads})"
+    )
     print(f"prediction: {predictor.classify(x).label} ({predictor.classify(x).confidence:.3f})")
 
     def ours() -> np.ndarray:
