@@ -126,9 +126,7 @@ def expected_calibration_error(
         raise ValueError("no samples")
     confidence = probabilities.max(axis=1)
     correct = probabilities.argmax(axis=1) == labels
-    # Bin k holds confidences in (k/bins, (k+1)/bins]; a confidence of exactly 0
-    # (impossible for a softmax) would go to the first bin.
-    index = np.clip(np.ceil(confidence * bins).astype(np.int64) - 1, 0, bins - 1)
+    index = _bin_index(confidence, bins)
     gap = np.bincount(index, weights=correct - confidence, minlength=bins)
     return float(np.abs(gap).sum() / len(labels))
 
@@ -162,7 +160,7 @@ def ece_noise_floor(
     if len(probabilities) == 0:
         raise ValueError("no samples")
     confidence = probabilities.max(axis=1)
-    index = np.clip(np.ceil(confidence * bins).astype(np.int64) - 1, 0, bins - 1)
+    index = _bin_index(confidence, bins)
     rng = np.random.default_rng(seed)
     correct = rng.random((simulations, confidence.size)) < confidence
     # One bincount over (simulation, bin) pairs: the gap of every bin of every draw.
@@ -170,6 +168,12 @@ def ece_noise_floor(
     gap = np.bincount(cells, weights=(correct - confidence).ravel(), minlength=simulations * bins)
     ece = np.abs(gap.reshape(simulations, bins)).sum(axis=1) / confidence.size
     return float(np.median(ece))
+
+
+def _bin_index(confidence: np.ndarray, bins: int) -> np.ndarray:
+    """Bin k holds confidences in (k/bins, (k+1)/bins]; exactly 0 (impossible for a
+    softmax) would go to the first bin."""
+    return np.clip(np.ceil(confidence * bins).astype(np.int64) - 1, 0, bins - 1)
 
 
 def unsure_rate(probabilities: np.ndarray, threshold: float = UNSURE_BELOW) -> float:
