@@ -71,6 +71,7 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
                     "test_accuracy": round(result.test_accuracy, 6),
                     "ece": round(result.ece, 6),
                     "unsure_rate": round(result.unsure_rate, 6),
+                    "ece_noise_floor": round(result.ece_noise_floor, 6),
                     "temperature": info.temperature,
                     "confusion_matrix": result.confusion_matrix.tolist(),
                 }
@@ -80,8 +81,9 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     print(f"Model: {printable(str(info.path))}\nDataset: {printable(dataset)} ({data.source})")
     print(f"Test accuracy: {result.test_accuracy:.4f} on {result.samples:,} samples")
     print(
-        f"Calibration: ECE {result.ece:.4f} (15 bins), unsure {result.unsure_rate:.2%} "
-        f"(temperature {info.temperature:g})\n"
+        f"Calibration: ECE {result.ece:.4f} (15 bins; a perfectly calibrated model would "
+        f"show about {result.ece_noise_floor:.4f} on this many), unsure "
+        f"{result.unsure_rate:.2%} (temperature {info.temperature:g})\n"
     )
     names = [printable(n)[:9] for n in predictor.class_names]
     width = max(9, *(len(n) for n in names))

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from training.calibration import expected_calibration_error, unsure_rate
+from training.calibration import ece_noise_floor, expected_calibration_error, unsure_rate
 
 if TYPE_CHECKING:
     from training.predictor import Predictor
@@ -34,6 +34,9 @@ class EvaluationResult:
         ece: Expected calibration error of the (calibrated) probabilities, 15 bins.
         unsure_rate: Share of samples whose top probability is below the "unsure"
             threshold (:data:`training.calibration.UNSURE_BELOW`).
+        ece_noise_floor: The ECE a perfectly calibrated model would show with the
+            same confidences on as many samples
+            (:func:`training.calibration.ece_noise_floor`): ``ece`` near it is noise.
     """
 
     test_accuracy: float
@@ -42,6 +45,7 @@ class EvaluationResult:
     samples: int
     ece: float | None = None
     unsure_rate: float | None = None
+    ece_noise_floor: float | None = None
 
     def misclassified(self, y_true: np.ndarray) -> np.ndarray:
         """Indices of the samples whose prediction differs from ``y_true``."""
@@ -114,6 +118,7 @@ def evaluate(
         samples=len(y_test),
         ece=expected_calibration_error(probabilities, y_test),
         unsure_rate=unsure_rate(probabilities),
+        ece_noise_floor=ece_noise_floor(probabilities),
     )
 
 
