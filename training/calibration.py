@@ -26,6 +26,10 @@ ECE_BINS = 15
 # value seen here, and keeps the search away from 0 and overflow.
 _LOG_T_RANGE = (math.log(0.05), math.log(20.0))
 
+# ece_noise_floor: at most this many simulated answers in all, and per chunk.
+_FLOOR_DRAWS = 40_000_000
+_FLOOR_CHUNK = 4_000_000
+
 # The smallest positive float32: softmax outputs can underflow to exactly 0.
 _TINY = float(np.finfo(np.float32).tiny)
 
@@ -161,13 +165,21 @@ def ece_noise_floor(
         raise ValueError("no samples")
     confidence = probabilities.max(axis=1)
     index = _bin_index(confidence, bins)
+    n = confidence.size
+    # Bounded work on huge test sets (the floor is tiny there anyway), and draws
+    # made a few at a time so memory stays near 4 M values whatever the size.
+    simulations = max(1, min(simulations, _FLOOR_DRAWS // n))
+    per_chunk = max(1, _FLOOR_CHUNK // n)
     rng = np.random.default_rng(seed)
-    correct = rng.random((simulations, confidence.size)) < confidence
-    # One bincount over (simulation, bin) pairs: the gap of every bin of every draw.
-    cells = (np.arange(simulations)[:, None] * bins + index).ravel()
-    gap = np.bincount(cells, weights=(correct - confidence).ravel(), minlength=simulations * bins)
-    ece = np.abs(gap.reshape(simulations, bins)).sum(axis=1) / confidence.size
-    return float(np.median(ece))
+    eces = []
+    for start in range(0, simulations, per_chunk):
+        k = min(per_chunk, simulations - start)
+        correct = rng.random((k, n)) < confidence
+        # One bincount over (draw, bin) pairs: the gap of every bin of every draw.
+        cells = (np.arange(k)[:, None] * bins + index).ravel()
+        gap = np.bincount(cells, weights=(correct - confidence).ravel(), minlength=k * bins)
+        eces.append(np.abs(gap.reshape(k, bins)).sum(axis=1) / n)
+    return float(np.median(np.concatenate(eces)))
 
 
 def _bin_index(confidence: np.ndarray, bins: int) -> np.ndarray:

@@ -89,6 +89,12 @@ def test_ece_noise_floor_is_what_a_calibrated_model_scores_and_shrinks_with_n() 
         ece_noise_floor(np.zeros((0, 2)))
 
 
+def test_ece_noise_floor_stays_small_and_quick_on_a_huge_set() -> None:
+    # Two million answers: fewer draws, a few at a time, and still the right scale.
+    p = np.tile(np.array([[0.9, 0.1]]), (2_000_000, 1))
+    assert 0 < ece_noise_floor(p) < 0.002
+
+
 def test_unsure_rate_uses_the_shared_threshold() -> None:
     p = np.array([[0.49, 0.51], [0.5, 0.5], [0.45, 0.55], [0.9, 0.1]])
     assert UNSURE_BELOW == 0.5
