@@ -11,6 +11,7 @@ elsewhere, or stale), and the one evaluation uses on a model just trained.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 
 import keras
 import numpy as np
@@ -62,6 +63,39 @@ def _fold_temperature(model: keras.Model, temperature: float) -> bool:
     return True
 
 
+def single_image_call(
+    call: Callable[[tf.Tensor], tf.Tensor],
+) -> Callable[[tf.Tensor], tf.Tensor]:
+    """``call`` for one (1, 28, 28, 1) image, its weights frozen in, XLA-compiled.
+
+    Freezing turns the model's variables into constants: the compiled call then
+    passes one tensor in instead of one per variable, and XLA folds the weights
+    into its kernel (about 0.1 ms less per image than XLA alone here). The model's
+    weights must not change afterwards; a runtime's model never trains. Where
+    freezing fails, the variables stay variables.
+
+    Returns:
+        A concrete function: a (1, 28, 28, 1) float32 tensor in, the output out.
+    """
+    spec = [tf.TensorSpec((1, *INPUT_SHAPE), tf.float32)]
+    try:
+        # TensorFlow's own tool for this (tf.lite's converter uses it); not in tf.*.
+        from tensorflow.python.framework.convert_to_constants import (  # noqa: PLC0415
+            convert_variables_to_constants_v2,
+        )
+
+        frozen = convert_variables_to_constants_v2(
+            tf.function(call, input_signature=spec).get_concrete_function()
+        )
+
+        def single(x: tf.Tensor) -> tf.Tensor:
+            return frozen(x)[0]
+
+    except (ImportError, ValueError, tf.errors.OpError):
+        single = call
+    return tf.function(single, input_signature=spec, jit_compile=True).get_concrete_function()
+
+
 class KerasRuntime:
     """A Keras model behind a compiled call, returning calibrated probabilities.
 
@@ -86,11 +120,7 @@ class KerasRuntime:
         # per-op overhead at this size: XLA fuses the whole model into one kernel,
         # about 0.3 ms less per call (tests/benchmarks/bench_inference.py). It is
         # compiled on the first single image (Predictor.warm_up), once.
-        self._single: object | None = tf.function(
-            call,
-            input_signature=[tf.TensorSpec((1, *INPUT_SHAPE), tf.float32)],
-            jit_compile=True,
-        ).get_concrete_function()
+        self._single: object | None = single_image_call(call)
 
     def __call__(self, x: np.ndarray) -> np.ndarray:
         """Calibrated probabilities for a float32 batch (N, 28, 28, 1) -> (N, classes)."""

@@ -9,7 +9,8 @@ Prints p50/p99 latency (after warm-up), from a 280x280 uint8 canvas image of a
 drawn digit, of (a) preprocess + the model through LiteRT (the app's path when
 the model has a current .tflite twin), (a') preprocess + TensorFlow's compiled
 direct call (the fallback; XLA-compiled for one image), and (b) the tutorial's
-``model.predict(x, verbose=0)``; the model alone, compiled plainly and with XLA;
+``model.predict(x, verbose=0)``; the model alone, compiled plainly, with XLA, and
+frozen (weights as constants) with XLA, as the fallback runs one image;
 the split of each into preprocessing and model call; their ratios (one run, so
 machine noise affects them alike); that LiteRT and TensorFlow agree; and the RSS
 growth of (a) over 10,000 calls.
@@ -121,13 +122,17 @@ def main() -> None:
     # the probabilities out, plain and XLA-compiled (what the fallback uses for one image).
     import tensorflow as tf  # loaded already by the fallback
 
+    from training.keras_runtime import single_image_call
+
     model, tensor = fallback.model, tf.constant(x)
     spec = [tf.TensorSpec(x.shape, tf.float32)]
     plain = tf.function(lambda t: model(t, training=False), input_signature=spec)
     xla = tf.function(lambda t: model(t, training=False), input_signature=spec, jit_compile=True)
     plain, xla = plain.get_concrete_function(), xla.get_concrete_function()
+    frozen = single_image_call(lambda t: model(t, training=False))
     plain_t = timings(lambda: plain(tensor).numpy(), args.calls, warm_up=50)
     xla_t = timings(lambda: xla(tensor).numpy(), args.calls, warm_up=50)
+    frozen_t = timings(lambda: frozen(tensor).numpy(), args.calls, warm_up=50)
     difference = np.abs(ours() - ours_tf()).max()
     assert difference <= 1e-5, difference
     if predictor.info.temperature == 1.0:
@@ -139,7 +144,8 @@ def main() -> None:
     print(describe(f"     of which {predictor.runtime} call", call_t))
     print(describe(f"     of which {fallback.runtime} compiled call", call_tf_t))
     print(describe("     model only, compiled", plain_t))
-    print(describe("     model only, XLA-compiled (target 0.6)", xla_t))
+    print(describe("     model only, XLA-compiled", xla_t))
+    print(describe("     model only, frozen + XLA, as the fallback runs it (target 0.6)", frozen_t))
     print(describe("(b)  model.predict(x, verbose=0)", predict_t))
     print(f"LiteRT vs TensorFlow probabilities: largest difference {difference:.1e}")
     print(
