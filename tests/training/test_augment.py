@@ -53,3 +53,4 @@ def test_wobble_bends_a_line_a_little_and_keeps_its_ink() -> None:
     assert abs(columns - 14).max() <= 2  # a little, not a different shape
     np.testing.assert_allclose(bent.sum(axis=(1, 2, 3)), x.sum(axis=(1, 2, 3)), rtol=0.25)
     np.testing.assert_allclose(wobble(x, seed, 0, 0.0).numpy(), x, atol=1e-6)
+

@@ -8,12 +8,14 @@ import pytest
 
 from training.drawing_ops import (
     doodle,
+    edge_ring,
     fill_hollow_batch,
     fit_to_ink,
     outline,
     pen_outline,
     silhouette,
     simplified_silhouette,
+    solid_silhouette,
 )
 from training.outline_fill import fill_hollow
 
@@ -93,3 +95,44 @@ def test_fit_to_ink_fills_the_frame_centred_keeping_the_aspect() -> None:
     rows, cols = np.flatnonzero(fitted.any(axis=1)), np.flatnonzero(fitted.any(axis=0))
     assert cols[0] <= 1 and cols[-1] >= 26  # the longer side fills 28 px
     assert 12 <= len(rows) <= 16 and abs((rows[0] + rows[-1]) / 2 - 13.5) <= 1  # half, centred
+
+
+def _pullover() -> np.ndarray:
+    """A body with two sleeves hanging beside it, a pixel apart, touching top and bottom."""
+    item = np.zeros((1, 28, 28, 1), np.float32)
+    item[0, :, 8:20, 0] = 0.7  # the body, hem on the frame's bottom edge
+    item[0, :4, 3:25, 0] = 0.7  # the shoulders
+    item[0, 4:24, 3:7, 0] = 0.7  # the sleeves, with a one-pixel gap to the body
+    item[0, 4:24, 21:25, 0] = 0.7
+    item[0, 12:14, 12:14, 0] = 0.0  # a light print on the chest
+    return item
+
+
+def test_solid_silhouette_keeps_the_gap_under_the_arm_and_fills_prints() -> None:
+    item = _pullover()
+    solid = solid_silhouette(item).numpy()[0, :, :, 0]
+    assert solid[12:14, 12:14].all()  # the print is a hole: filled
+    assert not solid[4:24, 7].any() and not solid[4:24, 20].any()  # the gaps stay open
+    closed = silhouette(item).numpy()[0, :, :, 0]
+    assert closed[10, 7] and closed[10, 20]  # the closed silhouette merges the sleeves
+
+
+def test_edge_ring_is_closed_along_the_frame() -> None:
+    item = _pullover()
+    shape = solid_silhouette(item)
+    ring = edge_ring(shape, 3).numpy()[0, :, :, 0]
+    assert ring[27, 8:20].all()  # the hem on the frame's edge is drawn
+    assert ring[0, 3:25].all() and not ring[14, 10:18].any()
+    # So a doodle of an item that touches the frame is closed, and the app fills it.
+    drawing = doodle(item, 11).numpy()
+    assert not np.array_equal(fill_hollow_batch(drawing).numpy(), drawing)
+
+
+def test_notched_pen_outline_traces_the_sleeves_apart() -> None:
+    item = _pullover()
+    closed = np.asarray(pen_outline(item, 3))[0, :, :, 0]
+    notched = np.asarray(pen_outline(item, 3, np.array([True])))[0, :, :, 0]
+    # Below the shoulders, the notched outline has lines between sleeve and body.
+    assert (notched[10:20] > 0.5).sum() > (closed[10:20] > 0.5).sum() + 20
+    unnotched = np.asarray(pen_outline(item, 3, np.array([False])))[0, :, :, 0]
+    np.testing.assert_array_equal(unnotched, closed)
