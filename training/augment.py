@@ -16,12 +16,11 @@ Garments also get horizontal flips (shoes pointing right), **outline renderings*
 an item; half keep the gap between a hanging sleeve and the body, as a person
 draws the arms apart), line drawings (outline plus the strongest inner edges),
 **doodles** (a simplified silhouette, so its edges run straight, with the item's
-inner lines as separate marks) and filled
-silhouettes; drawings get a smooth hand wobble, and are closed where the item meets
-the frame, as a person closes them. Some garments also get sensor noise and a soft
-drop shadow (photos). Hollow drawings are filled as the preprocessor fills them
-(:mod:`training.outline_fill`). The drawings themselves are rendered by
-:mod:`training.drawing_ops`.
+inner lines as separate marks) and filled silhouettes; drawings get a smooth hand
+wobble, and are closed where the item meets the frame, as a person closes them.
+Some garments also get sensor noise and a soft drop shadow (photos). Hollow
+drawings are filled as the preprocessor fills them (:mod:`training.outline_fill`).
+The drawings themselves are rendered by :mod:`training.drawing_ops`.
 
 Every image ends with its brightest pixel at 1.0, as the preprocessor leaves it.
 """
