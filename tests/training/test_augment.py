@@ -54,3 +54,20 @@ def test_wobble_bends_a_line_a_little_and_keeps_its_ink() -> None:
     np.testing.assert_allclose(bent.sum(axis=(1, 2, 3)), x.sum(axis=(1, 2, 3)), rtol=0.25)
     np.testing.assert_allclose(wobble(x, seed, 0, 0.0).numpy(), x, atol=1e-6)
 
+
+
+def test_each_garment_drawing_is_made_from_its_own_item() -> None:
+    # Tall and wide items alternate; whatever each image becomes (an outline, a
+    # doodle, a photo...), it is fitted keeping its aspect, so it stays tall or wide.
+    x = np.zeros((64, 28, 28, 1), np.float32)
+    tall = np.arange(64) % 2 == 0
+    x[tall, 2:26, 10:18, 0] = 0.8
+    x[~tall, 10:18, 2:26, 0] = 0.8
+    kept = 0
+    for batch in range(4):
+        out = augment_batch(x, np.array([7, batch], np.int64), garments=True).numpy()[..., 0]
+        ink = out > 0.15
+        height = ink.any(axis=2).sum(axis=1)
+        width = ink.any(axis=1).sum(axis=1)
+        kept += np.sum((height > width) == tall)
+    assert kept >= 0.95 * 4 * 64
