@@ -190,18 +190,6 @@ def _drawings(
     return _pick(is_drawn, blur(drawn), images), is_drawn
 
 
-def _transform(images: tf.Tensor, transforms: tf.Tensor) -> tf.Tensor:
-    """Resample each image by its projective map (8 numbers: output -> input), black outside."""
-    return tf.raw_ops.ImageProjectiveTransformV3(
-        images=images,
-        transforms=transforms,
-        output_shape=tf.constant([SIZE, SIZE]),
-        fill_value=0.0,
-        interpolation="BILINEAR",
-        fill_mode="CONSTANT",
-    )
-
-
 def drop_shadow(images: tf.Tensor, seed: tf.Tensor, step: int) -> tf.Tensor:
     """A soft shadow of each item, 1-2 px to one side, as a photographed item casts.
 
@@ -239,7 +227,14 @@ def _affine(images: tf.Tensor, seed: tf.Tensor, garments: bool) -> tf.Tensor:
          tf.zeros_like(i00), tf.zeros_like(i00)],
         axis=1,
     )  # fmt: skip
-    return _transform(images, transforms)
+    return tf.raw_ops.ImageProjectiveTransformV3(
+        images=images,
+        transforms=transforms,
+        output_shape=tf.constant([SIZE, SIZE]),
+        fill_value=0.0,
+        interpolation="BILINEAR",
+        fill_mode="CONSTANT",
+    )
 
 
 def _normalise(images: tf.Tensor) -> tf.Tensor:
