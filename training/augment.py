@@ -43,7 +43,6 @@ from training.drawing_ops import (
     line_drawing,
     pen_outline,
     silhouette,
-    solid_silhouette,
 )
 
 MAX_ROTATION = math.radians(15.0)
@@ -165,14 +164,10 @@ def _drawings(
     is_drawn = kind < len(bounds)
     kind = tf.where(kept, len(bounds), kind)
 
-    # The notched outlines' silhouettes, flooded once for the whole batch by the
-    # fused loop: a third of the batch's augmentation time when flooded op by op.
-    solid = solid_silhouette(images, fused=True)
-
     def outlines(items: tf.Tensor, rows: tf.Tensor) -> tf.Tensor:
-        cut, shapes = tf.gather(notched, rows), tf.gather(solid, rows)
+        cut = tf.gather(notched, rows)
         return tf.switch_case(
-            pen, [lambda k=k: pen_outline(items, k, cut, shapes) for k in (3, 5, 7, 9, 11, 13)]
+            pen, [lambda k=k: pen_outline(items, k, cut) for k in (3, 5, 7, 9, 11, 13)]
         )
 
     def lines(items: tf.Tensor, rows: tf.Tensor) -> tf.Tensor:

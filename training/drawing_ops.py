@@ -44,20 +44,15 @@ def silhouette(images: tf.Tensor) -> tf.Tensor:
     return erode(dilate(mask, 3), 3)
 
 
-def solid_silhouette(images: tf.Tensor, *, fused: bool = False) -> tf.Tensor:
+def solid_silhouette(images: tf.Tensor) -> tf.Tensor:
     """The silhouette (0/1) with every hole filled but its notches kept.
 
     Unlike :func:`silhouette`, no closing: the narrow gap between a hanging sleeve
     and the body stays open, as a person draws the arm apart from the body.
     Holes (light-coloured prints) are filled: paper the border cannot reach.
-
-    Args:
-        images: (N, 28, 28, 1) items, bright on black.
-        fused: Flood with the XLA-compiled loop (the same result, several times
-            faster); for whole batches only, as each new N compiles anew.
     """
     mask = tf.cast(images > SILHOUETTE_LEVEL, tf.float32)
-    return 1.0 - (_outside_fused if fused else _outside)(1.0 - mask)
+    return 1.0 - _outside(1.0 - mask)
 
 
 def edge_ring(shape: tf.Tensor, size: int = 3) -> tf.Tensor:
@@ -116,12 +111,7 @@ def fit_to_ink(images: tf.Tensor, size: int = SIZE) -> tf.Tensor:
     return tf.image.crop_and_resize(images, boxes, tf.range(n), (size, size))
 
 
-def pen_outline(
-    images: tf.Tensor,
-    pen: int,
-    notched: tf.Tensor | None = None,
-    solid: tf.Tensor | None = None,
-) -> tf.Tensor:
+def pen_outline(images: tf.Tensor, pen: int, notched: tf.Tensor | None = None) -> tf.Tensor:
     """The silhouette's edge traced by a pen centred on it, as a person draws it.
 
     Drawn at twice the model's resolution from a smoothed silhouette (so the line
@@ -135,14 +125,11 @@ def pen_outline(
         notched: Per image, whether to trace the :func:`solid_silhouette` (sleeves
             drawn apart from the body) rather than the closed :func:`silhouette`
             (one sweep around the whole item). Default: closed for all.
-        solid: The items' :func:`solid_silhouette`, if already made (a batch's
-            is made fused, once, for all its renderings).
     """
     margin = 8
     sil = silhouette(images)
     if notched is not None:
-        solid = solid_silhouette(images) if solid is None else solid
-        sil = tf.where(notched[:, None, None, None], solid, sil)
+        sil = tf.where(notched[:, None, None, None], solid_silhouette(images), sil)
     big = tf.image.resize(sil, (2 * SIZE, 2 * SIZE), "bilinear")
     big = tf.pad(big, [[0, 0], [margin, margin], [margin, margin], [0, 0]])
     shape = tf.cast(blur(blur(big)) > 0.5, tf.float32)

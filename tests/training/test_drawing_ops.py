@@ -117,13 +117,6 @@ def test_solid_silhouette_keeps_the_gap_under_the_arm_and_fills_prints() -> None
     assert closed[10, 7] and closed[10, 20]  # the closed silhouette merges the sleeves
 
 
-def test_fused_solid_silhouette_is_the_same(items) -> None:
-    batch = np.concatenate([_pullover(), np.asarray(items(7, 2), np.float32)])
-    np.testing.assert_array_equal(
-        solid_silhouette(batch, fused=True).numpy(), solid_silhouette(batch).numpy()
-    )
-
-
 def test_edge_ring_is_closed_along_the_frame() -> None:
     item = _pullover()
     shape = solid_silhouette(item)
