@@ -136,9 +136,7 @@ def wobble(images: tf.Tensor, seed: tf.Tensor, step: int, amplitude: float) -> t
     return out[..., None]
 
 
-def _drawings(
-    images: tf.Tensor, seed: tf.Tensor, kept: tf.Tensor
-) -> tuple[tf.Tensor, tf.Tensor]:
+def _drawings(images: tf.Tensor, seed: tf.Tensor, kept: tf.Tensor) -> tuple[tf.Tensor, tf.Tensor]:
     """Garments drawn by a person: outlines, line drawings, doodles, silhouettes (or as is).
 
     Which rendering each image gets is rolled per image; pen widths per batch.

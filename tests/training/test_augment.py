@@ -55,7 +55,6 @@ def test_wobble_bends_a_line_a_little_and_keeps_its_ink() -> None:
     np.testing.assert_allclose(wobble(x, seed, 0, 0.0).numpy(), x, atol=1e-6)
 
 
-
 def test_each_garment_drawing_is_made_from_its_own_item() -> None:
     # Tall and wide items alternate; whatever each image becomes (an outline, a
     # doodle, a photo...), it is fitted keeping its aspect, so it stays tall or wide.
