@@ -81,3 +81,12 @@ def idx_dataset_writer():
 def synthetic_data() -> Dataset:
     """A learnable synthetic 10-class dataset of 320 training and 64 test images."""
     return synthetic_dataset()
+
+
+@pytest.fixture(scope="module")
+def reference() -> np.ndarray:
+    """The preprocessed black-on-white test digit: what every equivalent input must give."""
+    from tests.training.preprocessing_pictures import draw_digit
+    from training.preprocessing import preprocess
+
+    return preprocess(np.asarray(draw_digit()))

@@ -8,8 +8,17 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from PIL import Image, ImageDraw
+from PIL import Image
 
+from tests.training.preprocessing_pictures import (
+    as_2d,
+    assert_valid,
+    centre_of_mass,
+    corr,
+    draw_digit,
+    draw_garment,
+    ink_bbox,
+)
 from training.images import ImageLoadError
 from training.preprocessing import (
     RECIPES,
@@ -26,99 +35,6 @@ MNIST_TEST_IMAGES = (
     / "mnist"
     / "t10k-images-idx3-ubyte.gz"
 )
-
-# ------------------------------------------------------------------------ helpers
-
-
-def draw_digit(
-    size: tuple[int, int] = (280, 280),
-    box: tuple[float, float, float, float] = (60, 40, 220, 240),
-    *,
-    ink: int = 0,
-    paper: int = 255,
-    pen: float | None = None,
-) -> Image.Image:
-    """An asymmetric '4'-like digit in ``box`` (left, top, right, bottom), mode L.
-
-    The pen width scales with the box, as it would if the same digit were drawn
-    bigger, so two boxes give the same digit at two sizes.
-    """
-    left, top, right, bottom = box
-    w, h = right - left, bottom - top
-    width = max(1, round(pen if pen is not None else 0.11 * h))
-    image = Image.new("L", size, paper)
-    draw = ImageDraw.Draw(image)
-
-    def at(fx: float, fy: float) -> tuple[float, float]:
-        return (left + fx * w, top + fy * h)
-
-    draw.line([at(0.55, 0.0), at(0.0, 0.62), at(1.0, 0.62)], fill=ink, width=width, joint="curve")
-    draw.line([at(0.72, 0.25), at(0.72, 1.0)], fill=ink, width=width)
-    r = width / 2
-    cx, cy = at(0.55, 0.0)
-    draw.ellipse([cx - r, cy - r, cx + r, cy + r], fill=ink)
-    return image
-
-
-def draw_garment(size: tuple[int, int] = (300, 240), scale: float = 1.0) -> Image.Image:
-    """A filled T-shirt silhouette, dark on white, wider than tall."""
-    image = Image.new("L", size, 255)
-    s = scale
-    points = [
-        (60, 20),
-        (120, 20),
-        (130, 35),
-        (150, 20),
-        (210, 20),
-        (250, 70),
-        (215, 90),
-        (200, 75),
-        (200, 200),
-        (80, 200),
-        (80, 75),
-        (65, 90),
-        (30, 70),
-    ]
-    ImageDraw.Draw(image).polygon([(x * s, y * s) for x, y in points], fill=40)
-    return image
-
-
-def as_2d(x: np.ndarray) -> np.ndarray:
-    assert x.shape == (1, 28, 28, 1)
-    return x[0, :, :, 0]
-
-
-def assert_valid(x: np.ndarray) -> None:
-    assert isinstance(x, np.ndarray)
-    assert x.shape == (1, 28, 28, 1)
-    assert x.dtype == np.float32
-    assert x.flags.c_contiguous
-    assert np.isfinite(x).all()
-    assert x.min() >= 0.0
-    assert x.max() == pytest.approx(1.0, abs=1e-6)
-
-
-def corr(a: np.ndarray, b: np.ndarray) -> float:
-    return float(np.corrcoef(np.ravel(a), np.ravel(b))[0, 1])
-
-
-def ink_bbox(x2d: np.ndarray, level: float = 0.0) -> tuple[int, int, int, int]:
-    rows = np.flatnonzero((x2d > level).any(axis=1))
-    cols = np.flatnonzero((x2d > level).any(axis=0))
-    return int(rows[0]), int(rows[-1]), int(cols[0]), int(cols[-1])
-
-
-def centre_of_mass(x2d: np.ndarray) -> tuple[float, float]:
-    total = x2d.sum()
-    idx = np.arange(x2d.shape[0])
-    return float(x2d.sum(axis=1) @ idx / total), float(x2d.sum(axis=0) @ idx / total)
-
-
-@pytest.fixture(scope="module")
-def reference() -> np.ndarray:
-    """The digit drawn black on white, as a plain (H, W) uint8 canvas array."""
-    return preprocess(np.asarray(draw_digit()))
-
 
 # ------------------------------------------------------------------ basic contract
 
@@ -202,194 +118,6 @@ def test_ink_touching_the_border() -> None:
     inside = preprocess(draw_digit(box=(40, 40, 240, 240), pen=22))
     assert_valid(touching)
     assert corr(touching, inside) > 0.9
-
-
-# -------------------------------------------------------------------- transparency
-
-
-def _strokes_on_transparent(
-    stroke: tuple[int, int, int], hidden: tuple[int, int, int]
-) -> Image.Image:
-    """RGBA: the digit's strokes opaque in ``stroke``, elsewhere transparent ``hidden``."""
-    mask = draw_digit(ink=255, paper=0)  # 255 where the strokes are
-    image = Image.new("RGBA", mask.size, (*hidden, 0))
-    image.paste(Image.new("RGBA", mask.size, (*stroke, 255)), mask=mask)
-    return image
-
-
-@pytest.mark.parametrize("hidden", [(0, 0, 0), (255, 255, 255), (200, 30, 90)])
-@pytest.mark.parametrize("stroke", [(0, 0, 0), (255, 255, 255), (20, 20, 160)])
-def test_rgba_strokes_on_transparent(
-    reference: np.ndarray, stroke: tuple[int, int, int], hidden: tuple[int, int, int]
-) -> None:
-    # Whatever colour the invisible pixels have, the strokes must stay visible:
-    # dark strokes go on white, light strokes on black.
-    x = preprocess(_strokes_on_transparent(stroke, hidden))
-    np.testing.assert_allclose(x, reference, atol=1e-5)
-
-
-def test_rgba_as_array(reference: np.ndarray) -> None:
-    rgba = np.asarray(_strokes_on_transparent((0, 0, 0), (0, 0, 0)))
-    assert rgba.shape == (280, 280, 4)
-    np.testing.assert_allclose(preprocess(rgba), reference, atol=1e-5)
-
-
-def test_soft_alpha_edges(reference: np.ndarray) -> None:
-    # Anti-aliased strokes: black with partial alpha at the edges.
-    alpha = draw_digit(ink=255, paper=0).resize((560, 560), Image.Resampling.LANCZOS)
-    image = Image.new("RGBA", alpha.size, (0, 0, 0, 0))
-    image.putalpha(alpha)
-    assert 0 < np.count_nonzero((np.asarray(alpha) > 0) & (np.asarray(alpha) < 255))
-    assert corr(preprocess(image), reference) > 0.97
-
-
-def test_la_black_strokes_on_transparent(reference: np.ndarray) -> None:
-    alpha = draw_digit(ink=255, paper=0)
-    image = Image.merge("LA", (Image.new("L", alpha.size, 0), alpha))
-    np.testing.assert_allclose(preprocess(image), reference, atol=1e-5)
-
-
-def test_p_with_transparency_index(reference: np.ndarray) -> None:
-    strokes = np.asarray(draw_digit(ink=255, paper=0)) > 0
-    image = Image.fromarray(strokes.astype(np.uint8))  # index 0 = background, 1 = ink
-    image = image.convert("L").point(lambda v: v).convert("P")
-    image.putpalette([255, 255, 255, 0, 0, 0] + [0] * 762)  # 0 white (transparent), 1 black
-    image.info["transparency"] = 0
-    assert image.mode == "P"
-    np.testing.assert_allclose(preprocess(image), reference, atol=1e-5)
-    # White hidden under transparency must not count: a transparent *black* index.
-    image.putpalette([0, 0, 0, 0, 0, 0] + [0] * 762)
-    np.testing.assert_allclose(preprocess(image), reference, atol=1e-5)
-
-
-def test_transparent_gif_file(tmp_path: Path, reference: np.ndarray) -> None:
-    strokes = (np.asarray(draw_digit(ink=255, paper=0)) > 0).astype(np.uint8)
-    image = Image.fromarray(strokes).convert("P")
-    image.putpalette([0, 0, 0, 0, 0, 0] + [0] * 762)
-    path = tmp_path / "t.gif"
-    image.save(path, transparency=0)
-    np.testing.assert_allclose(preprocess(path), reference, atol=1e-5)
-
-
-def test_fully_transparent_is_blank() -> None:
-    with pytest.raises(BlankImageError):
-        preprocess(Image.new("RGBA", (50, 50), (0, 0, 0, 0)))
-
-
-def test_opaque_rgba_equals_rgb(reference: np.ndarray) -> None:
-    np.testing.assert_allclose(preprocess(draw_digit().convert("RGBA")), reference, atol=1e-5)
-
-
-# ---------------------------------------------------------------------------- modes
-
-
-@pytest.mark.parametrize("mode", ["1", "L", "P", "RGB", "RGBA", "CMYK", "YCbCr", "LA", "HSV"])
-def test_pillow_modes(mode: str, reference: np.ndarray) -> None:
-    x = preprocess(draw_digit().convert(mode))
-    assert_valid(x)
-    np.testing.assert_allclose(x, reference, atol=0.02)
-
-
-@pytest.mark.parametrize("mode", ["I;16", "I;16B", "I", "F"])
-def test_high_bit_depth_modes(mode: str, reference: np.ndarray) -> None:
-    grey = np.asarray(draw_digit()).astype(np.uint32)
-    if mode.startswith("I;16"):
-        # (Pillow's convert("I;16B") clamps to 255, so build the big-endian one directly.)
-        dtype = ">u2" if mode == "I;16B" else "<u2"
-        image = Image.fromarray((grey * 257).astype(dtype))
-        assert image.mode == mode
-    elif mode == "I":
-        image = Image.fromarray((grey * 257).astype(np.int32))
-    else:
-        image = Image.fromarray((grey / 255.0).astype(np.float32))
-    x = preprocess(image)
-    assert_valid(x)
-    np.testing.assert_allclose(x, reference, atol=1e-5)
-
-
-def test_16_bit_png_file(tmp_path: Path, reference: np.ndarray) -> None:
-    grey16 = np.asarray(draw_digit()).astype(np.uint16) * 257
-    path = tmp_path / "deep.png"
-    Image.fromarray(grey16).save(path)
-    np.testing.assert_allclose(preprocess(path), reference, atol=1e-5)
-
-
-def test_low_contrast_16_bit_is_not_blank() -> None:
-    # 16-bit scans use the whole range: a difference of 8000 levels (12 %) is
-    # real ink, though all values lie far above 255.
-    grey = np.asarray(draw_digit(ink=0, paper=1)).astype(np.uint16) * 8000 + 30000
-    assert_valid(preprocess(grey))
-
-
-def test_float_mode_odd_range(reference: np.ndarray) -> None:
-    grey = np.asarray(draw_digit()).astype(np.float32) * 3.0 - 100.0
-    np.testing.assert_allclose(preprocess(Image.fromarray(grey)), reference, atol=1e-5)
-
-
-def test_lab_mode(reference: np.ndarray) -> None:
-    neutral = Image.new("L", (280, 280), 128)
-    lab = Image.merge("LAB", (draw_digit(), neutral, neutral))
-    np.testing.assert_allclose(preprocess(lab), reference, atol=1e-5)
-
-
-# --------------------------------------------------------------------------- arrays
-
-
-@pytest.mark.parametrize(
-    "convert",
-    [
-        pytest.param(lambda g: g, id="uint8"),
-        pytest.param(lambda g: g.astype(np.uint16) * 257, id="uint16"),
-        pytest.param(lambda g: g < 128, id="bool-ink-true"),
-        pytest.param(lambda g: g > 128, id="bool-paper-true"),
-        pytest.param(lambda g: g.astype(np.float32) / 255, id="float32"),
-        pytest.param(lambda g: g.astype(np.float64) / 255, id="float64"),
-        pytest.param(lambda g: g.astype(np.int32), id="int32"),
-        pytest.param(lambda g: g.astype(np.int64) * 257, id="int64-16bit"),
-        pytest.param(lambda g: g[:, :, None], id="HxWx1"),
-        pytest.param(lambda g: np.repeat(g[:, :, None], 3, axis=2), id="rgb-uint8"),
-        pytest.param(lambda g: np.dstack([g, g, g, np.full_like(g, 255)]), id="rgba-uint8"),
-        pytest.param(lambda g: np.repeat(g[:, :, None], 3, axis=2) / 255.0, id="rgb-float"),
-        pytest.param(
-            lambda g: np.repeat(g[:, :, None], 3, axis=2).astype(np.uint16) * 257, id="rgb-uint16"
-        ),
-        pytest.param(np.asfortranarray, id="fortran-order"),
-        pytest.param(lambda g: g[None, :, :, None], id="batch-of-one"),
-    ],
-)
-def test_array_inputs(convert, reference: np.ndarray) -> None:  # type: ignore[no-untyped-def]
-    grey = np.asarray(draw_digit())
-    x = preprocess(convert(grey))
-    assert_valid(x)
-    np.testing.assert_allclose(x, reference, atol=1e-5)
-
-
-def test_float_array_outside_unit_range_is_clipped() -> None:
-    grey = np.asarray(draw_digit()).astype(np.float32) / 255 * 4 - 2  # -2..2
-    assert_valid(preprocess(grey))
-
-
-def test_rgba_float_array(reference: np.ndarray) -> None:
-    rgba = np.asarray(_strokes_on_transparent((0, 0, 0), (0, 0, 0))).astype(np.float64) / 255
-    np.testing.assert_allclose(preprocess(rgba), reference, atol=1e-5)
-
-
-@pytest.mark.parametrize(
-    "bad",
-    [
-        np.zeros((0, 10), np.uint8),
-        np.zeros((10, 10, 5), np.uint8),
-        np.zeros((2, 10, 10), np.uint8),
-        np.zeros(10, np.uint8),
-        np.array([[0.0, np.nan], [1.0, 0.0]]),
-        np.array([[0.0, np.inf], [1.0, 0.0]]),
-        np.zeros((4, 4), np.complex64),
-        np.zeros((4, 4, 3), np.int8),
-    ],
-)
-def test_bad_arrays(bad: np.ndarray) -> None:
-    with pytest.raises(PreprocessError):
-        preprocess(bad)
 
 
 # ---------------------------------------------------------------------------- blanks
@@ -690,35 +418,3 @@ def test_real_mnist_digits_round_trip() -> None:
     correlations_array = np.array(correlations)
     assert correlations_array.min() > 0.8, correlations
     assert correlations_array.mean() > 0.92, correlations
-
-
-# ----------------------------------------------------------------------- resampling
-
-
-@pytest.mark.parametrize(
-    ("shape", "out", "atol"),
-    [
-        ((60, 45), (20, 15), 1e-5),  # no block step: exactly Pillow's BOX
-        ((13, 9), (20, 14), 1e-5),  # enlarging: exactly Pillow's BILINEAR
-        ((5, 3), (20, 12), 1e-5),
-        ((197, 126), (20, 13), 0.1),  # block sums first: close to BOX
-        ((420, 270), (20, 13), 0.1),
-        ((1000, 3000), (7, 20), 0.1),  # very wide: column blocks too
-        ((100, 100), (28, 28), 0.1),
-    ],
-)
-def test_resampling_matches_pillow(
-    shape: tuple[int, int], out: tuple[int, int], atol: float
-) -> None:
-    from training.resample import resize as _resize  # the resampler, checked directly
-
-    rng = np.random.default_rng(0)
-    h, w = shape
-    # Smooth random texture: harder than a drawing, still band-limited like one.
-    texture = Image.fromarray((rng.random((h // 3 + 1, w // 3 + 1)) * 255).astype(np.uint8))
-    image = np.asarray(texture.resize((w, h), Image.Resampling.BILINEAR))
-    ours = _resize(image, *out)
-    assert ours.shape == out and ours.dtype == np.float32
-    resample = Image.Resampling.BOX if out[0] <= h else Image.Resampling.BILINEAR
-    theirs = np.asarray(Image.fromarray(image.astype(np.float32)).resize(out[::-1], resample))
-    np.testing.assert_allclose(ours / ours.max(), theirs / theirs.max(), atol=atol)
