@@ -30,6 +30,7 @@ run: $(VENV)/.installed $(QM)
 # ruff's rules and settings are in pyproject.toml ([tool.ruff]).
 lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 
 test: $(VENV)/.installed-dev system-libs $(QM)
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest

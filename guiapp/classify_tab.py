@@ -379,4 +379,3 @@ class ClassifyTab(QWidget):
     def _on_canvas_message(self, text: str, level: Level) -> None:
         self.show_message(text, level)
         self._message_drawing = self.canvas.current
-

@@ -48,7 +48,7 @@ def qm_path(language: str) -> Path:
 
 
 def system_language(locale: QLocale | None = None) -> str:
-    """"ko" when the (system) locale is Korean, else "en"."""
+    """ "ko" when the (system) locale is Korean, else "en"."""
     locale = locale if locale is not None else QLocale.system()
     return KOREAN if locale.language() == QLocale.Language.Korean else ENGLISH
 

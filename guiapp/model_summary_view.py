@@ -296,8 +296,7 @@ class ModelSummaryView(QWidget):
         self.table.setMinimumWidth(min(width, MAX_TABLE_WIDTH))
         # Keras's own wording and the size at 4 bytes per float32 parameter.
         totals = self.tr(
-            "Total params: {0:,} ({1:.2f} MB)\nTrainable params: {2:,}\n"
-            "Non-trainable params: {3:,}"
+            "Total params: {0:,} ({1:.2f} MB)\nTrainable params: {2:,}\nNon-trainable params: {3:,}"
         )
         self.totals.setText(totals.format(
             summary.total_params, summary.total_params * 4 / 2**20,

@@ -159,7 +159,5 @@ class ProbabilityChart(QWidget):
         item.setXRange(0.0, 1.0, padding=0.03)
         item.setYRange(-0.5, max(len(self._names), 1) - 0.5, padding=0.02)
         item.getViewBox().setLimits(xMin=-0.1, xMax=1.1)
-        self.plot.setToolTip(
-            self.tr("Class probabilities; the most probable class is highlighted")
-        )
+        self.plot.setToolTip(self.tr("Class probabilities; the most probable class is highlighted"))
         self.plot.setCursor(Qt.CursorShape.ArrowCursor)

@@ -80,9 +80,7 @@ class ResultsPage(QWidget):
         layout.addWidget(self.accuracy_label)
         layout.addWidget(self.result_label)
         layout.addLayout(buttons)
-        confusion_title = QLabel(
-            self.tr("Confusion matrix (rows: true class, columns: predicted)")
-        )
+        confusion_title = QLabel(self.tr("Confusion matrix (rows: true class, columns: predicted)"))
         confusion_title.setWordWrap(True)
         layout.addWidget(confusion_title)
         layout.addWidget(self.confusion, 1)
@@ -121,9 +119,7 @@ class ResultsPage(QWidget):
             self.accuracy_label.setText(text.format(evaluation.test_accuracy, evaluation.samples))
             self.confusion.set_matrix(evaluation.confusion_matrix, outcome.info.class_names)
             self.misclassified.set_samples(outcome.misclassified)
-            text = self.tr(
-                "Misclassified test images ({0} shown; caption: predicted, then true)"
-            )
+            text = self.tr("Misclassified test images ({0} shown; caption: predicted, then true)")
             self.misclassified_label.setText(text.format(len(outcome.misclassified)))
         text = self.tr("Best epoch {best} of {epochs} ({how}). Saved to {path} in {duration}.")
         self.result_label.setText(text.format(

@@ -100,8 +100,7 @@ class TeachActions(QObject):
         self._tab.custom_modes.add_mode(mode)
         self._tab.show_message(
             self.tr(
-                "New mode {0}: draw each class and keep it ({1}+ per class), "
-                "then train its model."
+                "New mode {0}: draw each class and keep it ({1}+ per class), then train its model."
             ).format(mode.title, MIN_EXAMPLES_TO_TRAIN)
         )
 

@@ -29,12 +29,20 @@ REPO = Path(__file__).resolve().parent.parent
 # Modules that run on worker threads and may import the heavy libraries.
 WORKER_MODULES = {"guiapp.model_library", "guiapp.train_worker"}
 HEAVY = {
-    "tensorflow", "keras", "training.predictor", "training.keras_runtime", "training.export",
+    "tensorflow",
+    "keras",
+    "training.predictor",
+    "training.keras_runtime",
+    "training.export",
 }
 # The modules that need TensorFlow at import; the slim build leaves them out.
 TENSORFLOW_MODULES = {
-    "training.keras_runtime", "training.export", "training.keras_hooks", "training.augment",
-    "training.explain_keras", "training.drawing_ops",
+    "training.keras_runtime",
+    "training.export",
+    "training.keras_hooks",
+    "training.augment",
+    "training.explain_keras",
+    "training.drawing_ops",
 }
 # Whether other training.* modules pull TensorFlow in is checked where it matters,
 # on what start-up really imports (test_gui_starts_without_tensorflow).
@@ -144,7 +152,8 @@ def test_only_the_tensorflow_modules_import_it_at_module_level() -> None:
     for path in sorted((REPO / "training").glob("*.py")):
         module = f"training.{path.stem}"
         heavy = {
-            n for n in _module_level_imports(ast.parse(path.read_text(encoding="utf-8")))
+            n
+            for n in _module_level_imports(ast.parse(path.read_text(encoding="utf-8")))
             if n.split(".")[0] in {"tensorflow", "keras"} or n in TENSORFLOW_MODULES
         }
         if module not in TENSORFLOW_MODULES:

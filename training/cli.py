@@ -145,8 +145,10 @@ def build_parser() -> argparse.ArgumentParser:
         + "; ".join(f"{name}: {text}" for name, text in RECIPES.items()),
     )
     train.add_argument(
-        "--fine-tune", metavar="MODEL", help="start from this model (a bundled model's name "
-        "or a .keras file) instead of a fresh one"
+        "--fine-tune",
+        metavar="MODEL",
+        help="start from this model (a bundled model's name "
+        "or a .keras file) instead of a fresh one",
     )
     train.add_argument(
         "--new-head", action="store_true",

@@ -103,9 +103,7 @@ def korean_qm(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The committed Korean .ts compiled into a temporary .qm."""
     folder = tmp_path_factory.mktemp("translations")
     qm = folder / "sketch_classifier_ko.qm"
-    subprocess.run(
-        [translations.tool("lrelease"), "-silent", str(TS), "-qm", str(qm)], check=True
-    )
+    subprocess.run([translations.tool("lrelease"), "-silent", str(TS), "-qm", str(qm)], check=True)
     return qm
 
 

@@ -143,8 +143,19 @@ def test_tablet_pen_draws(canvas: SketchCanvas) -> None:
     ):
         pos = QPointF(widget_point(canvas, x, y))
         event = QTabletEvent(
-            kind, device, pos, canvas.mapToGlobal(pos), 0.8, 0.0, 0.0, 0.0, 0.0, 0.0,
-            Qt.KeyboardModifier.NoModifier, Qt.MouseButton.LeftButton, Qt.MouseButton.LeftButton,
+            kind,
+            device,
+            pos,
+            canvas.mapToGlobal(pos),
+            0.8,
+            0.0,
+            0.0,
+            0.0,
+            0.0,
+            0.0,
+            Qt.KeyboardModifier.NoModifier,
+            Qt.MouseButton.LeftButton,
+            Qt.MouseButton.LeftButton,
         )
         QApplication.sendEvent(canvas, event)
         assert event.isAccepted()
@@ -198,13 +209,19 @@ def drop(canvas: SketchCanvas, mime: QMimeData) -> QDropEvent:
     """Send drag-enter then drop events carrying ``mime``; return the drop event."""
     pos = widget_point(canvas, 140, 140)
     enter = QDragEnterEvent(
-        pos, Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+        pos,
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
         Qt.KeyboardModifier.NoModifier,
     )
     QApplication.sendEvent(canvas, enter)
     assert enter.isAccepted()
     event = QDropEvent(
-        QPointF(pos), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+        QPointF(pos),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
         Qt.KeyboardModifier.NoModifier,
     )
     QApplication.sendEvent(canvas, event)
@@ -235,7 +252,10 @@ def test_drop_of_something_else_is_refused(canvas: SketchCanvas) -> None:
     mime.setText("hello")
     pos = widget_point(canvas, 140, 140)
     enter = QDragEnterEvent(
-        pos, Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+        pos,
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
         Qt.KeyboardModifier.NoModifier,
     )
     QApplication.sendEvent(canvas, enter)
@@ -323,8 +343,13 @@ def test_high_dpi_screen_gives_the_same_image(tmp_path: Path) -> None:
         out = tmp_path / f"x{factor}.npy"
         env = dict(os.environ, QT_QPA_PLATFORM="offscreen", QT_SCALE_FACTOR=factor)
         result = subprocess.run(
-            [sys.executable, "-c", _DPI_SCRIPT, str(out)], cwd=repo, env=env,
-            capture_output=True, text=True, timeout=120, check=False,
+            [sys.executable, "-c", _DPI_SCRIPT, str(out)],
+            cwd=repo,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
         )
         assert result.returncode == 0, result.stderr
         ratios.append(float(result.stdout.split()[-1]))

@@ -418,8 +418,9 @@ def _refused_model(kind: str, folder: Path, digits_model_path: Path) -> Path:
 
         from training.models import save_model_atomic
 
-        model = keras.Sequential([keras.Input((28, 28, 1)), keras.layers.Flatten(),
-                                  keras.layers.Dense(10)])
+        model = keras.Sequential(
+            [keras.Input((28, 28, 1)), keras.layers.Flatten(), keras.layers.Dense(10)]
+        )
         return save_model_atomic(model, path)
     shutil.copy(digits_model_path, path)
     meta = json.loads(digits_model_path.with_suffix(".json").read_text())
@@ -434,8 +435,12 @@ def _refused_model(kind: str, folder: Path, digits_model_path: Path) -> Path:
 
 @pytest.mark.parametrize(
     ("kind", "reason"),
-    [("recipe", "field 'recipe'"), ("json", "not valid JSON"),
-     ("logits", "does not end in a softmax"), ("fifo", "not a regular file")],
+    [
+        ("recipe", "field 'recipe'"),
+        ("json", "not valid JSON"),
+        ("logits", "does not end in a softmax"),
+        ("fifo", "not a regular file"),
+    ],
 )
 def test_a_refused_model_shows_one_message_and_keeps_the_model_and_answer(
     tab: ClassifyTab, qtbot, tmp_path: Path, digits_model_path: Path, kind: str, reason: str
@@ -456,8 +461,9 @@ def test_a_refused_model_shows_one_message_and_keeps_the_model_and_answer(
     assert len(failures) == 1 and tab.message() == message
     assert tab.info.name == "digits" and tab.predictor is not None and tab.answer_label.text()
     assert answer == "1"
-    assert not [w for w in QApplication.topLevelWidgets()
-                if isinstance(w, QMessageBox) and w.isVisible()]
+    assert not [
+        w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox) and w.isVisible()
+    ]
 
 
 def test_class_names_and_model_names_are_shown_as_text(tab: ClassifyTab) -> None:

@@ -77,4 +77,3 @@ def test_slim_build_explains_instead_of_training_or_exporting(
     # it starts during teardown, when the garbage collector may free the window
     # (a reference cycle) in the middle of building the chart.
     qtbot.waitUntil(lambda: win.classify_tab.chart is not None, timeout=10_000)
-

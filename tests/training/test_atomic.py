@@ -43,6 +43,7 @@ def _locked_by_another_process(target: Path) -> Iterator[None]:
         holder.wait()
         holder.stdout.close()
 
+
 def test_writes_and_replaces(tmp_path: Path) -> None:
     target = tmp_path / "sub" / "meta.json"
     write_text_atomic(target, "one")
