@@ -90,3 +90,32 @@ def reference() -> np.ndarray:
     from training.preprocessing import preprocess
 
     return preprocess(np.asarray(draw_digit()))
+
+
+@pytest.fixture
+def bad_files(tmp_path: Path) -> dict[str, Path]:
+    """One good drawing of a 1 and every kind of file the command line must refuse."""
+    from PIL import Image
+
+    from tests.training.cli_helpers import draw_digit_one, png_with_header
+
+    good = draw_digit_one(tmp_path / "one.png")
+    truncated = tmp_path / "truncated.png"
+    truncated.write_bytes(good.read_bytes()[:200])
+    files = {
+        "good": good,
+        "missing": tmp_path / "missing.png",
+        "empty": tmp_path / "empty.png",
+        "text": tmp_path / "notes.png",
+        "svg": tmp_path / "drawing.svg",
+        "truncated": truncated,
+        "huge": tmp_path / "huge.png",
+        "blank": tmp_path / "blank.png",
+        "directory": tmp_path,
+    }
+    files["empty"].write_bytes(b"")
+    files["text"].write_text("this is not an image")
+    files["svg"].write_text('<svg xmlns="http://www.w3.org/2000/svg"><circle r="4"/></svg>')
+    files["huge"].write_bytes(png_with_header(100_000, 100_000))
+    Image.new("RGB", (100, 100), "white").save(files["blank"])
+    return files

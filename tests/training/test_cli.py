@@ -7,7 +7,6 @@ import os
 import signal
 import subprocess
 import sys
-import zlib
 from pathlib import Path
 
 import numpy as np
@@ -15,66 +14,12 @@ import pytest
 from PIL import Image, ImageDraw
 
 import training.cli_train
+from tests.training.cli_helpers import draw_digit_one, run_cli
 from training.cli import main
 from training.job import JobHooks, run_job
 from training.preprocessing import RECIPES
 
 REPO = Path(__file__).resolve().parents[2]
-
-
-def png_with_header(width: int, height: int) -> bytes:
-    """A PNG whose IHDR claims width x height, with a valid CRC and no real data."""
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        body = kind + data
-        return len(data).to_bytes(4, "big") + body + zlib.crc32(body).to_bytes(4, "big")
-
-    ihdr = width.to_bytes(4, "big") + height.to_bytes(4, "big") + b"\x08\x00\x00\x00\x00"
-    return (
-        b"\x89PNG\r\n\x1a\n"
-        + chunk(b"IHDR", ihdr)
-        + chunk(b"IDAT", zlib.compress(b"\x00" * 64))
-        + chunk(b"IEND", b"")
-    )
-
-
-def draw_digit_one(path: Path, size: int = 280) -> Path:
-    image = Image.new("L", (size, size), 255)
-    ImageDraw.Draw(image).line(
-        [(size // 2, size // 6), (size // 2, size * 5 // 6)], fill=0, width=size // 14
-    )
-    image.save(path)
-    return path
-
-
-@pytest.fixture
-def bad_files(tmp_path: Path) -> dict[str, Path]:
-    good = draw_digit_one(tmp_path / "one.png")
-    truncated = tmp_path / "truncated.png"
-    truncated.write_bytes(good.read_bytes()[:200])
-    files = {
-        "good": good,
-        "missing": tmp_path / "missing.png",
-        "empty": tmp_path / "empty.png",
-        "text": tmp_path / "notes.png",
-        "svg": tmp_path / "drawing.svg",
-        "truncated": truncated,
-        "huge": tmp_path / "huge.png",
-        "blank": tmp_path / "blank.png",
-        "directory": tmp_path,
-    }
-    files["empty"].write_bytes(b"")
-    files["text"].write_text("this is not an image")
-    files["svg"].write_text('<svg xmlns="http://www.w3.org/2000/svg"><circle r="4"/></svg>')
-    files["huge"].write_bytes(png_with_header(100_000, 100_000))
-    Image.new("RGB", (100, 100), "white").save(files["blank"])
-    return files
-
-
-def run_cli(capsys, *args: str) -> tuple[int, list[str], str]:
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    return code, out.splitlines(), err
 
 
 def test_json_lines_in_order_with_errors(capsys, bad_files, digits_model_path) -> None:
@@ -404,110 +349,6 @@ def test_ctrl_c_after_an_epoch_keeps_the_best(
         assert meta["test_accuracy"] is None and meta["test_samples"] is None
 
 
-# ---------------------------------------------------------------------------- issue 10
-
-
-def _copy_model(src: Path, folder: Path, **fields) -> Path:
-    """Copy a model and its JSON into ``folder``, overriding JSON fields."""
-    folder.mkdir(parents=True, exist_ok=True)
-    dest = folder / "m.keras"
-    dest.write_bytes(src.read_bytes())
-    meta = json.loads(src.with_suffix(".json").read_text())
-    meta.update(fields)
-    dest.with_suffix(".json").write_text(json.dumps(meta))
-    return dest
-
-
-def test_help_documents_exit_code_3(capsys) -> None:
-    assert main(["classify", "--help"]) == 0
-    assert "3 the model cannot be used" in " ".join(capsys.readouterr().out.split())
-
-
-@pytest.mark.parametrize(
-    ("fields", "raw", "message"),
-    [
-        ({"recipe": "bogus"}, None, "field 'recipe'"),
-        ({"test_accuracy": "abc"}, None, "field 'test_accuracy'"),
-        ({}, "{not json", "not valid JSON"),
-    ],
-)
-def test_a_bad_json_exits_3_naming_the_problem(
-    capsys, tmp_path, bad_files, digits_model_path, fields, raw, message
-) -> None:
-    model = _copy_model(digits_model_path, tmp_path / "model", **fields)
-    if raw is not None:
-        model.with_suffix(".json").write_text(raw)
-    code, out, err = run_cli(capsys, "classify", "--model", str(model), str(bad_files["good"]))
-    assert code == 3 and message in err and "Traceback" not in err and out == []
-
-
-def test_a_keras_from_another_save_than_its_json_exits_3(
-    capsys, tmp_path, bad_files, digits_model_path
-) -> None:
-    model = _copy_model(digits_model_path, tmp_path / "model", keras_sha256="0" * 64)
-    code, _, err = run_cli(capsys, "classify", "--model", str(model), str(bad_files["good"]))
-    assert code == 3 and "not the model its JSON file describes" in err
-
-
-def test_a_logits_model_exits_3(capsys, tmp_path, bad_files) -> None:
-    import keras
-
-    from training.models import save_model_atomic
-
-    model = keras.Sequential(
-        [keras.Input((28, 28, 1)), keras.layers.Flatten(), keras.layers.Dense(10)]
-    )
-    path = save_model_atomic(model, tmp_path / "logits.keras")
-    code, out, err = run_cli(
-        capsys, "classify", "--json", "--model", str(path), str(bad_files["good"])
-    )
-    assert code == 3 and "does not end in a softmax" in err and out == []
-
-
-def test_json_output_is_always_valid_json(capsys, bad_files, digits_model_path) -> None:
-    files = [str(p) for p in bad_files.values()]
-    code, out, _ = run_cli(capsys, "classify", "--json", "--model", str(digits_model_path), *files)
-    assert code == 1 and len(out) == len(files)
-
-    def no_constant(name: str) -> None:
-        pytest.fail(f"bare {name} in the JSON output")
-
-    for line in out:
-        json.loads(line, parse_constant=no_constant)
-
-
-def test_control_characters_are_escaped_in_the_table(capsys, tmp_path, digits_model_path) -> None:
-    names = ["\x1b[2J0", "1\nfake row", *(str(i) for i in range(2, 10))]
-    model = _copy_model(digits_model_path, tmp_path / "model", class_names=names)
-    odd = draw_digit_one(tmp_path / "one\n\x1b]0;title\x07.png")
-    code, out, _ = run_cli(capsys, "classify", "--model", str(model), str(odd))
-    text = "\n".join(out)
-    assert code == 0 and "\x1b" not in text and "\x07" not in text
-    assert len(out) == 2  # header + one row: the newline in the file name is escaped
-    assert "one\\n\\x1b]0;title\\x07.png" in out[1]
-
-
-def test_classify_reads_an_image_from_standard_input(
-    capsys, monkeypatch, tmp_path, digits_model_path
-) -> None:
-    import io
-
-    png = draw_digit_one(tmp_path / "one.png").read_bytes()
-    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(png)))
-    code, out, _ = run_cli(capsys, "classify", "--json", "--model", str(digits_model_path), "-")
-    result = json.loads(out[0])
-    assert code == 0 and result["file"] == "-" and result["label"] == "1"
-    assert main(["classify", "-", "-"]) == 2
-
-
-def test_evaluate_never_follows_a_folder_named_in_the_json(
-    capsys, tmp_path, digits_model_path
-) -> None:
-    model = _copy_model(digits_model_path, tmp_path / "model", dataset="/usr/share")
-    code, _, err = run_cli(capsys, "evaluate", "--model", str(model))
-    assert code == 2 and "not built in" in err and "--dataset FOLDER" in err
-
-
 def test_sigterm_is_handled_like_ctrl_c(capsys, monkeypatch, tmp_path, idx_dataset_writer) -> None:
     """SIGTERM in the first epoch: nothing saved, the previous pair left byte-identical."""
     data = idx_dataset_writer(tmp_path / "data", n_train=64, n_test=16)
@@ -544,41 +385,3 @@ def test_a_second_run_on_the_same_destination_fails_at_once(
     err = capsys.readouterr().err
     assert code == 1 and f"another run (pid {os.getpid()}) is writing {out}" in err
     assert not out.exists()
-
-
-@pytest.mark.parametrize("kind", ["logits", "two-outputs"])
-def test_fine_tuning_an_unusable_model_exits_3(capsys, tmp_path, idx_dataset_writer, kind) -> None:
-    import keras
-
-    from training.models import save_model_atomic
-
-    x = keras.Input((28, 28, 1))
-    flat = keras.layers.Flatten()(x)
-    if kind == "logits":
-        model = keras.Model(x, keras.layers.Dense(10)(flat))
-    else:
-        model = keras.Model(
-            x,
-            [
-                keras.layers.Dense(10, activation="softmax")(flat),
-                keras.layers.Dense(10, activation="softmax")(flat),
-            ],
-        )
-    start = save_model_atomic(model, tmp_path / f"{kind}.keras")
-    data = idx_dataset_writer(tmp_path / "data", n_train=40, n_test=10)
-    code = main(
-        [
-            "train",
-            "--dataset",
-            "digits",
-            "--data-dir",
-            str(data),
-            "--fine-tune",
-            str(start),
-            "--out",
-            str(tmp_path / "out.keras"),
-        ]
-    )
-    err = capsys.readouterr().err
-    assert code == 3 and "Traceback" not in err and f"{kind}.keras" in err
-    assert not (tmp_path / "out.keras").exists()
