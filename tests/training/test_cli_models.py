@@ -134,19 +134,9 @@ def test_fine_tuning_an_unusable_model_exits_3(capsys, tmp_path, idx_dataset_wri
         )
     start = save_model_atomic(model, tmp_path / f"{kind}.keras")
     data = idx_dataset_writer(tmp_path / "data", n_train=40, n_test=10)
-    code = main(
-        [
-            "train",
-            "--dataset",
-            "digits",
-            "--data-dir",
-            str(data),
-            "--fine-tune",
-            str(start),
-            "--out",
-            str(tmp_path / "out.keras"),
-        ]
-    )
+    out = tmp_path / "out.keras"
+    start_and_end = ["--fine-tune", str(start), "--out", str(out)]
+    code = main(["train", "--dataset", "digits", "--data-dir", str(data), *start_and_end])
     err = capsys.readouterr().err
     assert code == 3 and "Traceback" not in err and f"{kind}.keras" in err
-    assert not (tmp_path / "out.keras").exists()
+    assert not out.exists()

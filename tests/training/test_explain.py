@@ -7,9 +7,10 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from PIL import Image, ImageDraw
+from PIL import Image
 
 from tests.conftest import REPO
+from tests.training.cli_helpers import draw_digit_one
 from training.cli import EXIT_FAILED, EXIT_MODEL, EXIT_OK, EXIT_USAGE, main
 from training.explain import (
     NO_CONV_NOTE,
@@ -22,15 +23,6 @@ from training.explain import (
 from training.preprocessing import preprocess
 
 MODELS = REPO / "resources" / "models"
-
-
-def digit_one(path: Path, size: int = 280) -> Path:
-    image = Image.new("L", (size, size), 255)
-    ImageDraw.Draw(image).line(
-        [(size // 2, size // 6), (size // 2, size * 5 // 6)], fill=0, width=size // 14
-    )
-    image.save(path)
-    return path
 
 
 def one_input() -> np.ndarray:
@@ -168,7 +160,7 @@ def test_overlay_is_grey_where_saliency_is_zero() -> None:
 
 
 def test_explain_json_contract(capsys, tmp_path: Path) -> None:
-    image = digit_one(tmp_path / "one.png")
+    image = draw_digit_one(tmp_path / "one.png")
     assert main(["classify", "--json", str(image)]) == EXIT_OK
     classified = json.loads(capsys.readouterr().out)
     assert main(["explain", "--json", str(image)]) == EXIT_OK
@@ -195,7 +187,7 @@ def test_explain_json_contract(capsys, tmp_path: Path) -> None:
 
 
 def test_explain_writes_a_sheet(capsys, tmp_path: Path) -> None:
-    image = digit_one(tmp_path / "one.png")
+    image = draw_digit_one(tmp_path / "one.png")
     sheet = tmp_path / "out" / "sheet.png"
     assert main(["explain", "--model", "digits-tutorial", str(image), "--out", str(sheet)]) == 0
     out = capsys.readouterr().out
@@ -207,7 +199,7 @@ def test_explain_writes_a_sheet(capsys, tmp_path: Path) -> None:
 
 
 def test_explain_errors_are_classifys(capsys, tmp_path: Path) -> None:
-    good = digit_one(tmp_path / "one.png")
+    good = draw_digit_one(tmp_path / "one.png")
     corrupt = tmp_path / "broken.keras"
     corrupt.write_bytes(b"not a zip")
     cases = [
@@ -260,7 +252,7 @@ def test_dense_only_model_gets_the_note(capsys, tmp_path: Path) -> None:
     assert explainer.specs == (LayerSpec("dense", "dense", (16,)),) or [
         s.kind for s in explainer.specs
     ] == ["dense"]
-    image = digit_one(tmp_path / "one.png")
+    image = draw_digit_one(tmp_path / "one.png")
     assert main(["explain", "--json", "--model", str(path), str(image)]) == EXIT_OK
     captured = capsys.readouterr()
     assert NO_CONV_NOTE in captured.err
@@ -273,7 +265,7 @@ def test_explain_reads_an_image_from_standard_input(capsys, monkeypatch, tmp_pat
     import io
     import sys
 
-    png = digit_one(tmp_path / "one.png").read_bytes()
+    png = draw_digit_one(tmp_path / "one.png").read_bytes()
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(png)))
     sheet = tmp_path / "sheet.png"
     assert main(["explain", "--json", "-", "--out", str(sheet)]) == EXIT_OK
