@@ -27,6 +27,7 @@ def png_with_header(width: int, height: int) -> bytes:
 
 
 def draw_digit_one(path: Path, size: int = 280) -> Path:
+    """Save a black vertical bar on white (a "1") as a PNG at ``path``."""
     image = Image.new("L", (size, size), 255)
     ImageDraw.Draw(image).line(
         [(size // 2, size // 6), (size // 2, size * 5 // 6)], fill=0, width=size // 14
@@ -36,6 +37,7 @@ def draw_digit_one(path: Path, size: int = 280) -> Path:
 
 
 def run_cli(capsys, *args: str) -> tuple[int, list[str], str]:
+    """Run the command line in-process: exit code, standard output lines, standard error."""
     code = main(list(args))
     out, err = capsys.readouterr()
     return code, out.splitlines(), err

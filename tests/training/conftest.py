@@ -1,4 +1,5 @@
-"""Fixtures for the training tests: small synthetic datasets that need no downloads."""
+"""Fixtures for the training tests: small synthetic datasets that need no downloads, the
+reference digit of the preprocessing tests, and the files the command line must refuse."""
 
 from __future__ import annotations
 
@@ -8,8 +9,12 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from PIL import Image
 
+from tests.training.cli_helpers import draw_digit_one, png_with_header
+from tests.training.preprocessing_pictures import draw_digit
 from training.datasets import IDX_FILES, Dataset
+from training.preprocessing import preprocess
 
 
 def write_idx_dataset(folder: Path, n_train: int = 40, n_test: int = 20, seed: int = 0) -> Path:
@@ -86,19 +91,12 @@ def synthetic_data() -> Dataset:
 @pytest.fixture(scope="module")
 def reference() -> np.ndarray:
     """The preprocessed black-on-white test digit: what every equivalent input must give."""
-    from tests.training.preprocessing_pictures import draw_digit
-    from training.preprocessing import preprocess
-
     return preprocess(np.asarray(draw_digit()))
 
 
 @pytest.fixture
 def bad_files(tmp_path: Path) -> dict[str, Path]:
     """One good drawing of a 1 and every kind of file the command line must refuse."""
-    from PIL import Image
-
-    from tests.training.cli_helpers import draw_digit_one, png_with_header
-
     good = draw_digit_one(tmp_path / "one.png")
     truncated = tmp_path / "truncated.png"
     truncated.write_bytes(good.read_bytes()[:200])
