@@ -1,4 +1,4 @@
-"""Pictures and checks shared by the preprocessing tests (drawn with Pillow, no files)."""
+"""Pictures and checks for the preprocessing tests (drawn with Pillow, no files); the greyscale tests use some too."""
 
 from __future__ import annotations
 
