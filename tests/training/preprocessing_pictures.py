@@ -1,4 +1,4 @@
-"""Pictures and checks for the preprocessing tests (drawn with Pillow, no files); the greyscale tests use some too."""
+"""Pictures and checks for the preprocessing and greyscale tests (drawn with Pillow, no files)."""
 
 from __future__ import annotations
 
