@@ -70,6 +70,8 @@ class TrainingPage(QWidget):
             line += self.tr(", images augmented like real input")
         if c.lr_decay:
             line += self.tr(", learning rate cut when stuck")
+        if c.lr_cosine:
+            line += self.tr(", learning rate lowered along a cosine")
         if c.initial_model:
             line += self.tr(", fine-tuning {0}").format(c.initial_model)
         self.log(line)

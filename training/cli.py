@@ -131,6 +131,14 @@ def build_parser() -> argparse.ArgumentParser:
         "validation loss (default: off; use --patience 3 or more with it)",
     )
     train.add_argument(
+        "--lr-cosine",
+        action=argparse.BooleanOptionalAction,
+        default=False,
+        help="lower the learning rate along a half cosine, from --learning-rate in the first "
+        "epoch to a hundredth of it in the last, so the last epochs refine (default: off; "
+        "not with --lr-decay)",
+    )
+    train.add_argument(
         "--lr-decay-patience",
         type=_non_negative_int,
         default=0,

@@ -58,6 +58,7 @@ def _train_job(args: argparse.Namespace, out: Path | None) -> TrainJob:
         augment=args.augment,
         lr_decay=args.lr_decay,
         lr_decay_patience=args.lr_decay_patience,
+        lr_cosine=args.lr_cosine,
         # A worker's output goes through a pipe: a line per epoch, not a redrawn bar.
         verbose=2 if args.strategy == "multi-worker" and not sys.stdout.isatty() else 1,
     )
@@ -117,6 +118,9 @@ def cmd_train(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     if args.new_head and not args.fine_tune:
         _error("--new-head needs --fine-tune MODEL (the model whose base to keep)")
+        return EXIT_USAGE
+    if args.lr_decay and args.lr_cosine:
+        _error("--lr-decay and --lr-cosine are two learning-rate schedules: choose one")
         return EXIT_USAGE
     out = Path(args.out).expanduser() if args.out else None
     if out is not None and out.suffix != ".keras":

@@ -103,6 +103,8 @@ def equivalent_command(
         argv += ["--lr-decay"]
         if config.lr_decay_patience:
             argv += ["--lr-decay-patience", str(config.lr_decay_patience)]
+    if config.lr_cosine:
+        argv += ["--lr-cosine"]
     if config.initial_model is not None:
         argv += ["--fine-tune", str(config.initial_model)]
         if config.new_head:

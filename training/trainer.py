@@ -59,6 +59,11 @@ class TrainConfig:
             rather than jump around. Give ``patience`` room for it (3 or more).
         lr_decay_patience: With ``lr_decay``, epochs without a better
             validation loss before each cut (0: after the first).
+        lr_cosine: Lower the learning rate along a half cosine, from
+            ``learning_rate`` in the first epoch to about a hundredth of it in the
+            last (:func:`cosine_learning_rate`). Every epoch's rate is planned, so
+            the last epochs refine whatever the validation loss does (an augmented
+            run's is noisy). Not with ``lr_decay``.
         verbose: Keras's progress output (0 silent, 1 progress bar, 2 a line per epoch).
     """
 
@@ -75,6 +80,7 @@ class TrainConfig:
     lr_decay: bool = False
     new_head: bool = False
     lr_decay_patience: int = 0
+    lr_cosine: bool = False
     verbose: int = 0
 
     def __post_init__(self) -> None:
@@ -92,6 +98,10 @@ class TrainConfig:
             raise ValueError("a new head needs a model to fine-tune (its base is kept)")
         if self.lr_decay_patience < 0:
             raise ValueError("learning-rate decay patience must be 0 or more")
+        if self.lr_decay and self.lr_cosine:
+            raise ValueError(
+                "choose one learning-rate schedule: cut when stuck (lr_decay) or cosine"
+            )
 
 
 @dataclass(frozen=True, eq=False)
@@ -121,6 +131,23 @@ class TrainResult:
     checkpoint_path: Path | None
     seconds: float
     temperature: float = 1.0
+
+
+# Where the cosine schedule ends, as a share of the starting rate: low enough that the
+# last epochs refine, not zero, so that the last epoch still learns something.
+COSINE_FLOOR = 0.01
+
+
+def cosine_learning_rate(config: TrainConfig, epoch: int) -> float:
+    """The learning rate of ``epoch`` (from 0) under ``config``'s cosine schedule.
+
+    A half cosine from ``config.learning_rate`` at epoch 0 down to
+    :data:`COSINE_FLOOR` of it at ``config.epochs`` (SGDR, Loshchilov & Hutter 2017,
+    without restarts). It depends on the epoch alone, so a run resumed from a
+    backup gets the rates the uninterrupted run would have had.
+    """
+    progress = 0.5 * (1.0 + math.cos(math.pi * epoch / config.epochs))
+    return config.learning_rate * (COSINE_FLOOR + (1.0 - COSINE_FLOOR) * progress)
 
 
 def initial_model(config: TrainConfig, num_classes: int) -> keras.Model:
@@ -259,6 +286,12 @@ def callbacks(
                 factor=1 / 3,
                 patience=config.lr_decay_patience,
                 min_lr=1e-5,
+            )
+        )
+    if config.lr_cosine:
+        others.append(
+            keras.callbacks.LearningRateScheduler(
+                lambda epoch, _rate: cosine_learning_rate(config, epoch)
             )
         )
     return hooks, early_stopping, others

@@ -996,6 +996,26 @@ Drop or paste an image to classify it, and draw over it if you like.</source>
         <translation>검증 손실이 나아지지 않은 에포크마다 학습률을 3분의 1로 줄여(0.00001까지) 마지막 에포크들이 이리저리 튀지 않고 다듬어지게 합니다. 조기 종료 대기 에포크를 3 이상으로 넉넉히 주세요. (명령줄에서는 --lr-decay)</translation>
     </message>
     <message>
+        <source>Lower the learning rate along a half cosine, from the rate above in the first epoch to a hundredth of it in the last: every epoch&apos;s rate is planned, so the last epochs refine even when the validation loss is noisy (augmented runs). The bundled garments model is trained this way. (--lr-cosine on the command line)</source>
+        <translation>학습률을 반 코사인 곡선을 따라 첫 에포크의 위 학습률에서 마지막 에포크의 100분의 1까지 낮춥니다. 에포크마다 학습률이 미리 정해지므로, 검증 손실이 들쭉날쭉해도(증강한 학습) 마지막 에포크들이 모델을 다듬습니다. 내장된 의류 모델이 이렇게 학습되었습니다. (명령줄에서는 --lr-cosine)</translation>
+    </message>
+    <message>
+        <source>The same learning rate in every epoch, as in the tutorial</source>
+        <translation>튜토리얼처럼 모든 에포크에 같은 학습률</translation>
+    </message>
+    <message>
+        <source>Constant</source>
+        <translation>일정하게</translation>
+    </message>
+    <message>
+        <source>Cut when stuck</source>
+        <translation>막히면 낮추기</translation>
+    </message>
+    <message>
+        <source>Cosine, down to a hundredth</source>
+        <translation>코사인, 100분의 1까지</translation>
+    </message>
+    <message>
         <source>Settings</source>
         <translation>설정</translation>
     </message>
@@ -1021,7 +1041,7 @@ Drop or paste an image to classify it, and draw over it if you like.</source>
     </message>
     <message>
         <source>Lower the learning rate when stuck</source>
-        <translation>막히면 학습률 낮추기</translation>
+        <translation type="vanished">막히면 학습률 낮추기</translation>
     </message>
     <message>
         <source>Fine-tune the model in use</source>
@@ -1062,6 +1082,10 @@ Drop or paste an image to classify it, and draw over it if you like.</source>
     <message>
         <source>Learning rate</source>
         <translation>학습률</translation>
+    </message>
+    <message>
+        <source>Learning-rate schedule</source>
+        <translation>학습률 일정</translation>
     </message>
     <message>
         <source>Validation fraction</source>
@@ -1283,6 +1307,10 @@ Drop or paste an image to classify it, and draw over it if you like.</source>
     <message>
         <source>, learning rate cut when stuck</source>
         <translation>, 막히면 학습률 낮춤</translation>
+    </message>
+    <message>
+        <source>, learning rate lowered along a cosine</source>
+        <translation>, 코사인을 따라 학습률 낮춤</translation>
     </message>
     <message>
         <source>, fine-tuning {0}</source>

@@ -52,20 +52,31 @@ def test_augment_follows_the_architecture_until_the_user_sets_it(qtbot) -> None:
     assert box.isChecked()  # ...stays
 
 
+def _schedule(form: TrainSettingsForm, key: str) -> None:
+    form.schedule_combo.setCurrentIndex(form.schedule_combo.findData(key))
+
+
 def test_the_job_and_its_command_carry_augment_and_lr_decay(qtbot, tmp_path: Path) -> None:
     form = _form(qtbot)
     _choose(form, "sketch-cnn")
-    form.lr_decay_check.setChecked(True)
+    assert form.schedule_combo.currentData() == "constant"  # the tutorial's, by default
+    _schedule(form, "decay")
     job = form.job(tmp_path)
     assert job.config.architecture == "sketch-cnn"
-    assert job.config.augment and job.config.lr_decay
+    assert job.config.augment and job.config.lr_decay and not job.config.lr_cosine
     command = equivalent_command(job.dataset, job.config, tmp_path / "m.keras")
     assert "--architecture sketch-cnn" in command
     assert "--augment" in command and "--lr-decay" in command
 
     form.augment_check.setChecked(False)
-    form.lr_decay_check.setChecked(False)
+    _schedule(form, "constant")
     job = form.job(tmp_path)
-    assert not job.config.augment and not job.config.lr_decay
+    assert not job.config.augment and not job.config.lr_decay and not job.config.lr_cosine
     command = equivalent_command(job.dataset, job.config, tmp_path / "m.keras")
     assert "--augment" not in command and "--lr-decay" not in command
+
+    _schedule(form, "cosine")
+    job = form.job(tmp_path)
+    assert job.config.lr_cosine and not job.config.lr_decay
+    assert "--lr-cosine" in equivalent_command(job.dataset, job.config, tmp_path / "m.keras")
+    assert "--lr-cosine" in form.schedule_combo.toolTip()  # the chosen schedule's description

@@ -275,14 +275,15 @@ def test_progress_text_is_beside_the_bar_not_across_its_fill(qtbot, tmp_path: Pa
 def test_augmented_run_is_recorded_in_the_model(qtbot, tab: TrainTab) -> None:
     tab.form.epochs_spin.setValue(1)
     tab.form.augment_check.setChecked(True)
-    tab.form.lr_decay_check.setChecked(True)
+    tab.form.schedule_combo.setCurrentIndex(tab.form.schedule_combo.findData("cosine"))
     _run(qtbot, tab)
     assert "augmented like real input" in tab.log_view.toPlainText()
     info = tab.outcome.info
     assert info.augment and info.path.is_file()
     data = json.loads(info.metadata_path.read_text(encoding="utf-8"))
     assert data["augment"] is True
-    assert "--augment" in data["command"] and "--lr-decay" in data["command"]
+    assert "learning rate lowered along a cosine" in tab.log_view.toPlainText()
+    assert "--augment" in data["command"] and "--lr-cosine" in data["command"]
 
 
 def test_settings_are_never_cut_off_on_the_right(qtbot, tmp_path: Path) -> None:

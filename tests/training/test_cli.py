@@ -163,6 +163,24 @@ def test_lr_decay_patience_reaches_the_config_and_the_recorded_command(tmp_path)
         parser.parse_args([*base, "--lr-decay-patience", "-1"])
 
 
+def test_lr_cosine_reaches_the_config_and_the_recorded_command(tmp_path, capsys) -> None:
+    from training.cli import build_parser, main
+    from training.cli_train import _train_job
+    from training.trained_model import equivalent_command
+
+    parser = build_parser()
+    argv = ["train", "--dataset", "garments", "--lr-cosine"]
+    args = parser.parse_args(argv)
+    args.argv = argv
+    config = _train_job(args, None).config
+    assert config.lr_cosine and not config.lr_decay
+    command = equivalent_command("garments", config, tmp_path / "m.keras").split()
+    assert "--lr-cosine" in command and "--lr-decay" not in command
+    assert parser.parse_args(argv[:-1]).lr_cosine is False  # off unless asked for
+    assert main([*argv, "--lr-decay"]) == 2
+    assert "choose one" in capsys.readouterr().err
+
+
 def test_augment_flag_parses_both_ways() -> None:
     from training.cli import build_parser
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import math
 from pathlib import Path
 
@@ -12,7 +13,7 @@ import pytest
 from training.datasets import Dataset, split_validation
 from training.models import build_model, load_keras_model
 from training.progress import BatchProgress, EpochMetrics
-from training.trainer import TrainConfig, initial_model, train
+from training.trainer import TrainConfig, cosine_learning_rate, initial_model, train
 
 
 def _same_weights(a: list[np.ndarray], b: list[np.ndarray], atol: float = 0.0) -> bool:
@@ -151,11 +152,36 @@ def test_a_caller_built_model_trains_like_one_train_builds(synthetic_data) -> No
         {"learning_rate": 0},
         {"validation_fraction": 1.0},
         {"patience": -1},
+        {"lr_decay": True, "lr_cosine": True},  # two schedules at once
     ],
 )
 def test_config_rejects_nonsense(kwargs) -> None:
     with pytest.raises(ValueError):
         TrainConfig(**kwargs)
+
+
+def test_the_cosine_schedule_falls_from_the_rate_to_a_hundredth_of_it() -> None:
+    config = TrainConfig(epochs=27, learning_rate=2e-3, lr_cosine=True)
+    rates = [cosine_learning_rate(config, epoch) for epoch in range(config.epochs)]
+    assert rates[0] == pytest.approx(2e-3)
+    assert all(a > b for a, b in itertools.pairwise(rates))
+    assert rates[-1] < 2e-3 / 50  # the last epoch refines...
+    assert cosine_learning_rate(config, config.epochs) == pytest.approx(2e-5)  # ...not zero
+    assert cosine_learning_rate(config, 13.5) == pytest.approx(1e-3 + 1e-5)  # half way
+
+
+def test_a_cosine_run_trains_each_epoch_at_its_planned_rate(synthetic_data) -> None:
+    seen: list[float] = []
+    config = TrainConfig(epochs=3, patience=3, lr_cosine=True, architecture="sketch-cnn")
+    model = initial_model(config, len(synthetic_data.class_names))
+    # The rate an epoch trained at is still set when its end is reported.
+    rate = model.optimizer.learning_rate
+    result = train(
+        config, synthetic_data, model=model, on_epoch_end=lambda _m: seen.append(float(rate))
+    )
+    assert len(result.history) == 3
+    expected = [cosine_learning_rate(config, epoch) for epoch in range(3)]
+    assert seen == pytest.approx(expected, rel=1e-6)
 
 
 @pytest.mark.slow
