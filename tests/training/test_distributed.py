@@ -17,7 +17,7 @@ from training.cluster import cluster_task
 from training.distributed import StreamedTrainer
 from training.progress import BatchProgress, EpochMetrics
 from training.streaming import Rows
-from training.trainer import TrainConfig
+from training.trainer import TrainConfig, cosine_learning_rate
 
 
 def _trainer(tmp_path: Path | None = None, log: list[str] | None = None) -> StreamedTrainer:
@@ -53,7 +53,7 @@ def test_the_custom_loop_resumes_from_the_last_completed_epoch(
     synthetic_data, tmp_path: Path
 ) -> None:
     backup = tmp_path / "backup"
-    config = TrainConfig(epochs=3, batch_size=32, seed=2, patience=5)
+    config = TrainConfig(epochs=3, batch_size=32, seed=2, patience=5, lr_cosine=True)
 
     class KilledError(Exception):
         pass
@@ -71,10 +71,19 @@ def test_the_custom_loop_resumes_from_the_last_completed_epoch(
     log: list[str] = []
     trainer = _trainer(backup, log)
     batches: list[BatchProgress] = []
-    result = trainer.train(config, synthetic_data, model=trainer.initial_model(config, 10),
-                           on_batch_end=batches.append)  # fmt: skip
+    model = trainer.initial_model(config, 10)
+    rate, rates = model.optimizer.learning_rate, {}
+
+    def record(progress: BatchProgress) -> None:
+        batches.append(progress)
+        rates[progress.epoch] = float(rate)
+
+    result = trainer.train(config, synthetic_data, model=model, on_batch_end=record)
     assert any(line.startswith("Resuming from epoch 1") for line in log)
     assert batches[0].epoch == 2  # epoch 1 was not run again
+    # The resumed epochs run at the rates the uninterrupted run would have had.
+    expected = {epoch + 1: cosine_learning_rate(config, epoch) for epoch in (1, 2)}
+    assert rates == pytest.approx(expected, rel=1e-6)
     assert [m.epoch for m in result.history] == [1, 2, 3]
     assert result.best_epoch is not None and result.history[-1].val_accuracy > 0.5
     trainer.finished()
