@@ -12,7 +12,7 @@ Both datasets get:
 * contrast (a gamma curve: faint pens, saturated markers).
 
 Garments also get horizontal flips (shoes pointing right), **outline renderings**
-(the silhouette's edge at a random pen width, 1 to about 6 px, as a person sketches
+(the silhouette's edge traced by a round pen, 1 to about 6 px wide, as a person sketches
 an item; half keep the gap between a hanging sleeve and the body, as a person
 draws the arms apart), line drawings (outline plus the strongest inner edges),
 **doodles** (a simplified silhouette, so its edges run straight, with the item's

@@ -11,6 +11,8 @@ bright on black; none is random.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import tensorflow as tf
 
@@ -80,9 +82,27 @@ def outline(images: tf.Tensor, inner: int, outer: int = 1) -> tf.Tensor:
     return grown - sil + edge_ring(sil, inner)
 
 
-def square_pool(images: tf.Tensor, size: int) -> tf.Tensor:
-    """Dilate by a ``size`` x ``size`` square, as two cheap 1-D passes."""
-    return tf.nn.max_pool2d(tf.nn.max_pool2d(images, (1, size), 1, "SAME"), (size, 1), 1, "SAME")
+def round_pool(images: tf.Tensor, size: int) -> tf.Tensor:
+    """Dilate by a round pen ``size`` px across (odd): a disk, as an octagon.
+
+    A person's pen (and the app's canvas pen) is round; a square pen draws a
+    diagonal edge, a T-shirt's shoulder, 1.4 times as thick as a straight one, and
+    a model trained on square pens read round-pen T-shirts as shirts. The octagon is
+    3x3 squares and 3x3 crosses applied in turn (Soille's decomposition): radius ``r`` along
+    the axes, about ``r`` along the diagonals, and a few small max-pools instead of
+    ``tf.nn.dilation2d`` with a 13x13 disk, which is 7 times as slow here.
+    """
+    radius = (size - 1) // 2
+    # Each square step reaches one pixel further along a diagonal, each cross step
+    # half a pixel: so about r (sqrt 2 - 1) squares put the diagonal at about r.
+    squares = round(radius * (math.sqrt(2) - 1))
+    for step in range(radius):
+        if step < squares:
+            images = tf.nn.max_pool2d(images, 3, 1, "SAME")
+        else:
+            across = tf.nn.max_pool2d(images, (1, 3), 1, "SAME")
+            images = tf.maximum(across, tf.nn.max_pool2d(images, (3, 1), 1, "SAME"))
+    return images
 
 
 def fit_to_ink(images: tf.Tensor, size: int = SIZE) -> tf.Tensor:
@@ -112,7 +132,7 @@ def fit_to_ink(images: tf.Tensor, size: int = SIZE) -> tf.Tensor:
 
 
 def pen_outline(images: tf.Tensor, pen: int, notched: tf.Tensor | None = None) -> tf.Tensor:
-    """The silhouette's edge traced by a pen centred on it, as a person draws it.
+    """The silhouette's edge traced by a round pen centred on it, as a person draws it.
 
     Drawn at twice the model's resolution from a smoothed silhouette (so the line
     runs smooth, not along the pixel staircase), on a margin so the half of the
@@ -133,7 +153,7 @@ def pen_outline(images: tf.Tensor, pen: int, notched: tf.Tensor | None = None) -
     big = tf.image.resize(sil, (2 * SIZE, 2 * SIZE), "bilinear")
     big = tf.pad(big, [[0, 0], [margin, margin], [margin, margin], [0, 0]])
     shape = tf.cast(blur(blur(big)) > 0.5, tf.float32)
-    ring = square_pool(shape, pen) + square_pool(-shape, pen)  # grown minus shrunk
+    ring = round_pool(shape, pen) + round_pool(-shape, pen)  # grown minus shrunk
     fitted = fit_to_ink(ring, 2 * SIZE)
     return tf.nn.avg_pool2d(fitted, 2, 2, "VALID")
 

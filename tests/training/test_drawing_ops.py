@@ -3,6 +3,8 @@ pictures are fitted to their ink, and hollow drawings are filled as the preproce
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pytest
 
@@ -13,6 +15,7 @@ from training.drawing_ops import (
     fit_to_ink,
     outline,
     pen_outline,
+    round_pool,
     silhouette,
     simplified_silhouette,
     solid_silhouette,
@@ -86,6 +89,20 @@ def test_pen_outline_is_a_hollow_ring_of_the_pens_width_filling_the_frame(
     assert ring[12:16, 12:16].max() < 0.1  # hollow
     # The pen's width at 28x28, as enlarged by the fit (the drawing spans 16 + width px).
     assert abs(int(ink[14, :14].sum()) - width * 28 / (16 + width)) <= 1
+
+
+@pytest.mark.parametrize("size", [3, 5, 7, 9, 11, 13])
+def test_round_pen_reaches_as_far_along_a_diagonal_as_along_an_axis(size: int) -> None:
+    dot = np.zeros((1, 41, 41, 1), np.float32)
+    dot[0, 20, 20, 0] = 1.0
+    disk = np.asarray(round_pool(dot, size))[0, :, :, 0] > 0.5
+    radius = (size - 1) // 2
+    assert disk[20].sum() == size and disk[:, 20].sum() == size  # the pen's width
+    # A square pen would reach radius * sqrt(2) along the diagonal: 1.4 times as thick.
+    diagonal_reach = (np.diag(disk).sum() - 1) / 2 * math.sqrt(2)
+    assert abs(diagonal_reach - radius) <= 1.0
+    np.testing.assert_array_equal(disk, disk.T)  # and it is symmetric
+    np.testing.assert_array_equal(disk, disk[::-1])
 
 
 def test_fit_to_ink_fills_the_frame_centred_keeping_the_aspect() -> None:
