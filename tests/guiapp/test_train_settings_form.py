@@ -56,7 +56,7 @@ def _schedule(form: TrainSettingsForm, key: str) -> None:
     form.schedule_combo.setCurrentIndex(form.schedule_combo.findData(key))
 
 
-def test_the_job_and_its_command_carry_augment_and_lr_decay(qtbot, tmp_path: Path) -> None:
+def test_the_job_and_its_command_carry_augment_and_the_schedule(qtbot, tmp_path: Path) -> None:
     form = _form(qtbot)
     _choose(form, "sketch-cnn")
     assert form.schedule_combo.currentData() == "constant"  # the tutorial's, by default
