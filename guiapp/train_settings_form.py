@@ -170,6 +170,11 @@ class TrainSettingsForm(QGroupBox):
             self.schedule_combo.setItemData(
                 self.schedule_combo.count() - 1, self.tr(tip), Qt.ItemDataRole.ToolTipRole
             )
+        # It starts on TrainConfig's own schedule, as every other setting starts on its default.
+        default_schedule = (
+            "cosine" if defaults.lr_cosine else "decay" if defaults.lr_decay else "constant"
+        )
+        self.schedule_combo.setCurrentIndex(self.schedule_combo.findData(default_schedule))
         self.schedule_combo.currentIndexChanged.connect(self._on_schedule)
         self._on_schedule()
         self.architecture_combo.setCurrentIndex(
