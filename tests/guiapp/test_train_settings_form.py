@@ -1,14 +1,17 @@
-"""The Train tab's settings form: every architecture, augmentation and LR decay in the job."""
+"""The Train tab's settings form: every architecture, augmentation and LR schedule in the job."""
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
 
 from guiapp.train_settings_form import AUGMENT_BY_DEFAULT, TrainSettingsForm
 from training.models import ARCHITECTURES, DEFAULT_ARCHITECTURE
 from training.trained_model import equivalent_command
+from training.trainer import TrainConfig
 
 
 def _form(qtbot) -> TrainSettingsForm:
@@ -54,6 +57,19 @@ def test_augment_follows_the_architecture_until_the_user_sets_it(qtbot) -> None:
 
 def _schedule(form: TrainSettingsForm, key: str) -> None:
     form.schedule_combo.setCurrentIndex(form.schedule_combo.findData(key))
+
+
+@pytest.mark.parametrize(
+    ("defaults", "key"),
+    [({}, "constant"), ({"lr_decay": True}, "decay"), ({"lr_cosine": True}, "cosine")],
+)
+def test_the_schedule_starts_on_train_configs_default(
+    qtbot, monkeypatch: pytest.MonkeyPatch, defaults: dict, key: str
+) -> None:
+    monkeypatch.setattr(
+        "guiapp.train_settings_form.TrainConfig", functools.partial(TrainConfig, **defaults)
+    )
+    assert _form(qtbot).schedule_combo.currentData() == key
 
 
 def test_the_job_and_its_command_carry_augment_and_the_schedule(qtbot, tmp_path: Path) -> None:
