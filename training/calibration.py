@@ -194,3 +194,30 @@ def unsure_rate(probabilities: np.ndarray, threshold: float = UNSURE_BELOW) -> f
     if len(probabilities) == 0:
         raise ValueError("no samples")
     return float(np.mean(probabilities.max(axis=1) < threshold))
+
+
+def unsure_when_wrong(
+    probabilities: np.ndarray, labels: np.ndarray, threshold: float = UNSURE_BELOW
+) -> float | None:
+    """The share of wrong answers that come with the "unsure" note.
+
+    What a user who is given a wrong answer cares about: was it flagged? The ECE can
+    be small while the wrong answers on one kind of input are all confident.
+
+    Args:
+        probabilities: (N, classes) calibrated probabilities; a row of zeros (no
+            answer, e.g. an unreadable image) counts as wrong and flagged.
+        labels: (N,) true classes.
+        threshold: A top probability below it is "unsure".
+
+    Returns:
+        The share, or None when no answer is wrong.
+    """
+    probabilities, labels = np.asarray(probabilities), np.asarray(labels)
+    if len(probabilities) == 0:
+        raise ValueError("no samples")
+    top = probabilities.max(axis=1)
+    wrong = (probabilities.argmax(axis=1) != labels) | (top <= 0)
+    if not wrong.any():
+        return None
+    return float(np.mean(top[wrong] < threshold))

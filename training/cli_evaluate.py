@@ -62,6 +62,7 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
 
     result = evaluate(predictor, data.x_test, data.y_test)
     if args.json:
+        flagged = result.unsure_when_wrong
         print(
             json.dumps(
                 {
@@ -72,6 +73,7 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
                     "ece": round(result.ece, 6),
                     "unsure_rate": round(result.unsure_rate, 6),
                     "ece_noise_floor": round(result.ece_noise_floor, 6),
+                    "unsure_when_wrong": None if flagged is None else round(flagged, 6),
                     "temperature": info.temperature,
                     "confusion_matrix": result.confusion_matrix.tolist(),
                 }
@@ -83,8 +85,11 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     print(
         f"Calibration: ECE {result.ece:.4f} (15 bins; a perfectly calibrated model would "
         f"show about {result.ece_noise_floor:.4f} on this many), unsure "
-        f"{result.unsure_rate:.2%} (temperature {info.temperature:g})\n"
+        f"{result.unsure_rate:.2%} (temperature {info.temperature:g})"
     )
+    if result.unsure_when_wrong is not None:
+        print(f"Of the wrong answers, {result.unsure_when_wrong:.2%} were flagged unsure")
+    print()
     names = [printable(n)[:9] for n in predictor.class_names]
     width = max(9, *(len(n) for n in names))
     print("Confusion matrix (rows: true class, columns: predicted)")

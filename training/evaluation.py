@@ -12,7 +12,12 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from training.calibration import ece_noise_floor, expected_calibration_error, unsure_rate
+from training.calibration import (
+    ece_noise_floor,
+    expected_calibration_error,
+    unsure_rate,
+    unsure_when_wrong,
+)
 
 if TYPE_CHECKING:
     from training.predictor import Predictor
@@ -37,6 +42,8 @@ class EvaluationResult:
         ece_noise_floor: The ECE a perfectly calibrated model would show with the
             same confidences on as many samples
             (:func:`training.calibration.ece_noise_floor`): ``ece`` near it is noise.
+        unsure_when_wrong: Share of the wrong answers that are "unsure" (None when
+            none is wrong).
     """
 
     test_accuracy: float
@@ -46,6 +53,7 @@ class EvaluationResult:
     ece: float | None = None
     unsure_rate: float | None = None
     ece_noise_floor: float | None = None
+    unsure_when_wrong: float | None = None
 
     def misclassified(self, y_true: np.ndarray) -> np.ndarray:
         """Indices of the samples whose prediction differs from ``y_true``."""
@@ -119,6 +127,7 @@ def evaluate(
         ece=expected_calibration_error(probabilities, y_test),
         unsure_rate=unsure_rate(probabilities),
         ece_noise_floor=ece_noise_floor(probabilities),
+        unsure_when_wrong=unsure_when_wrong(probabilities, y_test),
     )
 
 

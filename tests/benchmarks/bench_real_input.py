@@ -61,6 +61,7 @@ from training.calibration import (  # noqa: E402
     ece_noise_floor,
     expected_calibration_error,
     unsure_rate,
+    unsure_when_wrong,
 )
 from training.datasets import load_dataset  # noqa: E402
 from training.modelinfo import BUNDLED_MODEL_MODES, models_dir, resolve_model  # noqa: E402
@@ -166,6 +167,7 @@ class Row:
     ece: float | None
     ece_floor: float | None
     unsure: float
+    unsure_when_wrong: float | None  # the share of wrong answers flagged "unsure"
     unreadable: int
     target: str
 
@@ -180,13 +182,14 @@ def evaluate_set(
     probabilities[~ok] = 0.0
     labels = input_set.labels
     if input_set.foreign:
-        accuracy = margin = ece = floor = None
+        accuracy = margin = ece = floor = flagged = None
     else:
         predicted = np.where(ok, probabilities.argmax(axis=1), -1)
         accuracy = float(np.mean(predicted == labels))
         margin = 1.96 * float(np.sqrt(accuracy * (1 - accuracy) / len(labels)))
         ece = expected_calibration_error(probabilities[ok], labels[ok])
         floor = ece_noise_floor(probabilities[ok])
+        flagged = unsure_when_wrong(probabilities, labels)
     return Row(
         input_set.name,
         name,
@@ -196,6 +199,7 @@ def evaluate_set(
         ece,
         floor,
         unsure_rate(probabilities),
+        flagged,
         int((~ok).sum()),
         TARGETS.get(input_set.name, ""),
     )
@@ -273,11 +277,12 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"\nUnsure: top probability < {UNSURE_BELOW}. ECE: 15 bins; floor: the ECE of a "
         "perfectly calibrated model at this n.\nForeign sets: the unsure share is the "
-        "figure (higher is better). ±: 95 % margin of the accuracy."
+        "figure (higher is better). ±: 95 % margin of the accuracy. flag|wrong: the share "
+        "of wrong answers flagged unsure."
     )
     header = (
         f"{'set':<30} {'model':<18} {'n':>6} {'accuracy':>8} {'±':>6} {'ECE':>7} "
-        f"{'floor':>6} {'unsure':>7} {'unread':>6}  target"
+        f"{'floor':>6} {'unsure':>7} {'flag|wrong':>10} {'unread':>6}  target"
     )
     print(header)
     print("-" * len(header))
@@ -285,7 +290,7 @@ def main(argv: list[str] | None = None) -> int:
         print(
             f"{r.set:<30} {r.model:<18} {r.n:>6} {_fmt(r.accuracy):>8} "
             f"{_fmt(r.margin, 3):>6} {_fmt(r.ece):>7} {_fmt(r.ece_floor, 3):>6} "
-            f"{r.unsure:7.4f} {r.unreadable:>6}  {r.target}"
+            f"{r.unsure:7.4f} {_fmt(r.unsure_when_wrong, 3):>10} {r.unreadable:>6}  {r.target}"
         )
     if args.json_out:
         args.json_out.write_text(json.dumps([vars(r) for r in rows], indent=1) + "\n")

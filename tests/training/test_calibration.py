@@ -16,6 +16,7 @@ from training.calibration import (
     fit_temperature,
     negative_log_likelihood,
     unsure_rate,
+    unsure_when_wrong,
 )
 
 
@@ -93,6 +94,24 @@ def test_ece_noise_floor_stays_small_and_quick_on_a_huge_set() -> None:
     # Two million answers: fewer draws, a few at a time, and still the right scale.
     p = np.tile(np.array([[0.9, 0.1]]), (2_000_000, 1))
     assert 0 < ece_noise_floor(p) < 0.002
+
+
+def test_unsure_when_wrong_counts_only_the_wrong_answers() -> None:
+    p = np.array(
+        [
+            [0.9, 0.1, 0.0],  # right and sure
+            [0.4, 0.35, 0.25],  # right, unsure: not counted
+            [0.2, 0.7, 0.1],  # wrong and sure
+            [0.3, 0.45, 0.25],  # wrong and unsure
+            [0.0, 0.0, 0.0],  # no answer (unreadable): wrong, and the app says so
+        ]
+    )
+    labels = np.array([0, 0, 0, 0, 0])
+    assert unsure_when_wrong(p, labels) == pytest.approx(2 / 3)
+    assert unsure_when_wrong(p[:2], labels[:2]) is None  # nothing wrong: no share
+    assert unsure_when_wrong(p, labels, threshold=0.75) == 1.0
+    with pytest.raises(ValueError, match="no samples"):
+        unsure_when_wrong(np.zeros((0, 3)), np.zeros(0, np.int64))
 
 
 def test_unsure_rate_uses_the_shared_threshold() -> None:

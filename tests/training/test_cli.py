@@ -143,6 +143,8 @@ def test_train_with_augment_records_it_and_a_temperature(
     assert result["samples"] == 16 and result["temperature"] == meta["temperature"]
     assert 0 <= result["ece"] <= 1 and 0 <= result["unsure_rate"] <= 1
     assert 0 <= result["ece_noise_floor"] <= 1
+    flagged = result["unsure_when_wrong"]  # None only if no answer was wrong
+    assert "unsure_when_wrong" in result and (flagged is None or 0 <= flagged <= 1)
 
 
 def test_lr_decay_patience_reaches_the_config_and_the_recorded_command(tmp_path) -> None:
@@ -255,6 +257,8 @@ def test_evaluate_json_on_the_real_test_set(capsys, mnist_dir, digits_model_path
     assert result["test_accuracy"] >= 0.99
     assert 0 <= result["ece"] <= 0.05 and 0 <= result["unsure_rate"] <= 0.05
     assert 0 < result["ece_noise_floor"] < 0.01  # 10,000 images: little noise, never none
+    # About 45 wrong answers; a few of them (not all, not none) come with the note.
+    assert 0 < result["unsure_when_wrong"] < 1
     matrix = np.array(result["confusion_matrix"])
     assert matrix.shape == (10, 10) and matrix.sum() == 10000
 

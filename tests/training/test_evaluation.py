@@ -49,6 +49,8 @@ def test_evaluate_in_batches() -> None:
     assert result.predicted.tolist() == [0, 1, 0, 1, 1]
     assert result.confusion_matrix.tolist() == [[1, 1], [1, 2]]
     assert result.misclassified(y).tolist() == [2, 4]
+    # ByBrightness is always sure, so none of its two wrong answers is flagged.
+    assert result.unsure_when_wrong == 0.0 and result.unsure_rate == 0.0
 
 
 def test_should_stop_is_polled_between_batches() -> None:
