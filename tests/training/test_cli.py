@@ -261,6 +261,10 @@ def test_evaluate_json_on_the_real_test_set(capsys, mnist_dir, digits_model_path
     assert 0 < result["unsure_when_wrong"] < 1
     matrix = np.array(result["confusion_matrix"])
     assert matrix.shape == (10, 10) and matrix.sum() == 10000
+    code, text, _ = run_cli(capsys, "evaluate", "--model", "digits", "--data-dir", str(mnist_dir))
+    assert code == 0
+    flagged = f"Of the wrong answers, {result['unsure_when_wrong']:.2%} were flagged unsure"
+    assert flagged in text
 
 
 def test_main_py_end_to_end(tmp_path, bad_files, digits_model_path) -> None:
